@@ -1,0 +1,312 @@
+package graph
+
+import (
+	"sort"
+
+	"github.com/convergence-io/ceg/core/errs"
+)
+
+// Limits bound a graph's size; exceeding one is LIMIT_EXCEEDED. Zero means
+// unlimited.
+type Limits struct {
+	MaxNodes int
+	MaxEdges int
+}
+
+// Graph is a CEGraph. The zero value is not usable; call New.
+type Graph struct {
+	Limits Limits
+
+	tick  int64
+	nodes map[string]*Node
+	edges map[Key]*Edge
+	out   map[string]map[Key]struct{}
+	in    map[string]map[Key]struct{}
+
+	undo []func() // non-nil while a transaction is open
+	txn  bool
+
+	checkCycles bool // false only while FromDoc bulk-loads edges
+}
+
+// New returns an empty graph.
+func New() *Graph {
+	return &Graph{
+		nodes: map[string]*Node{},
+		edges: map[Key]*Edge{},
+		out:   map[string]map[Key]struct{}{},
+		in:    map[string]map[Key]struct{}{},
+
+		checkCycles: true,
+	}
+}
+
+// Tick is the graph's logical clock.
+func (g *Graph) Tick() int64 { return g.tick }
+
+// SetTick sets the logical clock (used when loading a graph document).
+func (g *Graph) SetTick(t int64) {
+	old := g.tick
+	g.record(func() { g.tick = old })
+	g.tick = t
+}
+
+// AdvanceTick increments the logical clock and returns the new tick.
+func (g *Graph) AdvanceTick() int64 {
+	g.SetTick(g.tick + 1)
+	return g.tick
+}
+
+// NodeCount and EdgeCount return the sizes of V and E.
+func (g *Graph) NodeCount() int { return len(g.nodes) }
+
+// EdgeCount returns |E|.
+func (g *Graph) EdgeCount() int { return len(g.edges) }
+
+// --- primitives: the only code that touches the maps; each records its
+// inverse while a transaction is open.
+
+func (g *Graph) record(f func()) {
+	if g.txn {
+		g.undo = append(g.undo, f)
+	}
+}
+
+func (g *Graph) putNode(n *Node) {
+	prev, had := g.nodes[n.ID]
+	g.nodes[n.ID] = n
+	g.record(func() {
+		if had {
+			g.nodes[n.ID] = prev
+		} else {
+			delete(g.nodes, n.ID)
+		}
+	})
+}
+
+func (g *Graph) deleteNode(id string) {
+	prev, had := g.nodes[id]
+	if !had {
+		return
+	}
+	delete(g.nodes, id)
+	g.record(func() { g.nodes[id] = prev })
+}
+
+func (g *Graph) putEdge(e *Edge) {
+	k := e.Key()
+	prev, had := g.edges[k]
+	g.edges[k] = e
+	link(g.out, e.From, k)
+	link(g.in, e.To, k)
+	g.record(func() {
+		if had {
+			g.edges[k] = prev
+		} else {
+			g.dropEdge(k)
+		}
+	})
+}
+
+func (g *Graph) deleteEdge(k Key) {
+	prev, had := g.edges[k]
+	if !had {
+		return
+	}
+	g.dropEdge(k)
+	g.record(func() { g.edges[k] = prev; link(g.out, k.From, k); link(g.in, k.To, k) })
+}
+
+func (g *Graph) dropEdge(k Key) {
+	delete(g.edges, k)
+	unlink(g.out, k.From, k)
+	unlink(g.in, k.To, k)
+}
+
+func link(m map[string]map[Key]struct{}, id string, k Key) {
+	s := m[id]
+	if s == nil {
+		s = map[Key]struct{}{}
+		m[id] = s
+	}
+	s[k] = struct{}{}
+}
+
+func unlink(m map[string]map[Key]struct{}, id string, k Key) {
+	if s := m[id]; s != nil {
+		delete(s, k)
+		if len(s) == 0 {
+			delete(m, id)
+		}
+	}
+}
+
+// --- transactions
+
+// Atomically runs f; when f returns an error every change it made is undone
+// and the graph is exactly as before. Transactions do not nest.
+func (g *Graph) Atomically(f func() error) error {
+	if g.txn {
+		return f()
+	}
+	g.txn, g.undo = true, g.undo[:0]
+	err := f()
+	if err != nil {
+		for i := len(g.undo) - 1; i >= 0; i-- {
+			g.undo[i]()
+		}
+	}
+	g.txn, g.undo = false, nil
+	return err
+}
+
+// --- read access
+
+// Node returns the node with the id, or nil.
+func (g *Graph) Node(id string) *Node { return g.nodes[id] }
+
+// Edge returns the edge with the key, or nil.
+func (g *Graph) Edge(k Key) *Edge { return g.edges[k] }
+
+// Nodes returns every node sorted by id.
+func (g *Graph) Nodes() []*Node {
+	out := make([]*Node, 0, len(g.nodes))
+	for _, n := range g.nodes {
+		out = append(out, n)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// NodesByKind returns the nodes of a kind sorted by id.
+func (g *Graph) NodesByKind(kind string) []*Node {
+	var out []*Node
+	for _, n := range g.nodes {
+		if n.Kind == kind {
+			out = append(out, n)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Edges returns every edge sorted by (from, to, kind).
+func (g *Graph) Edges() []*Edge {
+	out := make([]*Edge, 0, len(g.edges))
+	for _, e := range g.edges {
+		out = append(out, e)
+	}
+	sortEdges(out)
+	return out
+}
+
+// EdgesFrom returns the edges leaving id, sorted; kinds filters when given.
+func (g *Graph) EdgesFrom(id string, kinds ...string) []*Edge { return g.collect(g.out[id], kinds) }
+
+// EdgesTo returns the edges entering id, sorted; kinds filters when given.
+func (g *Graph) EdgesTo(id string, kinds ...string) []*Edge { return g.collect(g.in[id], kinds) }
+
+func (g *Graph) collect(keys map[Key]struct{}, kinds []string) []*Edge {
+	out := make([]*Edge, 0, len(keys))
+	for k := range keys {
+		if len(kinds) == 0 || contains(kinds, k.Kind) {
+			out = append(out, g.edges[k])
+		}
+	}
+	sortEdges(out)
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sortEdges(es []*Edge) {
+	sort.Slice(es, func(i, j int) bool { return lessKey(es[i].Key(), es[j].Key()) })
+}
+
+func lessKey(a, b Key) bool {
+	if a.From != b.From {
+		return a.From < b.From
+	}
+	if a.To != b.To {
+		return a.To < b.To
+	}
+	return a.Kind < b.Kind
+}
+
+// BlockedBy returns the sorted ids of the sources of blocks edges into id.
+func (g *Graph) BlockedBy(id string) []string {
+	var out []string
+	for _, e := range g.EdgesTo(id, EdgeBlocks) {
+		out = append(out, e.From)
+	}
+	return out
+}
+
+// RequiredBy returns the sorted ids of the targets of requires edges out of id.
+func (g *Graph) RequiredBy(id string) []string {
+	var out []string
+	for _, e := range g.EdgesFrom(id, EdgeRequires) {
+		out = append(out, e.To)
+	}
+	return out
+}
+
+// Snapshot summarises the graph.
+type Snapshot struct {
+	Tick   int64
+	Nodes  int
+	Edges  int
+	ByKind []KindCount // sorted by kind; kinds with no node are omitted
+}
+
+// KindCount is the number of nodes of one kind.
+type KindCount struct {
+	Kind  string
+	Count int
+}
+
+// Snapshot returns the tick, sizes and node counts by kind.
+func (g *Graph) Snapshot() Snapshot {
+	counts := map[string]int{}
+	for _, n := range g.nodes {
+		counts[n.Kind]++
+	}
+	s := Snapshot{Tick: g.tick, Nodes: len(g.nodes), Edges: len(g.edges)}
+	for _, k := range NodeKinds {
+		if counts[k] > 0 {
+			s.ByKind = append(s.ByKind, KindCount{k, counts[k]})
+		}
+	}
+	return s
+}
+
+// Doc returns the graph as its wire document (sorted nodes and edges).
+func (g *Graph) Doc() *Doc {
+	return &Doc{Nodes: g.Nodes(), Edges: g.Edges(), Tick: g.tick}
+}
+
+// Clone returns a deep copy (limits included).
+func (g *Graph) Clone() *Graph {
+	c := New()
+	c.Limits, c.tick = g.Limits, g.tick
+	for id, n := range g.nodes {
+		c.nodes[id] = n.Clone()
+	}
+	for k, e := range g.edges {
+		c.edges[k] = e.Clone()
+		link(c.out, k.From, k)
+		link(c.in, k.To, k)
+	}
+	return c
+}
+
+func unknownNode(id string) *errs.Error {
+	return errs.New(errs.CodeUnknownNode, "graph: unknown node %q", id).WithIDs(id)
+}

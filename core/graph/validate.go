@@ -1,0 +1,151 @@
+package graph
+
+import (
+	"math"
+
+	"github.com/convergence-io/ceg/core/errs"
+)
+
+var enumFields = map[string]map[string]bool{
+	"resourceKind":  set("llm", "vm", "tool", "agent"),
+	"scope":         set("global", "session", "request"),
+	"severity":      set("soft", "hard", "critical"),
+	"identityScope": set("operator", "user", "agent", "public"),
+	"minScope":      set("operator", "user", "agent", "public"),
+	"accessPolicy":  set("internal", "operator", "public"),
+	"viewType":      set("panel", "cockpit", "debug", "compact"),
+	"renderPolicy":  set("always", "on_active", "on_stable"),
+	"featureState":  set("inactive", "scheduled", "active", "suspended"),
+	"effect":        set("allow", "deny"),
+}
+
+var nodeKindSet = set(NodeKinds...)
+var edgeKindSet = set(EdgeKinds...)
+
+func set(vals ...string) map[string]bool {
+	m := make(map[string]bool, len(vals))
+	for _, v := range vals {
+		m[v] = true
+	}
+	return m
+}
+
+func invalid(path, format string, args ...any) *errs.Error {
+	e := errs.New(errs.CodeInvalidParams, format, args...)
+	e.Path = path
+	return e
+}
+
+// Normalize checks a node's fields and fills in the SPEC defaults for its
+// kind. path is the node's JSON path, used in the error. It never changes a
+// value that was given.
+func Normalize(n *Node, path string) error {
+	if n == nil {
+		return invalid(path, "node must be an object")
+	}
+	if n.ID == "" {
+		return invalid(errs.Join(path, "id"), "node id is required and must be a non-empty string")
+	}
+	if !nodeKindSet[n.Kind] {
+		return invalid(errs.Join(path, "kind"), "unknown node kind %q (want one of %v)", n.Kind, NodeKinds)
+	}
+	check := []struct{ field, val string }{
+		{"resourceKind", n.ResourceKind}, {"scope", n.Scope}, {"severity", n.Severity},
+		{"identityScope", n.IdentityScope}, {"minScope", n.MinScope}, {"accessPolicy", n.AccessPolicy},
+		{"viewType", n.ViewType}, {"renderPolicy", n.RenderPolicy}, {"featureState", n.FeatureState},
+	}
+	for _, c := range check {
+		if c.val != "" && !enumFields[c.field][c.val] {
+			return invalid(errs.Join(path, c.field), "invalid %s %q", c.field, c.val)
+		}
+	}
+	for i, r := range n.PolicySet {
+		if !enumFields["effect"][r.Effect] {
+			return invalid(errs.Join(path, errs.Index("policySet", i)+".effect"), "rule effect must be \"allow\" or \"deny\", got %q", r.Effect)
+		}
+	}
+	nums := []struct {
+		field string
+		v     *float64
+	}{{"tokens", n.Tokens}, {"latencyTargetMs", n.LatencyTargetMs}, {"health", n.Health}, {"at", n.At}}
+	for _, f := range nums {
+		if f.v != nil && (*f.v < 0 || math.IsInf(*f.v, 0)) {
+			return invalid(errs.Join(path, f.field), "%s must be a non-negative number", f.field)
+		}
+	}
+	if n.Health != nil && *n.Health > 1 {
+		return invalid(errs.Join(path, "health"), "health must be within [0, 1]")
+	}
+	if n.CostPerToken < 0 || n.CostPerCall < 0 || n.LatencyMs < 0 || n.Dilation < 0 {
+		return invalid(path, "costs, latencyMs and dilation must be non-negative")
+	}
+	if n.Dilation == 0 {
+		n.Dilation = 1
+	}
+	switch n.Kind {
+	case KindIntent:
+		if n.Tokens == nil {
+			n.Tokens = ptr(1000.0)
+		}
+	case KindResource:
+		if n.ResourceKind == "" {
+			n.ResourceKind = "llm"
+		}
+		if n.LatencyTargetMs == nil {
+			n.LatencyTargetMs = ptr(2000.0)
+		}
+		if n.Health == nil {
+			n.Health = ptr(1.0)
+		}
+	case KindConstraint:
+		if n.Scope == "" {
+			n.Scope = "request"
+		}
+		if n.Severity == "" {
+			n.Severity = "hard"
+		}
+	case KindAuthority:
+		if n.IdentityScope == "" {
+			n.IdentityScope = "operator"
+		}
+	case KindMemory:
+		if n.AccessPolicy == "" {
+			n.AccessPolicy = "internal"
+		}
+	case KindProjection:
+		if n.ViewType == "" {
+			n.ViewType = "panel"
+		}
+		if n.RenderPolicy == "" {
+			n.RenderPolicy = "always"
+		}
+		if n.FeatureState == "" {
+			n.FeatureState = "inactive"
+		}
+	}
+	return nil
+}
+
+// NormalizeEdge checks an edge's fields and fills the default weight.
+func NormalizeEdge(e *Edge, path string) error {
+	if e == nil {
+		return invalid(path, "edge must be an object")
+	}
+	if e.From == "" {
+		return invalid(errs.Join(path, "from"), "edge from is required")
+	}
+	if e.To == "" {
+		return invalid(errs.Join(path, "to"), "edge to is required")
+	}
+	if !edgeKindSet[e.Kind] {
+		return invalid(errs.Join(path, "kind"), "unknown edge kind %q (want one of %v)", e.Kind, EdgeKinds)
+	}
+	if e.Weight == nil {
+		e.Weight = ptr(1.0)
+	} else if *e.Weight < 0 || math.IsInf(*e.Weight, 0) {
+		return invalid(errs.Join(path, "weight"), "edge weight must be a non-negative number")
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
