@@ -11,7 +11,9 @@ func (g *Graph) AddNode(n *Node) error {
 		return err
 	}
 	if _, ok := g.nodes[n.ID]; ok {
-		return errs.New(errs.CodeDuplicateNode, "graph: node %q already exists", n.ID).WithIDs(n.ID)
+		e := errs.New(errs.CodeDuplicateNode, "graph: node %q already exists", n.ID).WithIDs(n.ID)
+		e.Path = "id"
+		return e
 	}
 	if g.Limits.MaxNodes > 0 && len(g.nodes) >= g.Limits.MaxNodes {
 		return errs.New(errs.CodeLimitExceeded, "graph: node limit %d reached", g.Limits.MaxNodes)
@@ -43,9 +45,11 @@ func (g *Graph) AddEdge(e *Edge) (added bool, err error) {
 	if err := NormalizeEdge(e, ""); err != nil {
 		return false, err
 	}
-	for _, id := range []string{e.From, e.To} {
+	for i, id := range []string{e.From, e.To} {
 		if g.nodes[id] == nil {
-			return false, errs.New(errs.CodeUnknownNode, "graph: edge %s -[%s]-> %s names unknown node %q", e.From, e.Kind, e.To, id).WithIDs(id)
+			err := errs.New(errs.CodeUnknownNode, "graph: edge %s -[%s]-> %s names unknown node %q", e.From, e.Kind, e.To, id).WithIDs(id)
+			err.Path = []string{"from", "to"}[i]
+			return false, err
 		}
 	}
 	if g.edges[e.Key()] != nil {

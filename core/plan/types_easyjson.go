@@ -4,7 +4,6 @@ package plan
 
 import (
 	json "encoding/json"
-	dilation "github.com/convergence-io/ceg/core/dilation"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
 )
@@ -205,7 +204,11 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan(in *jlexer.Lexer, o
 				in.Delim(']')
 			}
 		case "grounding":
-			easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreDilation(in, &out.Grounding)
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				(out.Grounding).UnmarshalEasyJSON(in)
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -346,7 +349,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan(out *jwriter.Writer
 	{
 		const prefix string = ",\"grounding\":"
 		out.RawString(prefix)
-		easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreDilation(out, in.Grounding)
+		(in.Grounding).MarshalEasyJSON(out)
 	}
 	out.RawByte('}')
 }
@@ -359,84 +362,6 @@ func (v Step) MarshalEasyJSON(w *jwriter.Writer) {
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *Step) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan(l, v)
-}
-func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreDilation(in *jlexer.Lexer, out *dilation.Grounding) {
-	isTopLevel := in.IsStart()
-	if in.IsNull() {
-		if isTopLevel {
-			in.Consumed()
-		}
-		in.Skip()
-		return
-	}
-	in.Delim('{')
-	for !in.IsDelim('}') {
-		key := in.UnsafeFieldName(false)
-		in.WantColon()
-		switch key {
-		case "fetchExternal":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.FetchExternal = bool(in.Bool())
-			}
-		case "maxResults":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MaxResults = int(in.Int())
-			}
-		case "minSources":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MinSources = int(in.Int())
-			}
-		case "deepMode":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.DeepMode = bool(in.Bool())
-			}
-		default:
-			in.AddError(&jlexer.LexerError{
-				Offset: in.GetPos(),
-				Reason: "unknown field",
-				Data:   key,
-			})
-		}
-		in.WantComma()
-	}
-	in.Delim('}')
-	if isTopLevel {
-		in.Consumed()
-	}
-}
-func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreDilation(out *jwriter.Writer, in dilation.Grounding) {
-	out.RawByte('{')
-	first := true
-	_ = first
-	{
-		const prefix string = ",\"fetchExternal\":"
-		out.RawString(prefix[1:])
-		out.Bool(bool(in.FetchExternal))
-	}
-	{
-		const prefix string = ",\"maxResults\":"
-		out.RawString(prefix)
-		out.Int(int(in.MaxResults))
-	}
-	{
-		const prefix string = ",\"minSources\":"
-		out.RawString(prefix)
-		out.Int(int(in.MinSources))
-	}
-	{
-		const prefix string = ",\"deepMode\":"
-		out.RawString(prefix)
-		out.Bool(bool(in.DeepMode))
-	}
-	out.RawByte('}')
 }
 func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan1(in *jlexer.Lexer, out *Rejection) {
 	isTopLevel := in.IsStart()

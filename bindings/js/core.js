@@ -1,0 +1,316 @@
+/*
+ * core.js: one live instance of the CEG module and the raw byte exchange
+ * with it (SPEC §6).
+ *
+ * A Runtime owns a compiled WebAssembly.Module and the instance made from
+ * it. It instantiates with the WASI shim, calls `_initialize` once, checks
+ * the ABI major, and exchanges UTF-8 JSON through ceg_alloc / ceg_call /
+ * ceg_free. Any exception that escapes an export (a WebAssembly trap, a Go
+ * fatal error ending in proc_exit, a stack overflow) poisons the instance: the
+ * Runtime discards it, makes a fresh one from the cached Module, reports it
+ * through onRecreate, and fails that one call with INSTANCE_TRAPPED. Handles
+ * and sessions lived in the old instance and are gone.
+ */
+(function (root, factory) {
+  'use strict';
+  var key = Symbol.for('@convergence-io/ceg/modules');
+  var reg = root[key] || (root[key] = {});
+  var cjs = typeof module === 'object' && module && module.exports;
+  var m = cjs ? factory(require('./wasi.js'), require('./errors.js')) : factory(reg.wasi, reg.errors);
+  reg.core = m;
+  if (cjs) module.exports = m;
+})(globalThis, function (wasi, errors) {
+  'use strict';
+
+  var CegError = errors.CegError;
+
+  /** The ABI major this binding speaks, and the newest minor it knows. */
+  var ABI_MAJOR = 1;
+  var ABI_MINOR = 0;
+  var REQUIRED_EXPORTS = ['memory', '_initialize', 'ceg_abi_version', 'ceg_alloc', 'ceg_free', 'ceg_call'];
+
+  var encoder = new TextEncoder();
+  var decoder = new TextDecoder('utf-8');
+
+  /**
+   * defaultOnRecreate warns once per recreation.
+   * @param {{reason: string, stderr: string[], recreations: number}} info
+   */
+  function defaultOnRecreate(info) {
+    // eslint-disable-next-line no-console
+    console.warn('ceg: the wasm instance trapped (' + info.reason + '); started a fresh instance (#' + info.recreations + '); its handles and sessions are gone');
+  }
+
+  /** Splits a packed ceg_call result into {ptr, len}. */
+  function unpack(packed) {
+    var u = BigInt.asUintN(64, BigInt(packed));
+    return { ptr: Number(u >> 32n), len: Number(u & 0xffffffffn) };
+  }
+
+  /**
+   * start finishes an instantiation: binds the shim, checks the exports,
+   * runs _initialize and checks the ABI version.
+   */
+  function start(instance, shim) {
+    shim.bind(instance);
+    var ex = instance.exports;
+    var missing = REQUIRED_EXPORTS.filter(function (n) { return !(n in ex); });
+    if (missing.length) {
+      throw new CegError('ABI_MISMATCH', 'ceg: the module lacks the export(s) ' + missing.join(', ') + '; is it a CEG module?');
+    }
+    try {
+      ex._initialize();
+    } catch (e) {
+      shim.flush();
+      throw new CegError('LOAD_FAILED', 'ceg: _initialize failed: ' + (e && e.message), { cause: e, data: { stderr: shim.stderr.recent.slice() } });
+    }
+    var v = ex.ceg_abi_version() >>> 0;
+    var abi = { major: v >>> 16, minor: v & 0xffff, raw: v };
+    if (abi.major !== ABI_MAJOR) {
+      throw new CegError('ABI_MISMATCH', 'ceg: the module speaks ABI ' + abi.major + '.' + abi.minor + '; this binding speaks ' + ABI_MAJOR + '.x', { data: { module: abi.major + '.' + abi.minor, binding: ABI_MAJOR + '.' + ABI_MINOR } });
+    }
+    return { instance: instance, exports: ex, shim: shim, abi: abi };
+  }
+
+  /**
+   * Runtime holds one instance of the module and re-creates it after a trap.
+   * Make one with Runtime.create (async) or Runtime.createSync (Node, Web
+   * Workers: synchronous instantiation).
+   */
+  class Runtime {
+    /**
+     * @param {WebAssembly.Module} module
+     * @param {object} options see Runtime.create.
+     */
+    constructor(module, options) {
+      this.module = module;
+      this.options = options || {};
+      this.onRecreate = this.options.onRecreate || defaultOnRecreate;
+      this.state = null;
+      this.recreations = 0;
+      this.closed = false;
+      this.pending = null; // a recreation in progress (async mode)
+    }
+
+    /**
+     * create instantiates the module asynchronously (required on a browser's
+     * main thread for modules over 4 KB).
+     * @param {WebAssembly.Module} module
+     * @param {{stdout?: (l: string) => void, stderr?: (l: string) => void, onRecreate?: (info: object) => void, randomFill?: (v: Uint8Array) => void}} [options]
+     * @returns {Promise<Runtime>}
+     */
+    static async create(module, options) {
+      var rt = new Runtime(module, options);
+      rt.state = await rt.instantiateAsync();
+      return rt;
+    }
+
+    /**
+     * createSync instantiates the module synchronously.
+     * @param {WebAssembly.Module} module
+     * @param {object} [options] as for create.
+     * @returns {Runtime}
+     */
+    static createSync(module, options) {
+      var rt = new Runtime(module, options);
+      rt.state = rt.instantiateSync();
+      return rt;
+    }
+
+    shim() {
+      return wasi.createWasi({ stdout: this.options.stdout, stderr: this.options.stderr, randomFill: this.options.randomFill });
+    }
+
+    instantiateSync() {
+      var shim = this.shim();
+      return start(new WebAssembly.Instance(this.module, shim.imports), shim);
+    }
+
+    async instantiateAsync() {
+      var shim = this.shim();
+      return start(await WebAssembly.instantiate(this.module, shim.imports), shim);
+    }
+
+    /** @returns {{major: number, minor: number, raw: number}} the module's ABI version. */
+    get abi() { return this.live().abi; }
+
+    live() {
+      if (this.closed) throw new CegError('CLOSED', 'ceg: this instance was closed');
+      if (!this.state) throw new CegError('INSTANCE_TRAPPED', 'ceg: no live instance (the last re-creation failed)');
+      return this.state;
+    }
+
+    /**
+     * exchange runs one request against the live instance. Exceptions from
+     * the exports are returned as {trap}; binding errors are thrown.
+     */
+    exchange(text) {
+      var st = this.live();
+      var ex = st.exports;
+      var req = encoder.encode(text);
+      var ptr;
+      try {
+        ptr = ex.ceg_alloc(req.length) >>> 0;
+      } catch (e) { return { trap: e }; }
+      if (ptr === 0) {
+        throw new CegError('LIMIT_EXCEEDED', 'ceg: a request of ' + req.length + ' bytes is over the module\'s request limit', { data: { bytes: req.length } });
+      }
+      var res;
+      try {
+        new Uint8Array(ex.memory.buffer, ptr, req.length).set(req);
+        res = unpack(ex.ceg_call(ptr, req.length));
+        ex.ceg_free(ptr);
+        var out = res.len === 0 ? '' : decoder.decode(new Uint8Array(ex.memory.buffer, res.ptr, res.len));
+        if (res.ptr !== 0) ex.ceg_free(res.ptr);
+        return { text: out };
+      } catch (e) { return { trap: e }; }
+    }
+
+    /** trapped discards the poisoned instance and returns what to report. */
+    trapped(e) {
+      var st = this.state;
+      this.state = null;
+      st.shim.flush();
+      this.recreations++;
+      var reason = (e && e.name ? e.name + ': ' : '') + (e && e.message ? e.message : String(e));
+      return { reason: reason, stderr: st.shim.stderr.recent.slice(), recreations: this.recreations, exitCode: e instanceof wasi.WasiExit ? e.exitCode : undefined, cause: e };
+    }
+
+    trapError(info) {
+      return new CegError('INSTANCE_TRAPPED', 'ceg: the wasm instance trapped (' + info.reason + ') and was replaced; retry the call (handles and sessions must be created again)', {
+        cause: info.cause,
+        data: { reason: info.reason, stderr: info.stderr, recreations: info.recreations, recreateError: info.recreateError ? String(info.recreateError.message || info.recreateError) : undefined },
+      });
+    }
+
+    report(info) {
+      try { this.onRecreate({ reason: info.reason, stderr: info.stderr, recreations: info.recreations, exitCode: info.exitCode, recreateError: info.recreateError }); } catch (_) { /* a failing callback must not hide the trap */ }
+    }
+
+    /**
+     * callRaw sends request bytes and returns the response text exactly as
+     * the module wrote it ('' for a notification). Synchronous: after a trap
+     * the instance is re-created synchronously, then INSTANCE_TRAPPED is thrown.
+     * @param {string} text
+     * @returns {string}
+     */
+    callRaw(text) {
+      return this.guardSync(function (rt) { return rt.exchange(text); });
+    }
+
+    /**
+     * callRawAsync is callRaw for hosts that must instantiate asynchronously
+     * (a browser's main thread); it waits for a re-creation in progress.
+     * @param {string} text
+     * @returns {Promise<string>}
+     */
+    async callRawAsync(text) {
+      return this.guardAsync(function (rt) { return rt.exchange(text); });
+    }
+
+    guardSync(fn) {
+      if (!this.state && !this.closed) this.state = this.instantiateSync(); // a failed re-creation is retried
+      var r = fn(this);
+      if (!('trap' in r)) return r.text;
+      var info = this.trapped(r.trap);
+      try {
+        this.state = this.instantiateSync();
+      } catch (e) {
+        info.recreateError = e;
+      }
+      this.report(info);
+      throw this.trapError(info);
+    }
+
+    async guardAsync(fn) {
+      while (this.pending) await this.pending;
+      if (!this.state && !this.closed) this.state = await this.instantiateAsync();
+      var r = fn(this);
+      if (!('trap' in r)) return r.text;
+      var info = this.trapped(r.trap);
+      var self = this;
+      this.pending = this.instantiateAsync().then(
+        function (st) { self.state = st; },
+        function (e) { info.recreateError = e; });
+      await this.pending;
+      this.pending = null;
+      this.report(info);
+      throw this.trapError(info);
+    }
+
+    /**
+     * debugTrap provokes a real trap (a second _initialize, which a Go
+     * reactor refuses) so hosts and tests can exercise recovery. Internal.
+     * @param {boolean} [async]
+     */
+    debugTrap(async) {
+      var provoke = function (rt) {
+        var ex = rt.live().exports;
+        try { ex._initialize(); } catch (e) { return { trap: e }; }
+        return { text: '' };
+      };
+      return async ? this.guardAsync(provoke) : this.guardSync(provoke);
+    }
+
+    /** @returns {number} the size of the instance's linear memory in bytes (it never shrinks). */
+    memoryBytes() {
+      return this.live().exports.memory.buffer.byteLength;
+    }
+
+    /** close drops the instance; later calls throw CLOSED. */
+    close() {
+      if (this.state) this.state.shim.flush();
+      this.state = null;
+      this.closed = true;
+    }
+  }
+
+  /**
+   * toBytes returns a Uint8Array view of ArrayBuffer / ArrayBufferView input,
+   * or null for anything else.
+   */
+  function toBytes(src) {
+    if (src instanceof ArrayBuffer) return new Uint8Array(src);
+    if (ArrayBuffer.isView(src)) return new Uint8Array(src.buffer, src.byteOffset, src.byteLength);
+    return null;
+  }
+
+  /**
+   * compile turns a Module, bytes, a Response or a promise of one into a
+   * WebAssembly.Module, streaming when the Response allows it.
+   * @param {WebAssembly.Module|ArrayBuffer|ArrayBufferView|Response|Promise<Response>} src
+   * @returns {Promise<WebAssembly.Module>}
+   */
+  async function compile(src) {
+    src = await src;
+    if (src instanceof WebAssembly.Module) return src;
+    var bytes = toBytes(src);
+    if (bytes) return WebAssembly.compile(bytes);
+    if (typeof Response !== 'undefined' && src instanceof Response) {
+      if (!src.ok) throw new CegError('LOAD_FAILED', 'ceg: fetching the module failed: HTTP ' + src.status + ' ' + (src.url || ''));
+      if (WebAssembly.compileStreaming) {
+        try {
+          return await WebAssembly.compileStreaming(src.clone());
+        } catch (e) {
+          // Wrong MIME type or no streaming support: compile from the bytes.
+        }
+      }
+      return WebAssembly.compile(await src.arrayBuffer());
+    }
+    throw new CegError('INVALID_OPTIONS', 'ceg: options.wasm must be a WebAssembly.Module, bytes, a Response or a URL; got ' + Object.prototype.toString.call(src));
+  }
+
+  /**
+   * compileSync compiles bytes or passes a Module through.
+   * @param {WebAssembly.Module|ArrayBuffer|ArrayBufferView} src
+   * @returns {WebAssembly.Module}
+   */
+  function compileSync(src) {
+    if (src instanceof WebAssembly.Module) return src;
+    var bytes = toBytes(src);
+    if (!bytes) throw new CegError('INVALID_OPTIONS', 'ceg: loadSync needs options.wasm as a file path, bytes or a WebAssembly.Module');
+    return new WebAssembly.Module(bytes);
+  }
+
+  return { Runtime: Runtime, compile: compile, compileSync: compileSync, toBytes: toBytes, unpack: unpack, ABI_MAJOR: ABI_MAJOR, ABI_MINOR: ABI_MINOR };
+});

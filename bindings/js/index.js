@@ -1,0 +1,139 @@
+/*
+ * index.js: the Node entry of @convergence-io/ceg (CommonJS).
+ *
+ *   const { load, loadSync, CegError } = require('@convergence-io/ceg');
+ *   const ceg = await load();            // helpers return Promises
+ *   const cegSync = loadSync();          // helpers return values
+ *   const off = await load({ worker: true }); // the module runs in a worker thread
+ *
+ * With no `wasm` option the module is ceg.wasm next to this file; it is read
+ * and compiled once per process and shared by every load.
+ */
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { fileURLToPath } = require('node:url');
+const { randomFillSync } = require('node:crypto');
+const { CegError } = require('./errors.js');
+const core = require('./core.js');
+const transport = require('./transport.js');
+const { createApi, Graph, Session } = require('./api.js');
+
+/** The module file this package ships. */
+const DEFAULT_WASM = path.join(__dirname, 'ceg.wasm');
+
+const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr'];
+
+/** checkOptions rejects unknown keys so a typo does not pass silently. */
+function checkOptions(options, allowed) {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object') {
+    throw new CegError('INVALID_OPTIONS', 'ceg: options must be an object');
+  }
+  for (const k of Object.keys(options)) {
+    if (!allowed.includes(k)) {
+      throw new CegError('INVALID_OPTIONS', `ceg: unknown option ${JSON.stringify(k)} (known: ${allowed.join(', ')})`, { path: k });
+    }
+  }
+  for (const k of ['onRecreate', 'stdout', 'stderr']) {
+    if (options[k] !== undefined && typeof options[k] !== 'function') {
+      throw new CegError('INVALID_OPTIONS', `ceg: options.${k} must be a function`, { path: k });
+    }
+  }
+  return options;
+}
+
+function runtimeOptions(o) {
+  return { onRecreate: o.onRecreate, stdout: o.stdout, stderr: o.stderr, randomFill: (v) => randomFillSync(v) };
+}
+
+/** filePath returns the path a string or file: URL names, or null for a remote URL. */
+function filePath(src) {
+  const u = src instanceof URL ? src : /^[a-z][a-z0-9+.-]+:\/\//i.test(src) ? new URL(src) : null;
+  if (!u) return path.resolve(src);
+  return u.protocol === 'file:' ? fileURLToPath(u) : null;
+}
+
+function readWasm(file) {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw new CegError('LOAD_FAILED', `ceg: cannot read the module at ${file}: ${e.message}` +
+      (file === DEFAULT_WASM ? ' (build it with `make build`)' : ''), { cause: e });
+  }
+}
+
+const compiled = new Map(); // absolute file path -> WebAssembly.Module
+
+/** moduleSync returns the compiled module for a loadSync `wasm` option. */
+function moduleSync(src) {
+  if (src === undefined || typeof src === 'string' || src instanceof URL) {
+    const file = src === undefined ? DEFAULT_WASM : filePath(src);
+    if (!file) throw new CegError('INVALID_OPTIONS', 'ceg: loadSync cannot fetch a remote URL; use load()');
+    let m = compiled.get(file);
+    if (!m) {
+      m = compileBytes(readWasm(file), file);
+      compiled.set(file, m);
+    }
+    return m;
+  }
+  return core.compileSync(src);
+}
+
+function compileBytes(bytes, file) {
+  try {
+    return new WebAssembly.Module(bytes);
+  } catch (e) {
+    throw new CegError('LOAD_FAILED', `ceg: ${file} is not a valid wasm module: ${e.message}`, { cause: e });
+  }
+}
+
+/** moduleAsync returns the compiled module for a load `wasm` option. */
+async function moduleAsync(src) {
+  if (src === undefined || typeof src === 'string' || src instanceof URL) {
+    const file = src === undefined ? DEFAULT_WASM : filePath(src);
+    if (file) return moduleSync(file);
+    return core.compile(fetch(src));
+  }
+  return core.compile(src);
+}
+
+function spawnNode() {
+  const { Worker } = require('node:worker_threads');
+  const w = new Worker(path.join(__dirname, 'node-worker.js'));
+  return {
+    post: (m) => w.postMessage(m),
+    onMessage: (cb) => w.on('message', cb),
+    onExit: (cb) => { w.on('error', cb); w.on('exit', (code) => cb(new Error(`exit code ${code}`))); },
+    terminate: () => w.terminate(),
+    ref: () => w.ref(),
+    unref: () => w.unref(),
+  };
+}
+
+/**
+ * load instantiates the module and returns the API; every helper returns a
+ * Promise.
+ * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module|Response, worker?: boolean, onRecreate?: Function, stdout?: Function, stderr?: Function}} [options]
+ * @returns {Promise<object>}
+ */
+async function load(options) {
+  const o = checkOptions(options, OPTIONS);
+  const module = await moduleAsync(o.wasm);
+  if (o.worker) return createApi(await transport.remote(spawnNode, module, o));
+  return createApi(transport.local(await core.Runtime.create(module, runtimeOptions(o)), false));
+}
+
+/**
+ * loadSync instantiates the module synchronously in this thread and returns
+ * the API; every helper returns its value directly.
+ * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module, onRecreate?: Function, stdout?: Function, stderr?: Function}} [options]
+ * @returns {object}
+ */
+function loadSync(options) {
+  const o = checkOptions(options, OPTIONS.filter((k) => k !== 'worker'));
+  return createApi(transport.local(core.Runtime.createSync(moduleSync(o.wasm), runtimeOptions(o)), true));
+}
+
+module.exports = { load, loadSync, CegError, Graph, Session, DEFAULT_WASM };

@@ -1,0 +1,72 @@
+package api
+
+import (
+	"github.com/convergence-io/ceg/core/graph"
+)
+
+// Limits bound what one engine accepts. Every limit is enforced with a
+// LIMIT_EXCEEDED error, never a crash; together they keep the guest's
+// memory well inside what a wasm32 instance can hold.
+type Limits struct {
+	MaxRequestBytes int // one request (or batch), in bytes
+	MaxBatch        int // requests in one batch
+	MaxNodes        int // nodes in one graph
+	MaxEdges        int // edges in one graph
+	MaxTotalNodes   int // nodes across all live handles
+	MaxTotalEdges   int // edges across all live handles
+	MaxHandles      int // live graph handles
+	MaxSessions     int // live executor sessions
+}
+
+// DefaultLimits are the limits of the shipped module (documented in
+// docs/ABI.md).
+var DefaultLimits = Limits{
+	MaxRequestBytes: 8 << 20,
+	MaxBatch:        256,
+	MaxNodes:        50_000,
+	MaxEdges:        250_000,
+	MaxTotalNodes:   200_000,
+	MaxTotalEdges:   1_000_000,
+	MaxHandles:      256,
+	MaxSessions:     256,
+}
+
+// Engine holds the state that lives across calls: graph handles and
+// executor sessions. Create one with New.
+type Engine struct {
+	limits Limits
+
+	graphs     map[string]*graph.Graph
+	nextHandle uint64
+
+	ext engineExt // state owned by the plan and exec method families
+}
+
+// New returns an engine with the given limits (zero fields take the
+// defaults).
+func New(l Limits) *Engine {
+	d := DefaultLimits
+	fill := func(v *int, def int) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	fill(&l.MaxRequestBytes, d.MaxRequestBytes)
+	fill(&l.MaxBatch, d.MaxBatch)
+	fill(&l.MaxNodes, d.MaxNodes)
+	fill(&l.MaxEdges, d.MaxEdges)
+	fill(&l.MaxTotalNodes, d.MaxTotalNodes)
+	fill(&l.MaxTotalEdges, d.MaxTotalEdges)
+	fill(&l.MaxHandles, d.MaxHandles)
+	fill(&l.MaxSessions, d.MaxSessions)
+	e := &Engine{limits: l, graphs: map[string]*graph.Graph{}}
+	e.ext.init()
+	return e
+}
+
+// Limits returns the engine's limits.
+func (e *Engine) Limits() Limits { return e.limits }
+
+func (e *Engine) graphLimits() graph.Limits {
+	return graph.Limits{MaxNodes: e.limits.MaxNodes, MaxEdges: e.limits.MaxEdges}
+}

@@ -1,0 +1,126 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/convergence-io/ceg/core/errs"
+	"github.com/mailru/easyjson/jlexer"
+	"github.com/mailru/easyjson/jwriter"
+)
+
+// Handle runs one JSON-RPC request (an object or a batch array) and returns
+// the response bytes. A notification, or a batch of only notifications, gets
+// an empty response (nil).
+func (e *Engine) Handle(req []byte) []byte {
+	w := jwriter.Writer{}
+	if len(req) > e.limits.MaxRequestBytes {
+		msg := fmt.Sprintf("request of %d bytes exceeds the limit of %d", len(req), e.limits.MaxRequestBytes)
+		writeError(&w, nullID, &rpcError{code: appCodes[errs.CodeLimitExceeded], message: msg,
+			data: &errs.Error{Code: errs.CodeLimitExceeded, Message: msg}})
+		return w.Buffer.BuildBytes()
+	}
+	if !json.Valid(req) {
+		writeError(&w, nullID, protocolError(CodeParseError, dataParseError, "parse error: the request is not valid JSON"))
+		return w.Buffer.BuildBytes()
+	}
+	l := jlexer.Lexer{Data: req}
+	if !l.IsDelim('[') {
+		e.handleOne(&w, req)
+		return w.Buffer.BuildBytes()
+	}
+	var items [][]byte
+	l.Delim('[')
+	for !l.IsDelim(']') && l.Ok() {
+		items = append(items, l.Raw())
+		l.WantComma()
+	}
+	switch {
+	case len(items) == 0:
+		writeError(&w, nullID, protocolError(CodeInvalidRequest, dataInvalidRequest, "an empty batch is an invalid request"))
+		return w.Buffer.BuildBytes()
+	case len(items) > e.limits.MaxBatch:
+		msg := fmt.Sprintf("batch of %d requests exceeds the limit of %d", len(items), e.limits.MaxBatch)
+		writeError(&w, nullID, &rpcError{code: appCodes[errs.CodeLimitExceeded], message: msg,
+			data: &errs.Error{Code: errs.CodeLimitExceeded, Message: msg}})
+		return w.Buffer.BuildBytes()
+	}
+	w.RawByte('[')
+	n := 0
+	for _, item := range items {
+		var one jwriter.Writer
+		e.handleOne(&one, item)
+		if one.Size() == 0 {
+			continue
+		}
+		if n > 0 {
+			w.RawByte(',')
+		}
+		w.Raw(one.Buffer.BuildBytes(), nil)
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	w.RawByte(']')
+	return w.Buffer.BuildBytes()
+}
+
+// handleOne answers one request object into w (nothing for a notification).
+func (e *Engine) handleOne(w *jwriter.Writer, raw []byte) {
+	r := parseRequest(raw)
+	if r.invalid != nil {
+		writeError(w, r.idForErr, r.invalid)
+		return
+	}
+	result, rerr := e.invoke(r.method, r.params)
+	if !r.hasID {
+		return
+	}
+	if rerr != nil {
+		writeError(w, r.id, rerr)
+		return
+	}
+	writeResult(w, r.id, result)
+}
+
+// invoke runs a method, turning a panic into -32603.
+func (e *Engine) invoke(method string, params []byte) (result marshaler, rerr *rpcError) {
+	m, ok := methods[method]
+	if !ok {
+		return nil, protocolError(CodeMethodNotFound, dataMethodNotFound, "unknown method %q", method)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			result, rerr = nil, protocolError(CodeInternal, dataInternal, "internal error in %s: %v", method, p)
+		}
+	}()
+	if params == nil {
+		params = []byte("{}")
+	}
+	res, err := m(e, params)
+	if err != nil {
+		return nil, toRPC(err)
+	}
+	// Encode inside the recover scope so a panic while encoding is caught.
+	var w jwriter.Writer
+	res.MarshalEasyJSON(&w)
+	if w.Error != nil {
+		return nil, toRPC(w.Error)
+	}
+	return rawJSON(w.Buffer.BuildBytes()), nil
+}
+
+// rawJSON is an already-encoded result.
+type rawJSON []byte
+
+func (r rawJSON) MarshalEasyJSON(w *jwriter.Writer) { w.Raw(r, nil) }
+
+// BadBuffer is the response to a call whose (ptr, len) does not name a live
+// request buffer: an invalid request, answered without touching memory.
+func (e *Engine) BadBuffer(ptr, size uint32) []byte {
+	var w jwriter.Writer
+	writeError(&w, nullID, protocolError(CodeInvalidRequest, dataInvalidRequest,
+		"ceg_call: (ptr %d, len %d) is not a live buffer from ceg_alloc", ptr, size))
+	return w.Buffer.BuildBytes()
+}

@@ -1,0 +1,22 @@
+package api
+
+// method is one JSON-RPC method: it decodes its params and returns a result
+// to encode, or an error.
+type method func(e *Engine, params []byte) (marshaler, error)
+
+// methods is the method table (SPEC §6). It is never modified after
+// initialisation.
+var methods = map[string]method{
+	"version":             version,
+	"debug.panic":         debugPanic,
+	"graph.validate":      graphValidate,
+	"graph.create":        graphCreate,
+	"graph.apply":         graphApply,
+	"graph.query":         graphQuery,
+	"graph.export":        graphExport,
+	"graph.drop":          graphDrop,
+	"dilation.compute":    dilationCompute,
+	"dilation.fromHealth": dilationFromHealth,
+	"dilation.grounding":  dilationGrounding,
+	"dilation.estimate":   dilationEstimate,
+}

@@ -1,0 +1,103 @@
+package api
+
+import (
+	"fmt"
+
+	"github.com/convergence-io/ceg/core/errs"
+	"github.com/convergence-io/ceg/core/graph"
+	"github.com/convergence-io/ceg/core/internal/wire"
+	"github.com/mailru/easyjson/jlexer"
+)
+
+// unmarshaler is anything easyjson can decode into.
+type unmarshaler interface {
+	UnmarshalEasyJSON(l *jlexer.Lexer)
+}
+
+// decodeParams decodes raw params into v. Unknown fields, wrong types and
+// malformed values are INVALID_PARAMS errors whose path names the field,
+// relative to params (for example "graph.nodes[2].kind").
+func decodeParams(raw []byte, v unmarshaler) error {
+	l := jlexer.Lexer{Data: raw}
+	v.UnmarshalEasyJSON(&l)
+	l.Consumed()
+	err := l.Error()
+	if err == nil {
+		return nil
+	}
+	le, ok := err.(*jlexer.LexerError)
+	if !ok {
+		return &errs.Error{Code: errs.CodeInvalidParams, Message: "invalid params: " + err.Error()}
+	}
+	path := wire.PathAt(raw, le.Offset)
+	msg := le.Reason
+	switch {
+	case le.Reason == "unknown field":
+		msg = fmt.Sprintf("unknown field %q", le.Data)
+	case path != "":
+		msg = fmt.Sprintf("%s: %s", path, le.Reason)
+	}
+	return &errs.Error{Code: errs.CodeInvalidParams, Message: msg, Path: path}
+}
+
+// missing is the error for a required field that is absent.
+func missing(path string) error {
+	return &errs.Error{Code: errs.CodeInvalidParams, Message: path + " is required", Path: path}
+}
+
+// badParam is an INVALID_PARAMS error at path.
+func badParam(path, format string, args ...any) error {
+	return &errs.Error{Code: errs.CodeInvalidParams, Message: fmt.Sprintf(format, args...), Path: path}
+}
+
+// GraphRef is the `graph | handle` pair every graph-taking method accepts.
+//
+//easyjson:json
+type GraphRef struct {
+	Graph  *graph.Doc `json:"graph"`
+	Handle *string    `json:"handle"`
+}
+
+// resolve returns the graph a request names: an inline graph is built fresh
+// (owned: the caller may mutate it); a handle returns the live graph.
+func (e *Engine) resolve(r GraphRef) (g *graph.Graph, owned bool, err error) {
+	switch {
+	case r.Graph != nil && r.Handle != nil:
+		return nil, false, badParam("handle", "give either graph or handle, not both")
+	case r.Handle != nil:
+		g, err := e.lookup(*r.Handle)
+		return g, false, err
+	case r.Graph != nil:
+		g, err := graph.FromDoc(r.Graph, e.graphLimits(), "graph")
+		return g, true, err
+	}
+	return nil, false, missing("graph")
+}
+
+// lookup returns the live graph of a handle, or UNKNOWN_HANDLE.
+func (e *Engine) lookup(h string) (*graph.Graph, error) {
+	g, ok := e.graphs[h]
+	if !ok {
+		return nil, &errs.Error{Code: errs.CodeUnknownHandle, Message: fmt.Sprintf("unknown graph handle %q", h), Path: "handle"}
+	}
+	return g, nil
+}
+
+// totals returns the nodes and edges held by live handles.
+func (e *Engine) totals() (nodes, edges int) {
+	for _, g := range e.graphs {
+		nodes += g.NodeCount()
+		edges += g.EdgeCount()
+	}
+	return nodes, edges
+}
+
+// checkTotals enforces the cross-handle limits after extra nodes/edges.
+func (e *Engine) checkTotals(extraNodes, extraEdges int) error {
+	n, m := e.totals()
+	if n+extraNodes > e.limits.MaxTotalNodes || m+extraEdges > e.limits.MaxTotalEdges {
+		return errs.New(errs.CodeLimitExceeded, "live graphs would hold %d nodes and %d edges, over the limits of %d and %d; drop a handle first",
+			n+extraNodes, m+extraEdges, e.limits.MaxTotalNodes, e.limits.MaxTotalEdges)
+	}
+	return nil
+}

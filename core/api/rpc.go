@@ -1,0 +1,213 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/convergence-io/ceg/core/errs"
+	"github.com/mailru/easyjson/jlexer"
+	"github.com/mailru/easyjson/jwriter"
+)
+
+// JSON-RPC 2.0 error codes (SPEC §6).
+const (
+	CodeParseError     = -32700
+	CodeInvalidRequest = -32600
+	CodeMethodNotFound = -32601
+	CodeInvalidParams  = -32602
+	CodeInternal       = -32603
+)
+
+// appCodes maps each application error code to its JSON-RPC number in
+// -32000..-32099. Codes not listed use -32000.
+var appCodes = map[string]int{
+	errs.CodeDuplicateNode:   -32001,
+	errs.CodeUnknownNode:     -32002,
+	errs.CodeUnknownEdge:     -32003,
+	errs.CodeCycle:           -32004,
+	errs.CodeInvalidPred:     -32005,
+	errs.CodeLimitExceeded:   -32006,
+	errs.CodeUnknownHandle:   -32007,
+	errs.CodeUnknownSession:  -32008,
+	errs.CodeSessionClosed:   -32009,
+	errs.CodeInvalidSnapshot: -32010,
+	errs.CodeSwapFailed:      -32011,
+}
+
+// String codes of the protocol-level errors, carried in data.code.
+const (
+	dataParseError     = "PARSE_ERROR"
+	dataInvalidRequest = "INVALID_REQUEST"
+	dataMethodNotFound = "METHOD_NOT_FOUND"
+	dataInternal       = "INTERNAL"
+)
+
+// rpcError is a JSON-RPC error object.
+type rpcError struct {
+	code    int
+	message string
+	data    *errs.Error
+}
+
+func protocolError(code int, dataCode, format string, args ...any) *rpcError {
+	msg := fmt.Sprintf(format, args...)
+	return &rpcError{code: code, message: msg, data: &errs.Error{Code: dataCode, Message: msg}}
+}
+
+// toRPC maps a Go error onto a JSON-RPC error.
+func toRPC(err error) *rpcError {
+	e, ok := err.(*errs.Error)
+	if !ok {
+		e = &errs.Error{Code: dataInternal, Message: err.Error()}
+		return &rpcError{code: CodeInternal, message: e.Message, data: e}
+	}
+	if e.Code == errs.CodeInvalidParams {
+		return &rpcError{code: CodeInvalidParams, message: e.Message, data: e}
+	}
+	code, ok := appCodes[e.Code]
+	if !ok {
+		code = -32000
+	}
+	return &rpcError{code: code, message: e.Message, data: e}
+}
+
+// request is one parsed JSON-RPC request object.
+type request struct {
+	id       []byte // raw id; nil when absent (a notification)
+	method   string
+	params   []byte // raw params; nil when absent
+	hasID    bool
+	invalid  *rpcError
+	idForErr []byte // id to answer an invalid request with ("null" if unknown)
+}
+
+var nullID = []byte("null")
+
+// parseRequest reads one request object from raw bytes. It never fails: an
+// invalid request is returned with invalid set.
+func parseRequest(data []byte) request {
+	r := request{idForErr: nullID}
+	l := jlexer.Lexer{Data: data}
+	if !l.IsDelim('{') {
+		r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "a request must be a JSON object")
+		return r
+	}
+	var version string
+	var hasVersion, hasMethod bool
+	l.Delim('{')
+	for !l.IsDelim('}') && l.Ok() {
+		key := l.UnsafeString()
+		l.WantColon()
+		switch key {
+		case "jsonrpc":
+			hasVersion = true
+			if l.CurrentToken() == jlexer.TokenString {
+				version = l.String()
+			} else {
+				l.SkipRecursive()
+			}
+		case "id":
+			r.id, r.hasID = compact(l.Raw()), true
+		case "method":
+			hasMethod = true
+			if l.CurrentToken() == jlexer.TokenString {
+				r.method = l.String()
+			} else {
+				l.SkipRecursive()
+				r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "method must be a string")
+			}
+		case "params":
+			r.params = l.Raw()
+		default:
+			l.SkipRecursive()
+			if r.invalid == nil {
+				r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "unknown request member %q", key)
+			}
+		}
+		l.WantComma()
+	}
+	l.Delim('}')
+	if !l.Ok() {
+		r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "malformed request object")
+		return r
+	}
+	if r.hasID {
+		switch r.id[0] {
+		case '"', 'n', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+			r.idForErr = r.id
+		default:
+			r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "id must be a string, a number or null")
+			r.hasID = true
+			return r
+		}
+	}
+	switch {
+	case r.invalid != nil:
+	case !hasVersion || version != "2.0":
+		r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, `jsonrpc must be "2.0"`)
+	case !hasMethod:
+		r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "method is required")
+	case r.params != nil && r.params[0] != '{' && !bytes.Equal(r.params, nullID):
+		r.invalid = &rpcError{code: CodeInvalidParams, message: "params must be an object",
+			data: &errs.Error{Code: errs.CodeInvalidParams, Message: "params must be an object"}}
+	}
+	return r
+}
+
+func compact(raw []byte) []byte {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return append([]byte(nil), raw...)
+	}
+	return b.Bytes()
+}
+
+// writeResult appends a success response.
+func writeResult(w *jwriter.Writer, id []byte, result marshaler) {
+	w.RawString(`{"jsonrpc":"2.0","id":`)
+	w.Raw(id, nil)
+	w.RawString(`,"result":`)
+	result.MarshalEasyJSON(w)
+	w.RawByte('}')
+}
+
+// writeError appends an error response.
+func writeError(w *jwriter.Writer, id []byte, e *rpcError) {
+	w.RawString(`{"jsonrpc":"2.0","id":`)
+	w.Raw(id, nil)
+	w.RawString(`,"error":{"code":`)
+	w.Int(e.code)
+	w.RawString(`,"message":`)
+	w.String(e.message)
+	if e.data != nil {
+		w.RawString(`,"data":{"code":`)
+		w.String(e.data.Code)
+		if e.data.Path != "" {
+			w.RawString(`,"path":`)
+			w.String(e.data.Path)
+		}
+		if len(e.data.IDs) > 0 {
+			w.RawString(`,"ids":[`)
+			for i, id := range e.data.IDs {
+				if i > 0 {
+					w.RawByte(',')
+				}
+				w.String(id)
+			}
+			w.RawByte(']')
+		}
+		w.RawByte('}')
+	}
+	w.RawString("}}")
+}
+
+// marshaler is anything that encodes itself with easyjson.
+type marshaler interface {
+	MarshalEasyJSON(w *jwriter.Writer)
+}
+
+// writerFunc adapts a function to marshaler.
+type writerFunc func(w *jwriter.Writer)
+
+func (f writerFunc) MarshalEasyJSON(w *jwriter.Writer) { f(w) }

@@ -1,0 +1,251 @@
+package trace
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/convergence-io/ceg/core/graph"
+	"github.com/convergence-io/ceg/core/internal/wire"
+)
+
+// sample builds a small causal tree: start -> dispatch -> complete, and a
+// second dispatch under start.
+func sample(t *testing.T) *Log {
+	t.Helper()
+	l := &Log{}
+	must := func(e Entry) *Record {
+		r, err := l.Append(e)
+		if err != nil {
+			t.Fatalf("Append(%+v): %v", e, err)
+		}
+		return r
+	}
+	root := must(Entry{Tick: 0, At: 1000, Event: EventSessionStart, Actor: "s-1", Data: (&Data{Session: "s-1"}).Raw()})
+	d := must(Entry{Tick: 1, At: 1010, Event: EventDispatch, Actor: "step-a", CausalParent: root.ID, Data: (&Data{Step: "step-a", Attempt: 1}).Raw()})
+	must(Entry{Tick: 2, At: 1500.5, Event: EventComplete, Actor: "step-a", CausalParent: d.ID, Data: wire.Raw(`{ "k" : [1, 2] }`)})
+	must(Entry{Tick: 2, At: 1500.5, Event: EventDispatch, Actor: "step-b", CausalParent: root.ID})
+	return l
+}
+
+func TestAppendIDsAndChain(t *testing.T) {
+	l := sample(t)
+	rs := l.Records()
+	wantIDs := []string{"t-000001", "t-000002", "t-000003", "t-000004"}
+	for i, r := range rs {
+		if r.ID != wantIDs[i] {
+			t.Errorf("record %d id got: %q want: %q", i, r.ID, wantIDs[i])
+		}
+		prev := ""
+		if i > 0 {
+			prev = rs[i-1].Hash
+		}
+		if r.PrevHash != prev {
+			t.Errorf("record %d prevHash got: %q want: %q", i, r.PrevHash, prev)
+		}
+		if len(r.Hash) != 64 {
+			t.Errorf("record %d hash got: %q want: 64 hex digits", i, r.Hash)
+		}
+	}
+	if got, want := string(rs[2].Data), `{"k":[1,2]}`; got != want {
+		t.Errorf("data not compacted got: %s want: %s", got, want)
+	}
+	if got, want := string(rs[3].Data), `{}`; got != want {
+		t.Errorf("absent data got: %s want: %s", got, want)
+	}
+}
+
+func TestCanonical(t *testing.T) {
+	r := &Record{ID: "t-000001", Tick: 3, At: 1.5, Event: "dispatch", Actor: "a", Data: wire.Raw(`{"x": 1}`), Hash: "ignored"}
+	got := string(Canonical(r))
+	want := `{"id":"t-000001","tick":3,"at":1.5,"event":"dispatch","actor":"a","causalParent":"","data":{"x":1},"prevHash":""}`
+	if got != want {
+		t.Errorf("Canonical got: %s want: %s", got, want)
+	}
+	// The hash is a pure function of the canonical bytes: whitespace in data
+	// and the hash field itself do not change it.
+	r2 := r.Clone()
+	r2.Data, r2.Hash = wire.Raw(`{"x":1}`), ""
+	if ComputeHash(r) != ComputeHash(r2) {
+		t.Errorf("hash depends on data whitespace or on the hash field")
+	}
+}
+
+func TestAppendUnknownParent(t *testing.T) {
+	l := &Log{}
+	if _, err := l.Append(Entry{Event: EventDispatch, CausalParent: "t-000009"}); err == nil {
+		t.Fatalf("Append with unknown parent got: nil error want: UNKNOWN_NODE")
+	}
+	if l.Len() != 0 {
+		t.Errorf("log length after failed append got: %d want: 0", l.Len())
+	}
+}
+
+func TestVerify(t *testing.T) {
+	tests := []struct {
+		name      string
+		tamper    func(rs []*Record) []*Record
+		wantValid bool
+		wantFirst int
+		reason    string
+	}{
+		{"intact", func(rs []*Record) []*Record { return rs }, true, -1, ""},
+		{"empty", func(rs []*Record) []*Record { return nil }, true, -1, ""},
+		{"data edited", func(rs []*Record) []*Record { rs[2].Data = wire.Raw(`{"k":[1,3]}`); return rs }, false, 2, "does not match its content"},
+		{"event edited", func(rs []*Record) []*Record { rs[1].Event = "fail"; return rs }, false, 1, "does not match its content"},
+		{"rehashed edit breaks next link", func(rs []*Record) []*Record {
+			rs[1].Actor = "step-z"
+			rs[1].Hash = ComputeHash(rs[1])
+			return rs
+		}, false, 2, "prevHash"},
+		{"record removed", func(rs []*Record) []*Record { return append(rs[:1], rs[2:]...) }, false, 1, "prevHash"},
+		{"records swapped", func(rs []*Record) []*Record { rs[1], rs[2] = rs[2], rs[1]; return rs }, false, 1, "prevHash"},
+		{"first prevHash set", func(rs []*Record) []*Record {
+			rs[0].PrevHash = "00"
+			rs[0].Hash = ComputeHash(rs[0])
+			return rs[:1]
+		}, false, 0, "empty prevHash"},
+		{"duplicate id", func(rs []*Record) []*Record { rs[1].ID = rs[0].ID; return rs }, false, 1, "duplicate id"},
+		{"missing id", func(rs []*Record) []*Record { rs[3].ID = ""; return rs }, false, 3, "no id"},
+		{"forward causal parent", func(rs []*Record) []*Record {
+			rs[1].CausalParent = "t-000004"
+			rehash(rs, 1)
+			return rs
+		}, false, 1, "causal parent"},
+		{"null record", func(rs []*Record) []*Record { rs[2] = nil; return rs }, false, 2, "null"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var rs []*Record
+			for _, r := range sample(t).Records() {
+				rs = append(rs, r.Clone())
+			}
+			rs = tt.tamper(rs)
+			valid, count, first, reason := Verify(rs)
+			if valid != tt.wantValid || first != tt.wantFirst || count != len(rs) {
+				t.Errorf("Verify got: valid=%v count=%d first=%d (%s) want: valid=%v count=%d first=%d", valid, count, first, reason, tt.wantValid, len(rs), tt.wantFirst)
+			}
+			if !strings.Contains(reason, tt.reason) {
+				t.Errorf("reason got: %q want it to contain %q", reason, tt.reason)
+			}
+		})
+	}
+}
+
+// rehash recomputes the hashes from record i on, so only a non-hash check
+// can fail.
+func rehash(rs []*Record, i int) {
+	for ; i < len(rs); i++ {
+		if i > 0 {
+			rs[i].PrevHash = rs[i-1].Hash
+		}
+		rs[i].Hash = ComputeHash(rs[i])
+	}
+}
+
+func TestCausalChain(t *testing.T) {
+	l := sample(t)
+	tests := []struct {
+		id   string
+		want []string
+	}{
+		{"t-000001", []string{"t-000001"}},
+		{"t-000003", []string{"t-000001", "t-000002", "t-000003"}},
+		{"t-000004", []string{"t-000001", "t-000004"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			chain, err := l.CausalChain(tt.id)
+			if err != nil {
+				t.Fatalf("CausalChain(%s): %v", tt.id, err)
+			}
+			var got []string
+			for _, r := range chain {
+				got = append(got, r.ID)
+			}
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Errorf("CausalChain(%s) got: %v want: %v", tt.id, got, tt.want)
+			}
+		})
+	}
+	if _, err := l.CausalChain("t-000099"); err == nil {
+		t.Errorf("CausalChain(unknown) got: nil error want: UNKNOWN_NODE")
+	}
+}
+
+func TestJSONLRoundTrip(t *testing.T) {
+	l := sample(t)
+	data := ExportJSONL(l.Records())
+	if n := bytes.Count(data, []byte{'\n'}); n != 4 {
+		t.Fatalf("lines got: %d want: 4", n)
+	}
+	// CRLF and blank lines are tolerated.
+	crlf := bytes.ReplaceAll(data, []byte("\n"), []byte("\r\n\n"))
+	rs, err := ParseJSONL(crlf)
+	if err != nil {
+		t.Fatalf("ParseJSONL: %v", err)
+	}
+	if got := ExportJSONL(rs); !bytes.Equal(got, data) {
+		t.Errorf("round trip got:\n%s want:\n%s", got, data)
+	}
+	if ok, _, first, reason := Verify(rs); !ok {
+		t.Errorf("parsed records do not verify: %d %s", first, reason)
+	}
+	log2, err := FromRecords(rs)
+	if err != nil {
+		t.Fatalf("FromRecords: %v", err)
+	}
+	r, err := log2.Append(Entry{Event: EventSessionEnd, CausalParent: "t-000001"})
+	if err != nil || r.ID != "t-000005" || r.PrevHash != rs[3].Hash {
+		t.Errorf("append after restore got: %+v, %v want: id t-000005 chained to t-000004", r, err)
+	}
+}
+
+func TestParseJSONLErrors(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"not json", "{\"id\":\"t-1\"}\nnope\n", "line 2"},
+		{"unknown field", `{"id":"t-1","bogus":1}`, "line 1"},
+		{"trailing garbage", `{"id":"t-1"} x`, "line 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseJSONL([]byte(tt.in))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("ParseJSONL got: %v want: an error mentioning %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestFromRecordsRejectsTampered(t *testing.T) {
+	rs := sample(t).Records()
+	bad := rs[1].Clone()
+	bad.Actor = "x"
+	if _, err := FromRecords([]*Record{rs[0], bad}); err == nil {
+		t.Errorf("FromRecords(tampered) got: nil error want: INVALID_SNAPSHOT")
+	}
+}
+
+func TestAddToGraph(t *testing.T) {
+	l := sample(t)
+	g := graph.New()
+	if err := AddToGraph(g, l.Records()); err != nil {
+		t.Fatalf("AddToGraph: %v", err)
+	}
+	nodes := g.NodesByKind(graph.KindTrace)
+	if len(nodes) != 4 {
+		t.Fatalf("trace nodes got: %d want: 4", len(nodes))
+	}
+	n := g.Node("t-000003")
+	if n.Event != EventComplete || n.CausalParent != "t-000002" || n.Actor != "step-a" || *n.Tick != 2 || *n.At != 1500.5 || n.Hash != l.Records()[2].Hash || n.PrevHash != l.Records()[1].Hash {
+		t.Errorf("trace node got: %+v", n)
+	}
+	if e := g.EdgesFrom("t-000003", graph.EdgeDerivesFrom); len(e) != 1 || e[0].To != "t-000002" {
+		t.Errorf("derives_from edges of t-000003 got: %v want: one to t-000002", e)
+	}
+	// A second add collides and changes nothing.
+	before := g.NodeCount()
+	if err := AddToGraph(g, l.Records()); err == nil || g.NodeCount() != before {
+		t.Errorf("duplicate AddToGraph got: err=%v nodes=%d want: error and %d nodes", err, g.NodeCount(), before)
+	}
+}

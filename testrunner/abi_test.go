@@ -1,0 +1,161 @@
+package testrunner
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestABIVersion(t *testing.T) {
+	m := fresh(t)
+	if got, want := m.ABIVersion(), uint32(1<<16|0); got != want {
+		t.Errorf("ceg_abi_version got: %#x want: %#x", got, want)
+	}
+}
+
+func TestAllocOwnership(t *testing.T) {
+	m := fresh(t)
+	seen := map[uint32]bool{}
+	for _, size := range []uint32{0, 0, 1, 7, 4096, 1 << 20} {
+		p, err := m.Alloc(size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p == 0 {
+			t.Fatalf("ceg_alloc(%d) got: 0 want: a pointer", size)
+		}
+		if seen[p] {
+			t.Fatalf("ceg_alloc(%d) returned live address %d twice", size, p)
+		}
+		seen[p] = true
+	}
+	for p := range seen {
+		if err := m.Free(p); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Free(p); err != nil { // double free is a no-op
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []uint32{0, 12345, 0xffffffff} {
+		if err := m.Free(p); err != nil {
+			t.Fatalf("ceg_free(%d) trapped: %v", p, err)
+		}
+	}
+	if p, err := m.Alloc(9 << 20); err != nil || p != 0 {
+		t.Errorf("ceg_alloc over the limit got: %d, %v want: 0", p, err)
+	}
+	if _, err := m.Call(make([]byte, 9<<20)); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("oversized call got: %v want: ErrTooLarge", err)
+	}
+	if got := call(t, m, `{"jsonrpc":"2.0","id":1,"method":"version"}`); !strings.Contains(got, `"abi":"1.0"`) {
+		t.Errorf("after alloc/free tests got: %s", got)
+	}
+}
+
+func TestCallOnBadBuffer(t *testing.T) {
+	m := fresh(t)
+	p, _ := m.Alloc(4)
+	defer m.Free(p)
+	for _, tc := range []struct {
+		name      string
+		ptr, size uint32
+	}{{"unknown pointer", 999999, 2}, {"zero pointer", 0, 0}, {"length past the buffer", p, 5000}} {
+		t.Run(tc.name, func(t *testing.T) {
+			packed, err := m.CallRaw(tc.ptr, tc.size)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rptr, rlen := uint32(packed>>32), uint32(packed)
+			view, ok := m.Instance().Memory().Read(rptr, rlen)
+			if !ok {
+				t.Fatal("response outside memory")
+			}
+			if got := string(view); !strings.Contains(got, `"code":-32600`) {
+				t.Errorf("got: %s want: an invalid request error", got)
+			}
+			m.Free(rptr)
+		})
+	}
+}
+
+func TestNotificationHasNoResponse(t *testing.T) {
+	m := fresh(t)
+	resp, err := m.Call([]byte(`{"jsonrpc":"2.0","method":"version"}`))
+	if err != nil || resp != nil {
+		t.Errorf("notification got: %q, %v want: no response", resp, err)
+	}
+}
+
+func TestPanicLeavesInstanceUsable(t *testing.T) {
+	m := fresh(t)
+	h := call(t, m, `{"jsonrpc":"2.0","id":1,"method":"graph.create","params":{"graph":{"nodes":[{"id":"a","kind":"intent"}],"edges":[]}}}`)
+	if !strings.Contains(h, `"handle":"g1"`) {
+		t.Fatalf("create got: %s", h)
+	}
+	for i := 0; i < 3; i++ {
+		got := call(t, m, `{"jsonrpc":"2.0","id":2,"method":"debug.panic","params":{}}`)
+		if !strings.Contains(got, `"code":-32603`) {
+			t.Fatalf("debug.panic got: %s want: -32603", got)
+		}
+	}
+	// State made before the panic is intact.
+	got := call(t, m, `{"jsonrpc":"2.0","id":3,"method":"graph.query","params":{"handle":"g1","query":"getNode","id":"a"}}`)
+	if !strings.Contains(got, `"id":"a"`) {
+		t.Errorf("after panics got: %s", got)
+	}
+	if m.Recreated != 0 {
+		t.Errorf("a recovered panic recreated the instance %d times", m.Recreated)
+	}
+}
+
+// A real trap (calling _initialize a second time traps a Go reactor) is
+// detected: the host replaces the instance and the next call works.
+func TestTrapReplacesInstance(t *testing.T) {
+	m := fresh(t)
+	call(t, m, `{"jsonrpc":"2.0","id":1,"method":"version"}`)
+	_, err := m.Instance().ExportedFunction("_initialize").Call(m.ctx)
+	if err == nil {
+		t.Fatal("second _initialize did not trap; the test cannot provoke a trap")
+	}
+	if err := m.trapped(err); !errors.Is(err, ErrTrapped) {
+		t.Fatalf("got: %v want: ErrTrapped", err)
+	}
+	if m.Recreated != 1 {
+		t.Errorf("Recreated got: %d want: 1", m.Recreated)
+	}
+	if got := call(t, m, `{"jsonrpc":"2.0","id":2,"method":"version"}`); !strings.Contains(got, `"result"`) {
+		t.Errorf("after recreation got: %s", got)
+	}
+}
+
+// After warm-up, 10,000 calls (including errors, batches and handle churn)
+// do not grow linear memory.
+func TestNoMemoryGrowth(t *testing.T) {
+	m := fresh(t)
+	reqs := []string{
+		`{"jsonrpc":"2.0","id":1,"method":"version"}`,
+		`{"jsonrpc":"2.0","id":2,"method":"graph.create","params":{"graph":{"nodes":[{"id":"a","kind":"intent"},{"id":"r","kind":"resource","provider":"p"}],"edges":[{"from":"a","to":"r","kind":"executes_on"}]}}}`,
+		`{"jsonrpc":"2.0","id":3,"method":"graph.query","params":{"handle":"g1","query":"snapshot"}}`,
+		`[{"jsonrpc":"2.0","id":4,"method":"dilation.estimate","params":{"text":"why is the latest price higher??"}},{"jsonrpc":"2.0","id":5,"method":"nope"}]`,
+		`{"jsonrpc":"2.0","id":6,"method":"graph.validate","params":{"graph":{"nodes":[{"id":"a","kind":"bogus"}],"edges":[]}}}`,
+		`not json`,
+	}
+	run := func(n int) {
+		for i := 0; i < n; i++ {
+			req := reqs[i%len(reqs)]
+			resp := call(t, m, req)
+			if strings.Contains(resp, `"handle":"g`) {
+				h := resp[strings.Index(resp, `"handle":"`)+10:]
+				h = h[:strings.IndexByte(h, '"')]
+				call(t, m, `{"jsonrpc":"2.0","id":7,"method":"graph.drop","params":{"handle":"`+h+`"}}`)
+			}
+		}
+	}
+	run(5000) // the GC's heap target settles within the first few thousand calls
+	before := m.MemorySize()
+	run(10000)
+	if after := m.MemorySize(); after > before {
+		t.Errorf("memory grew from %d to %d bytes over 10,000 calls", before, after)
+	}
+}
