@@ -1,0 +1,84 @@
+# CEG — the one build entry point. `make demo` and `make test` set up
+# everything they need on a fresh machine (Go modules, npm packages,
+# Debian's chromium).
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+GO ?= go
+NPM ?= npm
+WASM := bindings/js/ceg.wasm
+GO_SOURCES := $(shell find core wasm -name '*.go' -not -name '*_test.go') go.mod go.sum
+export CEG_WAZERO_CACHE ?= $(CURDIR)/.cache/wazero
+
+.PHONY: all build generate check-generated check test test-go test-wasm test-node test-browser \
+        bench demo chat clean node-deps chromium
+
+all: build
+
+## build: the wasm module (one build: the tested artifact is the shipped one)
+build: $(WASM)
+
+$(WASM): $(GO_SOURCES)
+	@echo "build: GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared ./wasm"
+	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -trimpath -ldflags='-s -w -buildid=' -o $@ ./wasm
+	@scripts/size.sh $@
+
+## generate: regenerate the easyjson wire code
+generate:
+	scripts/generate.sh
+
+## check-generated: fail when the committed generated code is stale
+check-generated: generate
+	@if [ -n "$$(git status --porcelain -- '*_easyjson.go')" ]; then \
+	  echo "check-generated: generated code is stale; run 'make generate' and commit:"; \
+	  git status --porcelain -- '*_easyjson.go'; exit 1; fi
+	@echo "check-generated: up to date"
+
+## check: gofmt, go vet, generated code
+check: check-generated
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt wants to change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=wasip1 GOARCH=wasm $(GO) vet ./wasm
+
+## test: every test — Go, wazero against the built module, Node, headless Chromium
+test: check test-go test-wasm test-node test-browser
+	@echo "make test: all suites passed"
+
+test-go:
+	$(GO) test ./core/... ./internal/...
+
+test-wasm: build
+	$(GO) test ./testrunner/...
+
+test-node: build node-deps
+	$(NPM) run --silent typecheck
+	$(NPM) run --silent test:node
+
+test-browser: build node-deps chromium
+	$(NPM) run --silent test:browser
+
+node-deps: node_modules/.ceg-installed
+
+node_modules/.ceg-installed: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+## chromium: install Debian's chromium when it is missing
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "chromium: not found; installing Debian's chromium"; \
+	  SUDO=; if [ "$$(id -u)" != 0 ]; then SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@chromium --version
+
+## bench: native, wazero and Node benchmarks; writes docs/BENCHMARKS.md tables
+bench: build node-deps
+	scripts/bench.sh
+
+## demo: the main job through the Node binding
+demo: build node-deps
+	node examples/node/demo.js
+
+clean:
+	rm -f $(WASM)
+	rm -rf .cache node_modules
