@@ -109,7 +109,7 @@ func TestEstimate(t *testing.T) {
 		{"why? really?", 0.6},
 		{"price in 2025 vs 2024, I'm confused??", 1},
 		{"NOWHERE is a word, not 'now'", 0.6}, // 'now' in quotes matches as a whole word
-		{"nowhere known", 0.3},                 // but not inside another word
+		{"nowhere known", 0.3},                // but not inside another word
 		{string(make([]byte, 281)), 0.4},
 	}
 	for _, tt := range tests {
