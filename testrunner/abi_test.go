@@ -2,6 +2,7 @@ package testrunner
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -157,5 +158,32 @@ func TestNoMemoryGrowth(t *testing.T) {
 	run(10000)
 	if after := m.MemorySize(); after > before {
 		t.Errorf("memory grew from %d to %d bytes over 10,000 calls", before, after)
+	}
+}
+
+// The module's WASI imports are exactly the documented list (docs/ABI.md):
+// a new import would need every host shim to grow with it.
+func TestImports(t *testing.T) {
+	want := []string{"args_get", "args_sizes_get", "clock_time_get", "environ_get", "environ_sizes_get",
+		"fd_close", "fd_fdstat_get", "fd_fdstat_set_flags", "fd_prestat_dir_name", "fd_prestat_get",
+		"fd_read", "fd_write", "path_filestat_get", "path_open", "poll_oneoff", "proc_exit", "random_get", "sched_yield"}
+	seen := map[string]bool{}
+	for _, f := range shared.compiled.ImportedFunctions() {
+		mod, name, _ := f.Import()
+		if mod != "wasi_snapshot_preview1" {
+			t.Errorf("unexpected import module %q (%s)", mod, name)
+		}
+		seen[name] = true
+	}
+	var got []string
+	for n := range seen {
+		got = append(got, n)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("imports got: %v want: %v", got, want)
+	}
+	if mems := shared.compiled.ImportedMemories(); len(mems) != 0 {
+		t.Errorf("module imports memory: %v", mems)
 	}
 }
