@@ -41,3 +41,12 @@ func call(t testing.TB, m *Module, req string) string {
 	}
 	return string(resp)
 }
+
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

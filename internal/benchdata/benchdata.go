@@ -1,0 +1,73 @@
+// Package benchdata builds the benchmark workloads as JSON-RPC requests, so
+// that the native engine, the module under wazero and the module in Node
+// run byte-identical inputs (SPEC §9). It is benchmark support and never
+// linked into the module.
+package benchdata
+
+import (
+	"fmt"
+
+	"github.com/convergence-io/ceg/core/plan"
+	"github.com/mailru/easyjson/jwriter"
+)
+
+// Workload is one named request.
+type Workload struct {
+	Name    string
+	Request []byte
+}
+
+// Workloads returns every request-level workload, in report order.
+func Workloads() []Workload {
+	return []Workload{
+		{"empty-roundtrip", []byte(`{"jsonrpc":"2.0","id":1,"method":"version"}`)},
+		{"decode-encode-2kb", graph2KB()},
+		{"chat-turn", optimizeRequest(plan.ChatWorkload())},
+		{"dag-100x10", optimizeRequest(plan.DAGWorkload(100, 10, 1))},
+		{"dag-1000x20", optimizeRequest(plan.DAGWorkload(1000, 20, 1))},
+	}
+}
+
+// optimizeRequest encodes a plan.optimize call for in.
+func optimizeRequest(in plan.Input) []byte {
+	var w jwriter.Writer
+	w.RawString(`{"jsonrpc":"2.0","id":1,"method":"plan.optimize","params":{"graph":`)
+	in.Graph.Doc().MarshalEasyJSON(&w)
+	w.RawString(`,"contract":`)
+	in.Contract.MarshalEasyJSON(&w)
+	if in.State != nil {
+		w.RawString(`,"state":`)
+		in.State.MarshalEasyJSON(&w)
+	}
+	if in.Weights != nil {
+		w.RawString(`,"weights":`)
+		in.Weights.MarshalEasyJSON(&w)
+	}
+	w.RawString(`}}`)
+	b, err := w.BuildBytes()
+	if err != nil {
+		panic(fmt.Sprintf("benchdata: %v", err))
+	}
+	return b
+}
+
+// graph2KB is a graph.validate request of about 2 KB: decode, validate and
+// encode a small chat graph (the SPEC §9 "2 KB decode + encode" baseline).
+func graph2KB() []byte {
+	req := `{"jsonrpc":"2.0","id":1,"method":"graph.validate","params":{"graph":{"nodes":[`
+	req += `{"id":"ask","kind":"intent","text":"compare the latest prices of the two plans","capabilities":["chat"],"tokens":1200,"labels":["pii"]}`
+	for i, p := range []string{"openai", "anthropic", "google", "mistral", "groq", "local"} {
+		req += fmt.Sprintf(`,{"id":"r-%s","kind":"resource","provider":"%s","capabilities":["chat","tools"],"costPerToken":0.00000%d,"latencyTargetMs":%d,"health":0.9%d,"acceptsLabels":["pii","public"]}`, p, p, i+1, 1000+100*i, i)
+	}
+	req += `,{"id":"budget","kind":"constraint","predicate":"money <= contract.constraints.maxCost","severity":"hard"}`
+	req += `,{"id":"nap","kind":"authority","policySet":[{"effect":"deny","provider":"local"},{"effect":"allow","capability":"chat"}]}`
+	req += `],"edges":[`
+	for i, p := range []string{"openai", "anthropic", "google", "mistral", "groq", "local"} {
+		if i > 0 {
+			req += ","
+		}
+		req += fmt.Sprintf(`{"from":"ask","to":"r-%s","kind":"executes_on","weight":1.%d}`, p, i)
+	}
+	req += `]}}}`
+	return []byte(req)
+}

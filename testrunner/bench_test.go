@@ -1,0 +1,122 @@
+package testrunner
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/convergence-io/ceg/core/api"
+	"github.com/convergence-io/ceg/internal/benchdata"
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+)
+
+// The same requests run natively (the engine the module wraps) and under
+// wazero (the shipped module); scripts/bench-report.mjs divides the two.
+
+func BenchmarkNative(b *testing.B) {
+	for _, w := range benchdata.Workloads() {
+		b.Run(w.Name, func(b *testing.B) {
+			e := api.New(api.Limits{})
+			want := e.Handle(w.Request)
+			b.SetBytes(int64(len(w.Request)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if got := e.Handle(w.Request); len(got) != len(want) {
+					b.Fatalf("response changed: %d vs %d bytes", len(got), len(want))
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkWazero(b *testing.B) {
+	for _, w := range benchdata.Workloads() {
+		b.Run(w.Name, func(b *testing.B) {
+			m := fresh(b)
+			want, err := m.Call(w.Request)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if native := api.New(api.Limits{}).Handle(w.Request); !bytes.Equal(want, native) {
+				b.Fatalf("wazero and native responses differ for %s", w.Name)
+			}
+			b.SetBytes(int64(len(w.Request)))
+			b.ResetTimer()
+			for b.Loop() {
+				if got, err := m.Call(w.Request); err != nil || len(got) != len(want) {
+					b.Fatalf("call failed: %v", err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkWazeroExportCall is the bare cost of one export call.
+func BenchmarkWazeroExportCall(b *testing.B) {
+	m := fresh(b)
+	for b.Loop() {
+		m.ABIVersion()
+	}
+}
+
+// BenchmarkWazeroInstantiate is a warm start: instantiate + _initialize
+// from an already compiled module.
+func BenchmarkWazeroInstantiate(b *testing.B) {
+	for b.Loop() {
+		m, err := shared.Fresh()
+		if err != nil {
+			b.Fatal(err)
+		}
+		m.Close()
+	}
+}
+
+// BenchmarkWazeroCompileCold compiles the module with no cache.
+func BenchmarkWazeroCompileCold(b *testing.B) {
+	wasm := mustRead(b, "../"+DefaultModulePath)
+	ctx := context.Background()
+	for b.Loop() {
+		rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler())
+		wasi_snapshot_preview1.MustInstantiate(ctx, rt)
+		if _, err := rt.CompileModule(ctx, wasm); err != nil {
+			b.Fatal(err)
+		}
+		rt.Close(ctx)
+	}
+}
+
+// BenchmarkWazeroCompileCached compiles through a warm compilation cache.
+func BenchmarkWazeroCompileCached(b *testing.B) {
+	wasm := mustRead(b, "../"+DefaultModulePath)
+	ctx := context.Background()
+	cache, err := wazero.NewCompilationCacheWithDir(CacheDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler().WithCompilationCache(cache))
+		wasi_snapshot_preview1.MustInstantiate(ctx, rt)
+		if _, err := rt.CompileModule(ctx, wasm); err != nil {
+			b.Fatal(err)
+		}
+		rt.Close(ctx)
+	}
+}
+
+// BenchmarkWazeroMemoryRun makes 100,000 chat-turn-sized calls on one
+// instance and reports linear memory at the end (bytes).
+func BenchmarkWazeroMemoryRun(b *testing.B) {
+	req := benchdata.Workloads()[1].Request
+	for b.Loop() {
+		m := fresh(b)
+		for i := 0; i < 100_000; i++ {
+			if _, err := m.Call(req); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(m.MemorySize()), "mem-bytes")
+		m.Close()
+	}
+}
