@@ -74,8 +74,12 @@ vec("graph-validate-unknown-field", rpc("graph.validate", {"graph": {"nodes": [{
 vec("graph-validate-missing-id", rpc("graph.validate", {"graph": {"nodes": [{"kind": "intent"}], "edges": []}}))
 vec("graph-validate-duplicate-node", rpc("graph.validate", {"graph": {"nodes": [{"id": "a", "kind": "intent"}, {"id": "a", "kind": "memory"}], "edges": []}}))
 vec("graph-validate-edge-unknown-node", rpc("graph.validate", {"graph": {"nodes": [{"id": "a", "kind": "intent"}], "edges": [{"from": "a", "to": "ghost", "kind": "requires"}]}}))
+# a requires b (b first), c transforms_into b (c first), a transforms_into c (a first): a cycle.
 vec("graph-validate-cycle", rpc("graph.validate", {"graph": {"nodes": [{"id": "a", "kind": "intent"}, {"id": "b", "kind": "intent"}, {"id": "c", "kind": "intent"}],
-    "edges": [{"from": "a", "to": "b", "kind": "requires"}, {"from": "b", "to": "c", "kind": "transforms_into"}, {"from": "c", "to": "a", "kind": "requires"}]}}))
+    "edges": [{"from": "a", "to": "b", "kind": "requires"}, {"from": "c", "to": "b", "kind": "transforms_into"}, {"from": "a", "to": "c", "kind": "transforms_into"}]}}))
+# b requires a and b transforms_into a agree (a first): no cycle.
+vec("graph-validate-consistent-ordering", rpc("graph.validate", {"graph": {"nodes": [{"id": "a", "kind": "intent"}, {"id": "b", "kind": "intent"}],
+    "edges": [{"from": "b", "to": "a", "kind": "requires"}, {"from": "a", "to": "b", "kind": "transforms_into"}]}}))
 vec("graph-validate-bad-edge-kind", rpc("graph.validate", {"graph": {"nodes": [{"id": "a", "kind": "intent"}], "edges": [{"from": "a", "to": "a", "kind": "likes"}]}}))
 vec("graph-validate-bad-health", rpc("graph.validate", {"graph": {"nodes": [{"id": "r", "kind": "resource", "health": 1.5}], "edges": []}}))
 vec("graph-validate-duplicate-edge-merged", rpc("graph.validate", {"graph": {"nodes": [{"id": "a", "kind": "intent"}, {"id": "b", "kind": "intent"}],

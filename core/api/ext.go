@@ -2,6 +2,12 @@ package api
 
 // engineExt is the per-engine state of the plan and exec method families.
 // Each family adds its fields here and initialises them in init.
-type engineExt struct{}
+type engineExt struct {
+	exec execExt // exec.* sessions (exec_methods.go)
+	plan planExt // plan.* predicate cache (plan_methods.go)
+}
 
-func (x *engineExt) init() {}
+func (x *engineExt) init() {
+	x.exec.init()
+	x.plan.init()
+}

@@ -13,7 +13,7 @@ import (
 // the response bytes. A notification, or a batch of only notifications, gets
 // an empty response (nil).
 func (e *Engine) Handle(req []byte) []byte {
-	w := jwriter.Writer{}
+	w := newWriter()
 	if len(req) > e.limits.MaxRequestBytes {
 		msg := fmt.Sprintf("request of %d bytes exceeds the limit of %d", len(req), e.limits.MaxRequestBytes)
 		writeError(&w, nullID, &rpcError{code: appCodes[errs.CodeLimitExceeded], message: msg,
@@ -48,7 +48,7 @@ func (e *Engine) Handle(req []byte) []byte {
 	w.RawByte('[')
 	n := 0
 	for _, item := range items {
-		var one jwriter.Writer
+		one := newWriter()
 		e.handleOne(&one, item)
 		if one.Size() == 0 {
 			continue
@@ -103,7 +103,7 @@ func (e *Engine) invoke(method string, params []byte) (result marshaler, rerr *r
 		return nil, toRPC(err)
 	}
 	// Encode inside the recover scope so a panic while encoding is caught.
-	var w jwriter.Writer
+	w := newWriter()
 	res.MarshalEasyJSON(&w)
 	if w.Error != nil {
 		return nil, toRPC(w.Error)
@@ -119,8 +119,12 @@ func (r rawJSON) MarshalEasyJSON(w *jwriter.Writer) { w.Raw(r, nil) }
 // BadBuffer is the response to a call whose (ptr, len) does not name a live
 // request buffer: an invalid request, answered without touching memory.
 func (e *Engine) BadBuffer(ptr, size uint32) []byte {
-	var w jwriter.Writer
+	w := newWriter()
 	writeError(&w, nullID, protocolError(CodeInvalidRequest, dataInvalidRequest,
 		"ceg_call: (ptr %d, len %d) is not a live buffer from ceg_alloc", ptr, size))
 	return w.Buffer.BuildBytes()
 }
+
+// newWriter returns the writer every response is encoded with: HTML
+// characters (<, >, &) are written as they are, not as \u003c escapes.
+func newWriter() jwriter.Writer { return jwriter.Writer{NoEscapeHTML: true} }

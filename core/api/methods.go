@@ -19,4 +19,13 @@ var methods = map[string]method{
 	"dilation.fromHealth": dilationFromHealth,
 	"dilation.grounding":  dilationGrounding,
 	"dilation.estimate":   dilationEstimate,
+	"plan.optimize":       planOptimize,
+	"plan.reoptimize":     planReoptimize,
+	"exec.start":          execStart,
+	"exec.report":         execReport,
+	"exec.run":            execRun,
+	"exec.snapshot":       execSnapshot,
+	"exec.restore":        execRestore,
+	"exec.close":          execClose,
+	"trace.verify":        traceVerify,
 }

@@ -8,14 +8,45 @@ const (
 	Max = 5.0
 )
 
-// Round rounds x to 12 decimal places, the canonical precision of every
-// number this package returns.
+// Round rounds x to 12 significant digits (and so never to more than the
+// 15-16 a float64 holds): the canonical precision of every derived number
+// the engine emits. Values meant to be equal then encode to equal, short
+// bytes on every platform (1.0000000000000002 becomes 1, 2315.7894736840006
+// becomes 2315.78947368). It uses only exact powers of ten and one correctly
+// rounded multiply or divide, so it is the same everywhere. Magnitudes
+// outside [1e-10, 1e15) and non-finite values are returned unchanged.
 func Round(x float64) float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
+	a := math.Abs(x)
+	if a < 1e-10 || a >= 1e15 || math.IsNaN(x) {
 		return x
 	}
-	return math.Round(float64(x*1e12)) / 1e12
+	k := -10 // a is in [10^k, 10^(k+1))
+	for k < 14 && a >= pow10[k+1+10] {
+		k++
+	}
+	decimals := 11 - k // 12 significant digits
+	if decimals > 22 {
+		decimals = 22
+	}
+	var r float64
+	if decimals >= 0 {
+		s := pow10[decimals+10]
+		r = math.Round(float64(a*s)) / s
+	} else {
+		s := pow10[-decimals+10]
+		r = math.Round(a/s) * s
+	}
+	return math.Copysign(r, x)
 }
+
+// pow10[i] is 10^(i-10), exact for the non-negative exponents used.
+var pow10 = func() [33]float64 {
+	var p [33]float64
+	for i := range p {
+		p[i] = math.Pow10(i - 10)
+	}
+	return p
+}()
 
 func clamp(x, lo, hi float64) float64 {
 	if math.IsNaN(x) {

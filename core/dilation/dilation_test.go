@@ -149,3 +149,22 @@ func TestDwellGuard(t *testing.T) {
 		t.Errorf("a tick below 1.5 must reset dwell, got: %d", f.Dwell("slow"))
 	}
 }
+
+func TestRound(t *testing.T) {
+	tests := []struct{ in, want float64 }{
+		{1.0000000000000002, 1},
+		{0.8666666666666667, 0.866666666667},
+		{2315.7894736840006, 2315.78947368},
+		{-2315.7894736840006, -2315.78947368},
+		{1.2e-05, 1.2e-05},
+		{0.1 + 0.2, 0.3},
+		{123456789012345.6, 123456789012000},
+		{5e-11, 5e-11},
+		{0, 0},
+	}
+	for _, tt := range tests {
+		if got := Round(tt.in); got != tt.want {
+			t.Errorf("Round(%v) got: %v want: %v", tt.in, got, tt.want)
+		}
+	}
+}

@@ -1,7 +1,7 @@
 package graph
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/convergence-io/ceg/core/errs"
 )
@@ -48,14 +48,15 @@ func asErr(err error) *errs.Error {
 	return errs.New(errs.CodeInvalidParams, "%v", err)
 }
 
-// TopoOrder returns the ids of every node in a topological order of the
-// ordering edges (requires, transforms_into), ties broken by id, or the ids
-// of a cycle when there is one.
+// TopoOrder returns the ids of every node in execution order of the
+// ordering edges (`a requires b`: b first; `a transforms_into b`: a first),
+// ties broken by id, or the ids of a cycle when there is one.
 func (g *Graph) TopoOrder() (order []string, cycle []string) {
 	indeg := make(map[string]int, len(g.nodes))
-	for k := range g.edges {
-		if IsOrdering(k.Kind) {
-			indeg[k.To]++
+	for _, e := range g.edges {
+		if IsOrdering(e.Kind) {
+			_, then := precedence(e)
+			indeg[then]++
 		}
 	}
 	var ready []string
@@ -64,21 +65,25 @@ func (g *Graph) TopoOrder() (order []string, cycle []string) {
 			ready = append(ready, id)
 		}
 	}
-	sort.Strings(ready)
+	slices.Sort(ready)
 	for len(ready) > 0 {
 		id := ready[0]
 		ready = ready[1:]
 		order = append(order, id)
 		var next []string
-		for _, e := range g.EdgesFrom(id, EdgeRequires, EdgeTransformsInto) {
-			indeg[e.To]--
-			if indeg[e.To] == 0 {
-				next = append(next, e.To)
+		for _, e := range g.orderingEdges(id) {
+			first, then := precedence(e)
+			if first != id {
+				continue
+			}
+			indeg[then]--
+			if indeg[then] == 0 {
+				next = append(next, then)
 			}
 		}
 		if len(next) > 0 {
 			ready = append(ready, next...)
-			sort.Strings(ready)
+			slices.Sort(ready)
 		}
 	}
 	if len(order) == len(g.nodes) {
@@ -87,8 +92,24 @@ func (g *Graph) TopoOrder() (order []string, cycle []string) {
 	return nil, g.findCycle()
 }
 
-// findCycle returns the ids of one ordering cycle (smallest starting id
-// first, neighbours in sorted order), or nil.
+// orderingEdges returns the ordering edges touching id.
+func (g *Graph) orderingEdges(id string) []*Edge {
+	var out []*Edge
+	for k := range g.in[id] {
+		if IsOrdering(k.Kind) {
+			out = append(out, g.edges[k])
+		}
+	}
+	for k := range g.out[id] {
+		if IsOrdering(k.Kind) && k.To != id {
+			out = append(out, g.edges[k])
+		}
+	}
+	return out
+}
+
+// findCycle returns the ids of one ordering cycle in execution-order terms
+// (smallest starting id first, successors in sorted order), or nil.
 func (g *Graph) findCycle() []string {
 	const (
 		white = iota
@@ -100,43 +121,43 @@ func (g *Graph) findCycle() []string {
 	for id := range g.nodes {
 		ids = append(ids, id)
 	}
-	sort.Strings(ids)
+	slices.Sort(ids)
 	type frame struct {
-		id    string
-		edges []*Edge
-		i     int
+		id   string
+		next []string
+		i    int
 	}
 	for _, root := range ids {
 		if color[root] != white {
 			continue
 		}
-		stack := []frame{{id: root, edges: g.EdgesFrom(root, EdgeRequires, EdgeTransformsInto)}}
+		stack := []frame{{id: root, next: g.Successors(root)}}
 		color[root] = grey
 		for len(stack) > 0 {
 			f := &stack[len(stack)-1]
-			if f.i == len(f.edges) {
+			if f.i == len(f.next) {
 				color[f.id] = black
 				stack = stack[:len(stack)-1]
 				continue
 			}
-			to := f.edges[f.i].To
+			to := f.next[f.i]
 			f.i++
 			switch color[to] {
 			case grey:
-				var cyc []string
 				start := 0
 				for j := range stack {
 					if stack[j].id == to {
 						start = j
 					}
 				}
+				var cyc []string
 				for _, fr := range stack[start:] {
 					cyc = append(cyc, fr.id)
 				}
 				return cyc
 			case white:
 				color[to] = grey
-				stack = append(stack, frame{id: to, edges: g.EdgesFrom(to, EdgeRequires, EdgeTransformsInto)})
+				stack = append(stack, frame{id: to, next: g.Successors(to)})
 			}
 		}
 	}

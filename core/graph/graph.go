@@ -1,7 +1,8 @@
 package graph
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/convergence-io/ceg/core/errs"
 )
@@ -174,7 +175,7 @@ func (g *Graph) Nodes() []*Node {
 	for _, n := range g.nodes {
 		out = append(out, n)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	slices.SortFunc(out, func(a, b *Node) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 
@@ -186,7 +187,7 @@ func (g *Graph) NodesByKind(kind string) []*Node {
 			out = append(out, n)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	slices.SortFunc(out, func(a, b *Node) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 
@@ -227,17 +228,15 @@ func contains(list []string, s string) bool {
 }
 
 func sortEdges(es []*Edge) {
-	sort.Slice(es, func(i, j int) bool { return lessKey(es[i].Key(), es[j].Key()) })
-}
-
-func lessKey(a, b Key) bool {
-	if a.From != b.From {
-		return a.From < b.From
-	}
-	if a.To != b.To {
-		return a.To < b.To
-	}
-	return a.Kind < b.Kind
+	slices.SortFunc(es, func(a, b *Edge) int {
+		if c := cmp.Compare(a.From, b.From); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.To, b.To); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Kind, b.Kind)
+	})
 }
 
 // BlockedBy returns the sorted ids of the sources of blocks edges into id.

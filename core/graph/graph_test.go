@@ -97,8 +97,9 @@ func TestAddEdge(t *testing.T) {
 		{"unknown to", edge("a", "ghost", EdgeRequires), errs.CodeUnknownNode, false, []string{"ghost"}},
 		{"unknown from", edge("ghost", "a", EdgeRequires), errs.CodeUnknownNode, false, []string{"ghost"}},
 		{"bad kind", edge("a", "b", "likes"), errs.CodeInvalidParams, false, nil},
-		{"requires cycle", edge("b", "a", EdgeRequires), errs.CodeCycle, false, []string{"b", "a"}},
-		{"mixed cycle", edge("b", "a", EdgeTransformsInto), errs.CodeCycle, false, []string{"b", "a"}},
+		{"requires cycle", edge("b", "a", EdgeRequires), errs.CodeCycle, false, []string{"a", "b"}},
+		{"mixed cycle", edge("a", "b", EdgeTransformsInto), errs.CodeCycle, false, []string{"a", "b"}},
+		{"consistent mixed pair is no cycle", edge("b", "a", EdgeTransformsInto), "", true, nil},
 		{"self loop", edge("a", "a", EdgeRequires), errs.CodeCycle, false, []string{"a"}},
 		{"enables back edge is no cycle", edge("b", "a", EdgeEnables), "", true, nil},
 	}
@@ -259,11 +260,12 @@ func TestQueries(t *testing.T) {
 
 func TestFromDocCycleAndOrder(t *testing.T) {
 	d := &Doc{Nodes: []*Node{node("c", KindIntent), node("a", KindIntent), node("b", KindIntent)},
-		Edges: []*Edge{edge("a", "b", EdgeRequires), edge("b", "c", EdgeRequires), edge("c", "a", EdgeTransformsInto)}}
+		Edges: []*Edge{edge("a", "b", EdgeRequires), edge("b", "c", EdgeRequires), edge("a", "c", EdgeTransformsInto)}}
+	// b before a, c before b, a before c: a cycle, reported in run order.
 	_, err := FromDoc(d, Limits{}, "graph")
 	var e *errs.Error
-	if !errors.As(err, &e) || e.Code != errs.CodeCycle || !reflect.DeepEqual(e.IDs, []string{"a", "b", "c"}) {
-		t.Fatalf("got: %v want: CYCLE a b c", err)
+	if !errors.As(err, &e) || e.Code != errs.CodeCycle || !reflect.DeepEqual(e.IDs, []string{"a", "c", "b"}) {
+		t.Fatalf("got: %v want: CYCLE a c b", err)
 	}
 	d.Edges = d.Edges[:2]
 	g, err := FromDoc(d, Limits{}, "graph")
@@ -271,7 +273,7 @@ func TestFromDocCycleAndOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	order, cyc := g.TopoOrder()
-	if cyc != nil || !reflect.DeepEqual(order, []string{"a", "b", "c"}) {
+	if cyc != nil || !reflect.DeepEqual(order, []string{"c", "b", "a"}) {
 		t.Errorf("TopoOrder got: %v, %v", order, cyc)
 	}
 }

@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"slices"
+
 	"github.com/convergence-io/ceg/core/errs"
 )
 
@@ -59,8 +61,9 @@ func (g *Graph) AddEdge(e *Edge) (added bool, err error) {
 		return false, errs.New(errs.CodeLimitExceeded, "graph: edge limit %d reached", g.Limits.MaxEdges)
 	}
 	if IsOrdering(e.Kind) && g.checkCycles {
-		if path := g.orderingPath(e.To, e.From); path != nil {
-			return false, cycleError(append([]string{e.From}, path...))
+		first, then := precedence(e)
+		if path := g.orderingPath(then, first); path != nil {
+			return false, cycleError(append([]string{first}, path...))
 		}
 	}
 	g.putEdge(e)
@@ -135,7 +138,36 @@ func (g *Graph) SwapNode(oldID string, n *Node) (*Node, error) {
 // stay acyclic (requires, transforms_into).
 func IsOrdering(kind string) bool { return kind == EdgeRequires || kind == EdgeTransformsInto }
 
-// orderingPath returns a path of ordering edges from a to b (inclusive of a,
+// precedence returns the execution order an ordering edge imposes, as
+// (first, then): `a requires b` runs b first; `a transforms_into b` runs a
+// first (a's output is b's input).
+func precedence(e *Edge) (first, then string) {
+	if e.Kind == EdgeRequires {
+		return e.To, e.From
+	}
+	return e.From, e.To
+}
+
+// Successors returns the sorted ids of the nodes that must run after id
+// because of an ordering edge: the requirers of id and the targets id
+// transforms into.
+func (g *Graph) Successors(id string) []string {
+	var out []string
+	for k := range g.in[id] {
+		if k.Kind == EdgeRequires {
+			out = append(out, k.From)
+		}
+	}
+	for k := range g.out[id] {
+		if k.Kind == EdgeTransformsInto {
+			out = append(out, k.To)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// orderingPath returns a path along Successors from a to b (inclusive of a,
 // exclusive of b), or nil when there is none. Neighbours are walked in
 // sorted order so the reported cycle is deterministic.
 func (g *Graph) orderingPath(a, b string) []string {
@@ -147,29 +179,28 @@ func (g *Graph) orderingPath(a, b string) []string {
 	for len(stack) > 0 {
 		cur := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		for _, e := range g.EdgesFrom(cur, EdgeRequires, EdgeTransformsInto) {
-			if _, seen := parent[e.To]; seen {
+		for _, next := range g.Successors(cur) {
+			if _, seen := parent[next]; seen {
 				continue
 			}
-			parent[e.To] = cur
-			if e.To == b {
+			parent[next] = cur
+			if next == b {
 				var rev []string
 				for x := cur; x != ""; x = parent[x] {
 					rev = append(rev, x)
 				}
-				for i, j := 0, len(rev)-1; i < j; i, j = i+1, j-1 {
-					rev[i], rev[j] = rev[j], rev[i]
-				}
+				slices.Reverse(rev)
 				return rev
 			}
-			stack = append(stack, e.To)
+			stack = append(stack, next)
 		}
 	}
 	return nil
 }
 
-// cycleError reports a cycle given as its ids in order, first id repeated
-// implicitly: [a b c] means a -> b -> c -> a.
+// cycleError reports a cycle given as its ids in execution-order terms,
+// first id repeated implicitly: [a b c] means a must run before b, b before
+// c and c before a.
 func cycleError(ids []string) *errs.Error {
 	msg := ""
 	for _, id := range ids {
@@ -178,5 +209,5 @@ func cycleError(ids []string) *errs.Error {
 	if len(ids) > 0 {
 		msg += ids[0]
 	}
-	return errs.New(errs.CodeCycle, "graph: requires/transforms_into cycle %s", msg).WithIDs(ids...)
+	return errs.New(errs.CodeCycle, "graph: ordering cycle (requires/transforms_into; each must run before the next): %s", msg).WithIDs(ids...)
 }

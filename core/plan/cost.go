@@ -24,8 +24,9 @@ type resourceFacts struct {
 // factsOf computes health(r), lat(r) and D(r). D(r) is
 // dilation.FromHealth(health(r), lat(r)/latencyTarget(r)) when S has a health
 // or latency for r's provider (a target of 0 counts as ratio 1), else the
-// node's dilation field (default 1).
-func factsOf(n *graph.Node, s *state.SystemState) resourceFacts {
+// node's dilation field (default 1). With nodeD the node's field is D(r)
+// whatever S says (Input.NodeDilation).
+func factsOf(n *graph.Node, s *state.SystemState, nodeD bool) resourceFacts {
 	f := resourceFacts{target: n.LatencyTarget()}
 	h, hasH := stateValue(s, n.Provider, true)
 	l, hasL := stateValue(s, n.Provider, false)
@@ -37,7 +38,7 @@ func factsOf(n *graph.Node, s *state.SystemState) resourceFacts {
 		f.lat = l
 	}
 	switch {
-	case hasH || hasL:
+	case (hasH || hasL) && !nodeD:
 		ratio := 1.0
 		if f.target > 0 {
 			ratio = f.lat / f.target

@@ -13,6 +13,11 @@ type Input struct {
 	Contract *Contract
 	State    *state.SystemState
 	Weights  *CostWeights
+	// NodeDilation makes D(r) each resource node's `dilation` field instead
+	// of FromHealth over S. The executor sets it: it recomputes D every tick
+	// from S itself, applies the dwell guard and writes D onto the nodes, so
+	// the plan must use that D, not one recomputed without the guard.
+	NodeDilation bool
 }
 
 // DefaultNodeBudget is the number of search nodes (partial assignments) the

@@ -75,6 +75,9 @@ type Step struct {
 	Rejected           []Rejection        `json:"rejected"`
 	SoftMisses         []string           `json:"softMisses"`
 	Grounding          dilation.Grounding `json:"grounding"`
+	// Bound is set by reoptimize on a done or active step: it keeps its
+	// resource whatever the new costs (continuity).
+	Bound bool `json:"bound,omitempty"`
 }
 
 // Fallback is one alternative resource of a step, in failover order.
@@ -129,4 +132,8 @@ type Change struct {
 	Reason     string  `json:"reason"`
 	CostBefore float64 `json:"costBefore"`
 	CostAfter  float64 `json:"costAfter"`
+	// Candidate and CandidateCost name, for a step kept by hysteresis, the
+	// better candidate it did not move to.
+	Candidate     string  `json:"candidate,omitempty"`
+	CandidateCost float64 `json:"candidateCost,omitempty"`
 }

@@ -209,6 +209,12 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan(in *jlexer.Lexer, o
 			} else {
 				(out.Grounding).UnmarshalEasyJSON(in)
 			}
+		case "bound":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Bound = bool(in.Bool())
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -350,6 +356,11 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan(out *jwriter.Writer
 		const prefix string = ",\"grounding\":"
 		out.RawString(prefix)
 		(in.Grounding).MarshalEasyJSON(out)
+	}
+	if in.Bound {
+		const prefix string = ",\"bound\":"
+		out.RawString(prefix)
+		out.Bool(bool(in.Bound))
 	}
 	out.RawByte('}')
 }
@@ -1543,6 +1554,18 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan9(in *jlexer.Lexer, 
 			} else {
 				out.CostAfter = float64(in.Float64())
 			}
+		case "candidate":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Candidate = string(in.String())
+			}
+		case "candidateCost":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.CandidateCost = float64(in.Float64())
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -1595,6 +1618,16 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan9(out *jwriter.Write
 		const prefix string = ",\"costAfter\":"
 		out.RawString(prefix)
 		out.Float64(float64(in.CostAfter))
+	}
+	if in.Candidate != "" {
+		const prefix string = ",\"candidate\":"
+		out.RawString(prefix)
+		out.String(string(in.Candidate))
+	}
+	if in.CandidateCost != 0 {
+		const prefix string = ",\"candidateCost\":"
+		out.RawString(prefix)
+		out.Float64(float64(in.CandidateCost))
 	}
 	out.RawByte('}')
 }

@@ -31,8 +31,13 @@ func OpenDuration(level int) float64 {
 }
 
 // Success records a call that returned after latencyMs at host time now:
-// errors reset, the latency EMA moves (the first sample seeds it), and a
-// half-open or open circuit, or a quota back-off, closes with level 0.
+// errors reset and the latency EMA moves (the first sample seeds it). The
+// breaker closes (available, level 0) when it was closed already, when the
+// success is the half-open probe, or when a quota back-off has expired. A
+// late success — a call made before the circuit opened or before the quota
+// hit, answering while the circuit is open with no probe out or while the
+// back-off runs — leaves the state as it is: only the probe closes a
+// circuit, and only time ends a back-off.
 func (b *Breaker) Success(latencyMs, now float64) {
 	b.Errors = 0
 	if latencyMs >= 0 && !math.IsNaN(latencyMs) && !math.IsInf(latencyMs, 0) {
@@ -43,6 +48,12 @@ func (b *Breaker) Success(latencyMs, now float64) {
 		}
 		b.LatencyEmaMs = round(b.LatencyEmaMs)
 		b.Samples++
+	}
+	switch {
+	case b.State == CircuitOpen && !b.Probing:
+		return
+	case b.State == QuotaHit && now < b.OpenUntil:
+		return
 	}
 	b.Level, b.OpenUntil, b.Probing = 0, 0, false
 	b.State = Available

@@ -69,6 +69,17 @@ func TestBreakerSequences(t *testing.T) {
 			{op: "err", now: 10, wantState: CircuitOpen, wantAllow: false, wantLevel: 1},
 			{op: "none", now: 30_000, wantState: CircuitOpen, wantAllow: true, wantLevel: 1},
 		}},
+		{"late success while open does not close", []step{
+			{op: "err", now: 0}, {op: "err", now: 0},
+			{op: "err", now: 0, wantState: CircuitOpen, wantLevel: 1},
+			{op: "ok", now: 5, latency: 100, wantState: CircuitOpen, wantAllow: false, wantLevel: 1},
+			{op: "acquire", now: 30_000, wantState: CircuitOpen, wantLevel: 1},
+			{op: "ok", now: 30_100, latency: 100, wantState: Available, wantAllow: true},
+		}},
+		{"late success during a quota back-off does not end it", []step{
+			{op: "quota", now: 0, wantState: QuotaHit, wantAllow: false},
+			{op: "ok", now: 10, latency: 100, wantState: QuotaHit, wantAllow: false},
+		}},
 		{"quota backs off 60 s", []step{
 			{op: "quota", now: 1_000, wantState: QuotaHit, wantAllow: false},
 			{op: "none", now: 60_999, wantState: QuotaHit, wantAllow: false},

@@ -8,10 +8,13 @@
 // {id, tick, at, event, actor, causalParent, data, prevHash} in exactly that
 // order, no whitespace, every field present (an empty string is "", absent
 // data is null), numbers in Go's shortest 'g' form (strconv.AppendFloat with
-// precision -1, as easyjson writes them), and data compacted (insignificant
-// whitespace removed; keys keep the order they were written in, which for
-// records the engine writes is the fixed field order of Data). The first
-// record's prevHash is "".
+// precision -1, as easyjson writes them). data is canonicalised the same
+// way before hashing: insignificant whitespace removed, strings re-escaped
+// as easyjson escapes them, numbers re-spelled from their float64 value (so
+// 0.00001 written by JavaScript and 1e-05 written by Go hash alike), and
+// object keys kept in the order they were written (for records the engine
+// writes, the fixed field order of Data). The first record's prevHash is
+// "".
 //
 // Guarantees:
 //   - Ids are assigned in append order: "t-000001", "t-000002", ...

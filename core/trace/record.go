@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 
 	"github.com/convergence-io/ceg/core/internal/wire"
+	"github.com/mailru/easyjson/jlexer"
 	"github.com/mailru/easyjson/jwriter"
 )
 
@@ -121,17 +122,76 @@ func ComputeHash(r *Record) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// compact removes insignificant whitespace; a value that is not valid JSON
-// is kept as it is (its hash then simply will not match a clean one).
+// compact returns the canonical form of a JSON value: no insignificant
+// whitespace, object keys in the order written, strings re-escaped and
+// numbers re-spelled the way easyjson writes them (a float64 in Go's
+// shortest 'g' form), so the same value hashes the same whichever JSON
+// library last wrote it (0.00001 and 1e-05 are one number). A value that
+// is not valid JSON is kept as it is (its hash then will not match a clean
+// one).
 func compact(r wire.Raw) wire.Raw {
 	if len(r) == 0 {
 		return r
 	}
-	var buf bytes.Buffer
-	if err := json.Compact(&buf, r); err != nil {
+	if !json.Valid(r) {
 		return r
 	}
-	return wire.Raw(buf.Bytes())
+	l := jlexer.Lexer{Data: r}
+	var w jwriter.Writer
+	canonValue(&l, &w)
+	l.Consumed()
+	if l.Error() != nil || w.Error != nil {
+		var buf bytes.Buffer
+		if json.Compact(&buf, r) != nil {
+			return r
+		}
+		return wire.Raw(buf.Bytes())
+	}
+	return wire.Raw(w.Buffer.BuildBytes())
+}
+
+func canonValue(l *jlexer.Lexer, w *jwriter.Writer) {
+	switch {
+	case l.IsDelim('{'):
+		l.Delim('{')
+		w.RawByte('{')
+		for first := true; !l.IsDelim('}') && l.Ok(); first = false {
+			if !first {
+				w.RawByte(',')
+			}
+			w.String(l.String())
+			l.WantColon()
+			w.RawByte(':')
+			canonValue(l, w)
+			l.WantComma()
+		}
+		l.Delim('}')
+		w.RawByte('}')
+	case l.IsDelim('['):
+		l.Delim('[')
+		w.RawByte('[')
+		for first := true; !l.IsDelim(']') && l.Ok(); first = false {
+			if !first {
+				w.RawByte(',')
+			}
+			canonValue(l, w)
+			l.WantComma()
+		}
+		l.Delim(']')
+		w.RawByte(']')
+	default:
+		switch l.CurrentToken() {
+		case jlexer.TokenString:
+			w.String(l.String())
+		case jlexer.TokenNumber:
+			w.Float64(l.Float64())
+		case jlexer.TokenBool:
+			w.Bool(l.Bool())
+		default:
+			l.Null()
+			w.RawString("null")
+		}
+	}
 }
 
 // Clone returns a deep copy of r.

@@ -249,3 +249,24 @@ func TestAddToGraph(t *testing.T) {
 		t.Errorf("duplicate AddToGraph got: err=%v nodes=%d want: error and %d nodes", err, g.NodeCount(), before)
 	}
 }
+
+func TestCanonicalDataSpellings(t *testing.T) {
+	// The same value spelled by different JSON libraries hashes alike.
+	base := &Record{ID: "t-000001", Event: "complete", Data: wire.Raw(`{"cost":1e-05,"note":"<a>","ok":true,"n":[1,2.5,null]}`)}
+	for _, spelling := range []string{
+		`{"cost":0.00001,"note":"<a>","ok":true,"n":[1,2.50,null]}`,
+		`{ "cost" : 1.0e-5, "note" : "\u003ca\u003e", "ok" : true, "n" : [ 1.0, 25e-1, null ] }`,
+	} {
+		r := base.Clone()
+		r.Data = wire.Raw(spelling)
+		if got, want := string(Canonical(r)), string(Canonical(base)); got != want {
+			t.Errorf("Canonical(%s) got: %s want: %s", spelling, got, want)
+		}
+	}
+	// Key order is significant.
+	r := base.Clone()
+	r.Data = wire.Raw(`{"note":"<a>","cost":1e-05,"ok":true,"n":[1,2.5,null]}`)
+	if ComputeHash(r) == ComputeHash(base) {
+		t.Errorf("reordered keys hash alike; key order must be part of the canonical form")
+	}
+}

@@ -1,0 +1,290 @@
+package api
+
+import (
+	"fmt"
+
+	"github.com/convergence-io/ceg/core/errs"
+	"github.com/convergence-io/ceg/core/exec"
+	"github.com/convergence-io/ceg/core/plan"
+	"github.com/convergence-io/ceg/core/state"
+	"github.com/convergence-io/ceg/core/trace"
+)
+
+// Params and results of the exec.* and trace.* methods.
+
+//easyjson:json
+type execStartParams struct {
+	GraphRef
+	Contract *plan.Contract     `json:"contract"`
+	State    *state.SystemState `json:"state"`
+	Options  *exec.Options      `json:"options"`
+}
+
+//easyjson:json
+type execStartResult struct {
+	Session string          `json:"session"`
+	Tick    int64           `json:"tick"`
+	Status  string          `json:"status"`
+	Actions []exec.Action   `json:"actions"`
+	Events  []*trace.Record `json:"events"`
+}
+
+//easyjson:json
+type execReportParams struct {
+	Session  *string        `json:"session"`
+	Now      *float64       `json:"now"`
+	Outcomes []exec.Outcome `json:"outcomes"`
+}
+
+//easyjson:json
+type execRunParams struct {
+	GraphRef
+	Contract *plan.Contract     `json:"contract"`
+	State    *state.SystemState `json:"state"`
+	Scenario *exec.Scenario     `json:"scenario"`
+	MaxTicks *int64             `json:"maxTicks"`
+}
+
+//easyjson:json
+type sessionParams struct {
+	Session *string `json:"session"`
+}
+
+//easyjson:json
+type snapshotResult struct {
+	Snapshot *exec.Snapshot `json:"snapshot"`
+}
+
+//easyjson:json
+type restoreParams struct {
+	Snapshot *exec.Snapshot `json:"snapshot"`
+}
+
+//easyjson:json
+type sessionResult struct {
+	Session string `json:"session"`
+}
+
+//easyjson:json
+type closedResult struct {
+	Closed bool `json:"closed"`
+}
+
+//easyjson:json
+type verifyParams struct {
+	Records []*trace.Record `json:"records"`
+	JSONL   *string         `json:"jsonl"`
+}
+
+//easyjson:json
+type verifyResult struct {
+	Valid        bool   `json:"valid"`
+	Count        int    `json:"count"`
+	FirstInvalid *int   `json:"firstInvalid,omitempty"`
+	Reason       string `json:"reason,omitempty"`
+}
+
+// MaxSessionTicks bounds maxTicks of a session or a run, so a session's
+// trace and a run's response stay bounded (LIMIT_EXCEEDED above it).
+const MaxSessionTicks = 10_000
+
+// runSessionID is the session id a simulation records in its trace.
+const runSessionID = "run"
+
+// execExt is the engine state of the exec family: live sessions by id.
+type execExt struct {
+	sessions map[string]*exec.Session
+	next     uint64
+}
+
+func (x *execExt) init() { x.sessions = map[string]*exec.Session{} }
+
+// session returns a live session, or UNKNOWN_SESSION.
+func (e *Engine) session(p *string) (*exec.Session, error) {
+	if p == nil {
+		return nil, missing("session")
+	}
+	s, ok := e.ext.exec.sessions[*p]
+	if !ok {
+		return nil, &errs.Error{Code: errs.CodeUnknownSession, Message: fmt.Sprintf("unknown session %q", *p), Path: "session"}
+	}
+	return s, nil
+}
+
+// admitSession checks the session limit and the engine-wide node and edge
+// totals (graph handles and session graphs together) before a new session
+// holding g's nodes and edges is added.
+func (e *Engine) admitSession(nodes, edges int) error {
+	if len(e.ext.exec.sessions) >= e.limits.MaxSessions {
+		return errs.New(errs.CodeLimitExceeded, "%d live sessions: the limit; close one first", e.limits.MaxSessions)
+	}
+	for _, s := range e.ext.exec.sessions {
+		nodes += s.Graph().NodeCount()
+		edges += s.Graph().EdgeCount()
+	}
+	return e.checkTotals(nodes, edges)
+}
+
+// newSessionID allocates the next session id: "s1", "s2", ...
+func (e *Engine) newSessionID() string {
+	e.ext.exec.next++
+	return fmt.Sprintf("s%d", e.ext.exec.next)
+}
+
+func checkMaxTicks(v *int64, path string) error {
+	if v != nil && *v > MaxSessionTicks {
+		return errs.New(errs.CodeLimitExceeded, "maxTicks %d exceeds the limit of %d", *v, MaxSessionTicks).At(path)
+	}
+	return nil
+}
+
+// exec.start {graph|handle, contract, state?, options?} -> {session, tick, status, actions, events}.
+func execStart(e *Engine, raw []byte) (marshaler, error) {
+	var p execStartParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	if p.Contract == nil {
+		return nil, missing("contract")
+	}
+	var opts exec.Options
+	if p.Options != nil {
+		opts = *p.Options
+	}
+	if err := checkMaxTicks(opts.MaxTicks, "options.maxTicks"); err != nil {
+		return nil, err
+	}
+	g, _, err := e.resolve(p.GraphRef)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.admitSession(g.NodeCount(), g.EdgeCount()); err != nil {
+		return nil, err
+	}
+	// The id is only taken when the session starts, so a failed start
+	// does not use one up.
+	id := fmt.Sprintf("s%d", e.ext.exec.next+1)
+	s, r, err := exec.Start(id, exec.Input{Graph: g, Contract: p.Contract, State: p.State}, opts)
+	if err != nil {
+		return nil, err
+	}
+	e.newSessionID()
+	e.ext.exec.sessions[id] = s
+	return &execStartResult{Session: id, Tick: r.Tick, Status: r.Status, Actions: r.Actions, Events: r.Events}, nil
+}
+
+// exec.report {session, now, outcomes} -> {tick, status, actions, events}.
+func execReport(e *Engine, raw []byte) (marshaler, error) {
+	var p execReportParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	s, err := e.session(p.Session)
+	if err != nil {
+		return nil, err
+	}
+	if p.Now == nil {
+		return nil, missing("now")
+	}
+	return s.Report(*p.Now, p.Outcomes)
+}
+
+// exec.run {graph|handle, contract, state?, scenario?, maxTicks?} -> {steps, summary, trace}.
+func execRun(e *Engine, raw []byte) (marshaler, error) {
+	var p execRunParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	if p.Contract == nil {
+		return nil, missing("contract")
+	}
+	if err := checkMaxTicks(p.MaxTicks, "maxTicks"); err != nil {
+		return nil, err
+	}
+	g, _, err := e.resolve(p.GraphRef)
+	if err != nil {
+		return nil, err
+	}
+	return exec.Run(runSessionID, exec.Input{Graph: g, Contract: p.Contract, State: p.State}, exec.Options{MaxTicks: p.MaxTicks}, p.Scenario)
+}
+
+// exec.snapshot {session} -> {snapshot}.
+func execSnapshot(e *Engine, raw []byte) (marshaler, error) {
+	var p sessionParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	s, err := e.session(p.Session)
+	if err != nil {
+		return nil, err
+	}
+	return &snapshotResult{Snapshot: s.Snapshot()}, nil
+}
+
+// exec.restore {snapshot} -> {session}: a new live session that continues
+// exactly where the snapshotted one was.
+func execRestore(e *Engine, raw []byte) (marshaler, error) {
+	var p restoreParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	if p.Snapshot == nil {
+		return nil, missing("snapshot")
+	}
+	if err := checkMaxTicks(&p.Snapshot.MaxTicks, "snapshot.maxTicks"); err != nil {
+		return nil, err
+	}
+	s, err := exec.Restore(p.Snapshot)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.admitSession(s.Graph().NodeCount(), s.Graph().EdgeCount()); err != nil {
+		return nil, err
+	}
+	id := e.newSessionID()
+	e.ext.exec.sessions[id] = s
+	return &sessionResult{Session: id}, nil
+}
+
+// exec.close {session} -> {closed: true}; the id is unknown afterwards.
+func execClose(e *Engine, raw []byte) (marshaler, error) {
+	var p sessionParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	if _, err := e.session(p.Session); err != nil {
+		return nil, err
+	}
+	delete(e.ext.exec.sessions, *p.Session)
+	return &closedResult{Closed: true}, nil
+}
+
+// trace.verify {records} | {jsonl} -> {valid, count, firstInvalid?, reason?}.
+func traceVerify(_ *Engine, raw []byte) (marshaler, error) {
+	var p verifyParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	records := p.Records
+	switch {
+	case p.Records != nil && p.JSONL != nil:
+		return nil, badParam("jsonl", "give either records or jsonl, not both")
+	case p.JSONL != nil:
+		rs, err := trace.ParseJSONL([]byte(*p.JSONL))
+		if err != nil {
+			if e, ok := err.(*errs.Error); ok {
+				return nil, &errs.Error{Code: e.Code, Message: e.Message, Path: "jsonl"}
+			}
+			return nil, err
+		}
+		records = rs
+	case p.Records == nil:
+		return nil, missing("records")
+	}
+	valid, count, first, reason := trace.Verify(records)
+	r := &verifyResult{Valid: valid, Count: count, Reason: reason}
+	if !valid {
+		r.FirstInvalid = &first
+	}
+	return r, nil
+}

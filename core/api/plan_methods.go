@@ -1,0 +1,114 @@
+package api
+
+import (
+	"github.com/convergence-io/ceg/core/errs"
+	"github.com/convergence-io/ceg/core/plan"
+	"github.com/convergence-io/ceg/core/state"
+)
+
+// Params and results of the plan.* methods.
+
+//easyjson:json
+type planOptimizeParams struct {
+	GraphRef
+	Contract *plan.Contract     `json:"contract"`
+	State    *state.SystemState `json:"state"`
+	Weights  *plan.CostWeights  `json:"weights"`
+}
+
+//easyjson:json
+type planResult struct {
+	Plan *plan.Plan `json:"plan"`
+}
+
+//easyjson:json
+type planReoptimizeParams struct {
+	GraphRef
+	Contract *plan.Contract     `json:"contract"`
+	State    *state.SystemState `json:"state"`
+	Previous *plan.Plan         `json:"previous"`
+	Done     []string           `json:"done"`
+	Active   []string           `json:"active"`
+}
+
+//easyjson:json
+type reoptimizeResult struct {
+	Plan    *plan.Plan    `json:"plan"`
+	Changes []plan.Change `json:"changes"`
+}
+
+// planExt is the engine state of the plan family: one predicate cache per
+// engine, so a predicate text compiles once however many turns use it.
+type planExt struct {
+	compiler *plan.Compiler
+}
+
+func (x *planExt) init() { x.compiler = plan.NewCompiler(0) }
+
+// plan.optimize {graph|handle, contract, state?, weights?} -> {plan}.
+func planOptimize(e *Engine, raw []byte) (marshaler, error) {
+	var p planOptimizeParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	if p.Contract == nil {
+		return nil, missing("contract")
+	}
+	g, _, err := e.resolve(p.GraphRef)
+	if err != nil {
+		return nil, err
+	}
+	pl, err := plan.Optimize(plan.Input{Graph: g, Contract: p.Contract, State: p.State, Weights: p.Weights},
+		plan.Options{Compiler: e.ext.plan.compiler})
+	if err != nil {
+		return nil, planError(err, p.GraphRef)
+	}
+	return &planResult{Plan: pl}, nil
+}
+
+// plan.reoptimize {graph|handle, contract, state?, previous, done?, active?} -> {plan, changes}.
+func planReoptimize(e *Engine, raw []byte) (marshaler, error) {
+	var p planReoptimizeParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	if p.Contract == nil {
+		return nil, missing("contract")
+	}
+	if p.Previous == nil {
+		return nil, missing("previous")
+	}
+	g, _, err := e.resolve(p.GraphRef)
+	if err != nil {
+		return nil, err
+	}
+	pl, changes, err := plan.Reoptimize(p.Previous, plan.Input{Graph: g, Contract: p.Contract, State: p.State},
+		p.Done, p.Active, plan.Options{Compiler: e.ext.plan.compiler})
+	if err != nil {
+		return nil, planError(err, p.GraphRef)
+	}
+	return &reoptimizeResult{Plan: pl, Changes: changes}, nil
+}
+
+// planError gives graph errors of the optimizer a path when the graph came
+// inline: INVALID_PREDICATE points at the constraint's predicate, a cycle
+// between intents at the edges.
+func planError(err error, ref GraphRef) error {
+	e, ok := err.(*errs.Error)
+	if !ok || e.Path != "" || ref.Graph == nil {
+		return err
+	}
+	switch e.Code {
+	case errs.CodeInvalidPred:
+		if len(e.IDs) == 1 {
+			for i, n := range ref.Graph.Nodes {
+				if n != nil && n.ID == e.IDs[0] {
+					return e.At(errs.Index("graph.nodes", i) + ".predicate")
+				}
+			}
+		}
+	case errs.CodeCycle:
+		return e.At("graph.edges")
+	}
+	return err
+}

@@ -1,0 +1,193 @@
+package exec
+
+import (
+	"github.com/convergence-io/ceg/core/errs"
+	"github.com/convergence-io/ceg/core/graph"
+	"github.com/convergence-io/ceg/core/plan"
+	"github.com/convergence-io/ceg/core/swap"
+	"github.com/convergence-io/ceg/core/trace"
+)
+
+// SnapshotVersion is the version of the snapshot format.
+const SnapshotVersion = 1
+
+// Snapshot returns the whole session as a value that shares nothing with
+// it: the working graph, contract, S, plan, steps, breakers, D field (with
+// dwell counts), hot-swap registry, trace, counters and generator state.
+// The per-tick history of exec.run is not part of it.
+func (s *Session) Snapshot() *Snapshot {
+	sn := &Snapshot{
+		Version: SnapshotVersion, Session: s.id, Status: s.status, Tick: s.tick, Ticks: s.ticks, Now: s.now, MaxTicks: s.maxTicks,
+		Graph: s.g.Clone().Doc(), Contract: cloneContract(s.contract), State: cloneState(s.base), Weights: cloneWeights(s.weights),
+		Steps: []*StepState{}, Breakers: s.breakers.Clone(), Field: []FieldEntry{}, Registry: s.reg.State(),
+		Activations: []Mark{}, Violated: sortedSet(s.violated), Blocked: sortedSet(s.blocked), Refused: sortedSet(s.refused), Manual: append([]string{}, s.manual...),
+		Root: s.root, PlanRecord: s.planRec, Violations: s.nViol, Swaps: s.nSwaps, RNG: s.rng, Trace: []*trace.Record{},
+	}
+	if s.plan != nil {
+		sn.Plan = clonePlan(s.plan)
+	}
+	if s.eff != nil {
+		sn.Effective = cloneState(s.eff)
+	}
+	sn.Ran = sortedSet(s.ran)
+	if s.scenario != nil {
+		c := *s.scenario
+		sn.Scenario = &c
+	}
+	for _, st := range s.steps {
+		c := *st
+		c.Chain = append([]string{}, st.Chain...)
+		c.Tried = append([]string{}, st.Tried...)
+		sn.Steps = append(sn.Steps, &c)
+	}
+	for _, id := range s.fieldIDs {
+		sn.Field = append(sn.Field, FieldEntry{ID: id, D: s.field.Get(id), Dwell: s.field.Dwell(id)})
+	}
+	for _, n := range s.g.Nodes() {
+		if id, ok := s.active[n.ID]; ok && n.Active {
+			sn.Activations = append(sn.Activations, Mark{ID: n.ID, Trace: id})
+		}
+	}
+	for _, r := range s.log.Records() {
+		sn.Trace = append(sn.Trace, r.Clone())
+	}
+	return sn
+}
+
+// Restore rebuilds a session from a snapshot; it continues exactly as the
+// snapshotted session would have. A snapshot that does not hold together
+// (an unknown version, a graph that does not load, a trace that does not
+// verify, a step or activation naming what is not there) is
+// INVALID_SNAPSHOT.
+func Restore(sn *Snapshot) (*Session, error) {
+	bad := func(format string, args ...any) error {
+		for i, a := range args {
+			if e, ok := a.(*errs.Error); ok {
+				args[i] = e.Message // the code is INVALID_SNAPSHOT's, not the cause's
+			}
+		}
+		return errs.New(errs.CodeInvalidSnapshot, "exec: snapshot: "+format, args...).At("snapshot")
+	}
+	if sn == nil {
+		return nil, bad("missing")
+	}
+	if sn.Version != SnapshotVersion {
+		return nil, bad("version %d is not %d", sn.Version, SnapshotVersion)
+	}
+	switch sn.Status {
+	case StatusRunning, StatusComplete, StatusFailed, StatusAborted, StatusMaxTicks:
+	default:
+		return nil, bad("unknown status %q", sn.Status)
+	}
+	if sn.Graph == nil || sn.Contract == nil || sn.State == nil {
+		return nil, bad("graph, contract and state are required")
+	}
+	g, err := graph.FromDoc(cloneDoc(sn.Graph), graph.Limits{}, "snapshot.graph")
+	if err != nil {
+		return nil, bad("graph: %v", err)
+	}
+	c := cloneContract(sn.Contract)
+	if err := c.Normalize("snapshot.contract"); err != nil {
+		return nil, bad("contract: %v", err)
+	}
+	log, err := trace.FromRecords(sn.Trace)
+	if err != nil {
+		return nil, bad("%v", err)
+	}
+	if sn.MaxTicks <= 0 {
+		return nil, bad("maxTicks must be positive")
+	}
+	s := &Session{
+		id: sn.Session, status: sn.Status, tick: sn.Tick, ticks: sn.Ticks, now: sn.Now, maxTicks: sn.MaxTicks,
+		g: g, contract: c, base: cloneState(sn.State), weights: cloneWeights(sn.Weights),
+		byID: map[string]*StepState{}, breakers: sn.Breakers.Clone(), reg: swap.FromState(swap.DefaultConfig(), sn.Registry),
+		log: log, active: map[string]string{}, violated: toSet(sn.Violated), blocked: toSet(sn.Blocked), refused: toSet(sn.Refused),
+		manual: append([]string(nil), sn.Manual...), root: sn.Root, planRec: sn.PlanRecord,
+		nViol: sn.Violations, nSwaps: sn.Swaps, rng: sn.RNG, comp: plan.NewCompiler(0),
+	}
+	if sn.Plan != nil {
+		s.plan = clonePlan(sn.Plan)
+	}
+	s.eff = cloneState(sn.Effective)
+	if sn.Effective == nil {
+		s.observe()
+	}
+	s.ran = toSet(sn.Ran)
+	s.cur = &ExecutorStep{Tick: s.tick}
+	if sn.Scenario != nil {
+		sc := *sn.Scenario
+		if err := validateScenario(&sc, g); err != nil {
+			return nil, bad("scenario: %v", err)
+		}
+		s.scenario = &sc
+	}
+	for i, b := range s.breakers.Values {
+		if b == nil {
+			return nil, bad("breaker %q is null", s.breakers.Keys[i])
+		}
+	}
+	for _, st := range sn.Steps {
+		if st == nil || st.ID == "" || s.byID[st.ID] != nil {
+			return nil, bad("steps must have distinct ids")
+		}
+		c := *st
+		c.Chain = append([]string{}, st.Chain...)
+		c.Tried = append([]string{}, st.Tried...)
+		s.steps = append(s.steps, &c)
+		s.byID[c.ID] = &c
+	}
+	for _, f := range sn.Field {
+		s.field.SetDwell(f.ID, f.D, f.Dwell)
+		s.fieldIDs = insertSorted(s.fieldIDs, f.ID)
+	}
+	for _, m := range sn.Activations {
+		if g.Node(m.ID) == nil || log.Get(m.Trace) == nil {
+			return nil, bad("activation of %q names a missing node or record", m.ID)
+		}
+		s.active[m.ID] = m.Trace
+	}
+	if s.root != "" && log.Get(s.root) == nil {
+		return nil, bad("root record %q is not in the trace", s.root)
+	}
+	if err := s.checkInvariants("restore"); err != nil {
+		return nil, bad("%v", err)
+	}
+	return s, nil
+}
+
+func cloneDoc(d *graph.Doc) *graph.Doc {
+	c := &graph.Doc{Tick: d.Tick}
+	for _, n := range d.Nodes {
+		if n != nil {
+			c.Nodes = append(c.Nodes, n.Clone())
+		} else {
+			c.Nodes = append(c.Nodes, nil)
+		}
+	}
+	for _, e := range d.Edges {
+		if e != nil {
+			c.Edges = append(c.Edges, e.Clone())
+		} else {
+			c.Edges = append(c.Edges, nil)
+		}
+	}
+	return c
+}
+
+func sortedSet(m map[string]bool) []string {
+	out := []string{}
+	for k, v := range m {
+		if v {
+			out = insertSorted(out, k)
+		}
+	}
+	return out
+}
+
+func toSet(list []string) map[string]bool {
+	m := map[string]bool{}
+	for _, k := range list {
+		m[k] = true
+	}
+	return m
+}

@@ -1,0 +1,190 @@
+package plan
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Rejection reason codes (SPEC §5.4), in the order they are checked: a
+// rejected candidate carries the first that applies.
+const (
+	ReasonForbiddenProvider   = "FORBIDDEN_PROVIDER"
+	ReasonNotAllowedProvider  = "NOT_ALLOWED_PROVIDER"
+	ReasonResourceDown        = "RESOURCE_DOWN"
+	ReasonMissingCapability   = "MISSING_CAPABILITY"
+	ReasonDeterminismRequired = "DETERMINISM_REQUIRED"
+	ReasonExternalIoBlocked   = "EXTERNAL_IO_BLOCKED"
+	ReasonAuthorityDenied     = "AUTHORITY_DENIED"
+	ReasonLabelDenied         = "LABEL_DENIED"
+	ReasonConstraintViolated  = "CONSTRAINT_VIOLATED"
+	ReasonBlocked             = "BLOCKED"
+)
+
+// evaluate prices every candidate of an intent, gives each rejected one its
+// reason, collects the soft misses of the eligible ones and orders them by
+// (soft misses, cost, resource id).
+func (p *problem) evaluate(it *intent) {
+	for k := range it.cands {
+		c := &it.cands[k]
+		r := p.res[c.r]
+		c.money = money(r.n.CostPerToken, r.n.CostPerCall, it.tokens)
+		c.dl = dilatedLatency(r.lat, r.d)
+		c.cost = stepCost(it.d, c.w, p.w, c.dl, c.money, r.health, r.instability)
+		if v := p.reject(it, r, c); v != 0 {
+			c.v, c.rej = v, true
+		} else {
+			p.setVerdict(c, "", "", p.softMisses(it, r, c))
+			it.order = append(it.order, k)
+		}
+	}
+	slices.SortStableFunc(it.order, func(a, b int) int {
+		ca, cb := &it.cands[a], &it.cands[b]
+		if ca.nsoft != cb.nsoft {
+			return int(ca.nsoft - cb.nsoft)
+		}
+		switch {
+		case ca.cost < cb.cost:
+			return -1
+		case ca.cost > cb.cost:
+			return 1
+		}
+		return a - b // candidates are in resource id order
+	})
+}
+
+// reject returns a reference to the verdict of the first reason that
+// excludes r for it, or 0 when r is eligible. Verdicts that do not depend
+// on the pair are shared.
+func (p *problem) reject(it *intent, r *resource, c *cand) int32 {
+	if r.pre != 0 {
+		return r.pre
+	}
+	if v := p.missingCaps(it, r); v != 0 {
+		return v
+	}
+	if r.mid != 0 {
+		return r.mid
+	}
+	if len(it.auths) > 0 || r.minScope > 0 {
+		if d := p.authorize(it, r); d != "" {
+			return p.addVerdict(ReasonAuthorityDenied, d)
+		}
+	}
+	if acc := r.n.AcceptsLabels; acc != nil {
+		var denied []string
+		for _, l := range it.labels {
+			if !contains(*acc, l) {
+				denied = append(denied, l)
+			}
+		}
+		if len(denied) > 0 {
+			return p.addVerdict(ReasonLabelDenied, "does not accept labels: "+strings.Join(denied, ", "))
+		}
+	}
+	for ki, k := range p.cons {
+		if k.hard && (it.conHit[ki] || k.resHit[c.r]) {
+			if ok, why := p.check(k, it, r, c); !ok {
+				return p.addVerdict(ReasonConstraintViolated, "constraint "+quote(k.id)+" "+why)
+			}
+		}
+	}
+	if r.blockedBy != "" {
+		return p.addVerdict(ReasonBlocked, "blocked by active node "+quote(r.blockedBy))
+	}
+	if it.blockedBy != "" {
+		return p.addVerdict(ReasonBlocked, "intent blocked by active node "+quote(it.blockedBy))
+	}
+	return 0
+}
+
+// missingCaps returns the MISSING_CAPABILITY verdict when r lacks some
+// capability of it (0 otherwise); the common single-capability verdict is
+// made once per call.
+func (p *problem) missingCaps(it *intent, r *resource) int32 {
+	first, n := "", 0
+	for _, cp := range it.caps {
+		if !r.n.HasCapability(cp) {
+			if n == 0 {
+				first = cp
+			}
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return 0
+	case 1:
+		v, ok := p.capVerdict[first]
+		if !ok {
+			if p.capVerdict == nil {
+				p.capVerdict = map[string]int32{}
+			}
+			v = p.addVerdict(ReasonMissingCapability, "lacks capability: "+first)
+			p.capVerdict[first] = v
+		}
+		return v
+	}
+	var missing []string
+	for _, cp := range it.caps {
+		if !r.n.HasCapability(cp) {
+			missing = append(missing, cp)
+		}
+	}
+	return p.addVerdict(ReasonMissingCapability, "lacks capabilities: "+strings.Join(missing, ", "))
+}
+
+// staticVerdicts are the reasons that depend on the resource and the
+// contract only: FORBIDDEN_PROVIDER, NOT_ALLOWED_PROVIDER and RESOURCE_DOWN
+// (checked before capabilities), DETERMINISM_REQUIRED and
+// EXTERNAL_IO_BLOCKED (checked after).
+func (p *problem) staticVerdicts(r *resource) (pre, mid int32) {
+	con := &p.c.Constraints
+	switch {
+	case p.forbidden[r.provider]:
+		pre = p.addVerdict(ReasonForbiddenProvider, "provider "+quote(r.provider)+" is in forbiddenProviders")
+	case p.allowed != nil && !p.allowed[r.provider]:
+		pre = p.addVerdict(ReasonNotAllowedProvider, "provider "+quote(r.provider)+" is not in allowedProviders")
+	case r.down != "":
+		pre = p.addVerdict(ReasonResourceDown, r.down)
+	}
+	switch {
+	case con.Determinism && !r.n.HasCapability("deterministic"):
+		mid = p.addVerdict(ReasonDeterminismRequired, "the contract requires determinism and the resource lacks capability \"deterministic\"")
+	case con.ExternalIo == "block" && r.n.External:
+		mid = p.addVerdict(ReasonExternalIoBlocked, "the resource is external and the contract blocks external I/O")
+	}
+	return pre, mid
+}
+
+// softMisses returns the ids of the soft constraints r fails for it.
+func (p *problem) softMisses(it *intent, r *resource, c *cand) []string {
+	var out []string
+	for ki, k := range p.cons {
+		if !k.hard && (it.conHit[ki] || k.resHit[c.r]) {
+			if ok, _ := p.check(k, it, r, c); !ok {
+				out = append(out, k.id)
+			}
+		}
+	}
+	return out
+}
+
+// check evaluates a constraint for one candidate: its predicate when it has
+// one (false or a run-time error is a violation), else its satisfied flag
+// (false is a violation; absent or true is not).
+func (p *problem) check(k *constraint, it *intent, r *resource, c *cand) (ok bool, why string) {
+	if k.prog == nil {
+		if k.satisfied != nil && !*k.satisfied {
+			return false, "is not satisfied"
+		}
+		return true, ""
+	}
+	return p.ev.eval(k.prog, it.view, r.view, c.money, c.dl)
+}
+
+func quote(s string) string { return strconv.Quote(s) }
+
+// num formats a number canonically: the shortest decimal that round-trips,
+// never in exponent form (a host clock reads 1700000030000, not 1.70000003e+12).
+func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }

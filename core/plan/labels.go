@@ -1,0 +1,102 @@
+package plan
+
+import (
+	"slices"
+
+	"github.com/convergence-io/ceg/core/graph"
+)
+
+// labeler computes propagated labels (SPEC §5.4). The labels of an intent
+// are its own, plus those of the memories it requires or observes, plus
+// those of the intents that transform into it (with everything they carry),
+// plus those of memories reached by derives_from edges from the intent or
+// from any memory it carries. Results are memoized per node; derives_from
+// cycles between memories are walked once.
+type labeler struct {
+	x       *index
+	intents map[string][]string
+	mems    map[string][]string
+}
+
+func newLabeler(x *index) *labeler {
+	return &labeler{x: x, intents: map[string][]string{}, mems: map[string][]string{}}
+}
+
+// intentLabels returns the sorted, deduplicated labels of an intent, given
+// the edges out of and into it.
+func (l *labeler) intentLabels(id string, out, in []*graph.Edge) []string {
+	if ls, ok := l.intents[id]; ok {
+		return ls
+	}
+	l.intents[id] = nil // transforms_into is acyclic; this only guards bad input
+	n := l.x.node(id)
+	ls := n.Labels
+	for _, e := range out {
+		if e.Kind != graph.EdgeRequires && e.Kind != graph.EdgeObserves && e.Kind != graph.EdgeDerivesFrom {
+			continue
+		}
+		if m := l.x.node(e.To); m != nil && m.Kind == graph.KindMemory {
+			ls = append(ls[:len(ls):len(ls)], l.memoryLabels(m.ID)...)
+		}
+	}
+	for _, e := range in {
+		if e.Kind != graph.EdgeTransformsInto {
+			continue
+		}
+		if src := l.x.node(e.From); src != nil && src.Kind == graph.KindIntent {
+			ls = append(ls[:len(ls):len(ls)], l.intentLabels(src.ID, l.x.from(src.ID), l.x.to(src.ID))...)
+		}
+	}
+	ls = canonical(ls)
+	l.intents[id] = ls
+	return ls
+}
+
+// memoryLabels returns a memory's labels plus those of every memory it
+// reaches through derives_from edges.
+func (l *labeler) memoryLabels(id string) []string {
+	if ls, ok := l.mems[id]; ok {
+		return ls
+	}
+	var ls []string
+	seen := map[string]bool{id: true}
+	stack := []string{id}
+	for len(stack) > 0 {
+		cur := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		ls = append(ls, l.x.node(cur).Labels...)
+		for _, e := range l.x.from(cur) {
+			if e.Kind != graph.EdgeDerivesFrom {
+				continue
+			}
+			if m := l.x.node(e.To); m != nil && m.Kind == graph.KindMemory && !seen[m.ID] {
+				seen[m.ID] = true
+				stack = append(stack, m.ID)
+			}
+		}
+	}
+	ls = canonical(ls)
+	l.mems[id] = ls
+	return ls
+}
+
+// canonical returns the labels sorted and deduplicated, reusing the slice
+// when it already is (it never modifies a node's own slice).
+func canonical(ls []string) []string {
+	if len(ls) == 0 {
+		return nil
+	}
+	ok := true
+	for i := 1; i < len(ls); i++ {
+		if ls[i-1] >= ls[i] {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return ls
+	}
+	out := slices.Clone(ls)
+	slices.Sort(out)
+	return slices.Compact(out)
+}

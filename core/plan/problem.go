@@ -1,0 +1,542 @@
+package plan
+
+import (
+	"strings"
+
+	"github.com/expr-lang/expr/vm"
+	"github.com/mailru/easyjson/jlexer"
+
+	"github.com/convergence-io/ceg/core/dilation"
+	"github.com/convergence-io/ceg/core/errs"
+	"github.com/convergence-io/ceg/core/graph"
+	"github.com/convergence-io/ceg/core/state"
+)
+
+// problem is one call's view of its inputs: the intents in scope in step
+// order, the resources, constraints and authorities, and every candidate of
+// every intent with its costs and its verdict.
+type problem struct {
+	g     *graph.Graph
+	x     *index
+	c     *Contract          // normalized copy
+	s     *state.SystemState // never nil
+	nodeD bool               // Input.NodeDilation
+	w     Weights
+	comp  *Compiler
+	ev    evaluator
+	views bool // some constraint has a predicate: build expression views
+
+	res    []*resource
+	resIdx map[string]int
+	ints   []*intent // in step order
+	cons   []*constraint
+	auths  []*authority
+
+	allowed, forbidden map[string]bool
+	scope              int    // rank of the contract scope capped by S
+	slab               []cand // backing store for implicit candidate lists
+	verdicts           []verdict
+	orderSlab          []int
+	capVerdict         map[string]int32 // MISSING_CAPABILITY verdicts by capability
+	memoryRank         int
+}
+
+type resource struct {
+	n        *graph.Node
+	id       string
+	provider string
+	resourceFacts
+	down string // RESOURCE_DOWN detail, "" when up
+	// Verdicts that depend on the resource and contract only: reasons 1-3
+	// (pre) and 5-6 (mid) of SPEC §5.4, as verdict references (0: none).
+	pre, mid  int32
+	blockedBy string // first active non-constraint node blocking it
+	minScope  int
+	view      *resourceView
+}
+
+type intent struct {
+	id, stepID string
+	n          *graph.Node // nil for the implicit intent
+	out, in    []*graph.Edge
+	text       string
+	tokens     float64
+	d          float64 // D(i)
+	caps       []string
+	labels     []string // propagated, sorted
+	memDenied  string   // MEMORY_ACCESS_DENIED detail
+	blockedBy  string
+	preds      []int // indices of in-scope predecessors (earlier in order)
+	wave       int
+	conHit     []bool       // per constraint: governs every pair of this intent
+	auths      []*authority // governing authorities
+	scope      int          // governing scope rank
+	cands      []cand       // candidates in resource id order
+	order      []int        // eligible cands by (soft misses, cost, id)
+	view       *intentView
+}
+
+// cand is one candidate resource of an intent. It holds no pointers (the
+// garbage collector never scans the thousands of them a large plan has):
+// its verdict, when it has one, lives in problem.verdicts.
+type cand struct {
+	money, dl, cost float64
+	w               float64 // executes_on weight (1 when implicit)
+	r               int32   // resource index (-1: a bound resource that left the graph)
+	nsoft           int32   // number of soft misses
+	v               int32   // 1 + index into problem.verdicts; 0: eligible without soft misses
+	rej             bool    // rejected: verdicts[v-1] has the reason
+}
+
+// verdict is a candidate's rejection (reason and detail) or, for an
+// eligible one, its soft misses.
+type verdict struct {
+	reason, detail string
+	soft           []string
+}
+
+func (p *problem) reasonOf(c *cand) string {
+	if !c.rej {
+		return ""
+	}
+	return p.verdicts[c.v-1].reason
+}
+
+func (p *problem) softOf(c *cand) []string {
+	if c.v == 0 {
+		return nil
+	}
+	return p.verdicts[c.v-1].soft
+}
+
+// addVerdict stores a rejection and returns its reference.
+func (p *problem) addVerdict(reason, detail string) int32 {
+	p.verdicts = append(p.verdicts, verdict{reason: reason, detail: detail})
+	return int32(len(p.verdicts))
+}
+
+// setVerdict records a rejection (reason != "") or soft misses for c.
+func (p *problem) setVerdict(c *cand, reason, detail string, soft []string) {
+	c.rej, c.nsoft = reason != "", int32(len(soft))
+	if reason == "" && len(soft) == 0 {
+		c.v = 0
+		return
+	}
+	p.verdicts = append(p.verdicts, verdict{reason, detail, soft})
+	c.v = int32(len(p.verdicts))
+}
+
+type constraint struct {
+	id        string
+	hard      bool
+	prog      *vm.Program
+	satisfied *bool
+	targets   map[string]bool // nil: applies to every candidate
+	resHit    []bool          // per resource: a blocks target
+}
+
+type authority struct {
+	id        string
+	rules     []graph.Rule
+	allowList bool
+	governs   map[string]bool // nil: every intent
+	scope     int
+}
+
+var scopeRank = map[string]int{"public": 0, "agent": 1, "user": 2, "operator": 3}
+var scopeNames = []string{"public", "agent", "user", "operator"}
+var memoryRank = map[string]int{"public": 0, "operator": 1, "internal": 2}
+
+// rankOf returns a scope's rank; an unknown or empty scope is public (fail
+// closed).
+func rankOf(s string) int { return scopeRank[s] }
+
+// newProblem validates and indexes the inputs. extra lists intent ids that
+// are in scope whatever the contract says (reoptimize's bound steps).
+func newProblem(in Input, opts Options, extra []string) (*problem, error) {
+	if in.Graph == nil {
+		return nil, invalid("graph", "graph is required")
+	}
+	if in.Contract == nil {
+		return nil, invalid("contract", "contract is required")
+	}
+	c := in.Contract.clone()
+	if err := c.Normalize("contract"); err != nil {
+		return nil, err
+	}
+	if err := in.Weights.validate("weights"); err != nil {
+		return nil, err
+	}
+	p := &problem{
+		g: in.Graph, c: c, s: in.State, nodeD: in.NodeDilation, w: ResolveWeights(in.Weights, c), comp: opts.Compiler,
+		allowed: toSet(c.AllowedProviders), forbidden: toSet(c.ForbiddenProviders),
+		memoryRank: memoryRank[c.Constraints.MemoryPolicy],
+	}
+	if p.s == nil {
+		p.s = &state.SystemState{}
+	}
+	p.x = newIndex(p.g)
+	if p.comp == nil {
+		p.comp = NewCompiler(0)
+	}
+	p.scope = rankOf(c.IdentityScope)
+	if a := p.s.Policy.AuthorityScope; a != "" {
+		p.scope = min(p.scope, rankOf(a))
+	}
+	if err := p.loadConstraints(); err != nil {
+		return nil, err
+	}
+	p.loadAuthorities()
+	p.loadResources()
+	for _, k := range p.cons {
+		k.resHit = make([]bool, len(p.res))
+		for i, r := range p.res {
+			k.resHit[i] = k.targets[r.id]
+		}
+	}
+	if err := p.loadIntents(extra); err != nil {
+		return nil, err
+	}
+	if p.views {
+		p.buildViews()
+	}
+	total := 0
+	for _, it := range p.ints {
+		total += len(it.cands)
+	}
+	p.orderSlab = make([]int, total)
+	for _, it := range p.ints {
+		it.order = take(&p.orderSlab, len(it.cands))
+		it.conHit = make([]bool, len(p.cons))
+		for ki, k := range p.cons {
+			it.conHit[ki] = k.targets == nil || (it.n != nil && k.targets[it.id])
+		}
+		p.evaluate(it)
+	}
+	return p, nil
+}
+
+func (c *Contract) clone() *Contract {
+	d := *c
+	d.Intents = append([]string(nil), c.Intents...)
+	d.AllowedProviders = append([]string(nil), c.AllowedProviders...)
+	d.ForbiddenProviders = append([]string(nil), c.ForbiddenProviders...)
+	if c.Weights != nil {
+		w := *c.Weights
+		d.Weights = &w
+	}
+	return &d
+}
+
+func toSet(list []string) map[string]bool {
+	if len(list) == 0 {
+		return nil
+	}
+	m := make(map[string]bool, len(list))
+	for _, s := range list {
+		m[s] = true
+	}
+	return m
+}
+
+func (p *problem) loadConstraints() error {
+	for _, n := range p.x.nodes(graph.KindConstraint) {
+		k := &constraint{id: n.ID, hard: n.Severity != "soft", satisfied: n.Satisfied}
+		if n.Predicate != "" {
+			prog, err := p.comp.compileConstraint(n.ID, n.Predicate)
+			if err != nil {
+				return err
+			}
+			k.prog, p.views = prog, true
+		}
+		for _, e := range p.x.from(n.ID) {
+			if e.Kind == graph.EdgeBlocks {
+				if k.targets == nil {
+					k.targets = map[string]bool{}
+				}
+				k.targets[e.To] = true
+			}
+		}
+		p.cons = append(p.cons, k)
+	}
+	return nil
+}
+
+func (p *problem) loadAuthorities() {
+	for _, n := range p.x.nodes(graph.KindAuthority) {
+		a := &authority{id: n.ID, rules: n.PolicySet, scope: rankOf(n.IdentityScope)}
+		if n.IdentityScope == "" {
+			a.scope = rankOf(DefaultIdentityScope)
+		}
+		for _, r := range n.PolicySet {
+			if r.Effect == "allow" {
+				a.allowList = true
+			}
+		}
+		for _, e := range p.x.from(n.ID) {
+			if e.Kind != graph.EdgeEnables {
+				continue
+			}
+			if a.governs == nil {
+				a.governs = map[string]bool{}
+			}
+			if t := p.x.node(e.To); t != nil && t.Kind == graph.KindIntent {
+				a.governs[e.To] = true
+			}
+		}
+		p.auths = append(p.auths, a)
+	}
+}
+
+func (p *problem) loadResources() {
+	nodes := p.x.nodes(graph.KindResource)
+	p.res = make([]*resource, len(nodes))
+	p.resIdx = make(map[string]int, len(nodes))
+	for i, n := range nodes {
+		r := &resource{n: n, id: n.ID, provider: n.Provider, resourceFacts: factsOf(n, p.s, p.nodeD), minScope: rankOf(n.MinScope)}
+		r.down = p.downDetail(r)
+		r.pre, r.mid = p.staticVerdicts(r)
+		r.blockedBy = p.blocker(n.ID)
+		p.res[i], p.resIdx[n.ID] = r, i
+	}
+}
+
+// downDetail says why a resource is down (health <= 0, or a breaker that is
+// open or backing off from a quota hit with no probe due yet), or "".
+func (p *problem) downDetail(r *resource) string {
+	if r.health <= 0 {
+		return "health is 0"
+	}
+	b := p.s.Breaker(r.provider)
+	if b == nil || p.s.Now >= b.OpenUntil {
+		return ""
+	}
+	switch b.State {
+	case state.CircuitOpen:
+		return "circuit open until " + num(b.OpenUntil)
+	case state.QuotaHit:
+		return "quota backoff until " + num(b.OpenUntil)
+	}
+	return ""
+}
+
+// blocker returns the first (by id) active node that is not a constraint
+// and has a blocks edge into id, or "".
+func (p *problem) blocker(id string) string { return p.blockerOf(p.x.to(id)) }
+
+// blockerOf is blocker over the edges into a node.
+func (p *problem) blockerOf(in []*graph.Edge) string {
+	for _, e := range in {
+		if e.Kind != graph.EdgeBlocks {
+			continue
+		}
+		if n := p.x.node(e.From); n != nil && n.Active && n.Kind != graph.KindConstraint {
+			return n.ID
+		}
+	}
+	return ""
+}
+
+// loadIntents determines the intents in scope, their labels, memory access,
+// candidates and step order.
+func (p *problem) loadIntents(extra []string) error {
+	nodes := p.x.nodes(graph.KindIntent)
+	if len(nodes) == 0 {
+		d, _ := dilation.Estimate(p.c.Intent, 0.5, 0)
+		it := &intent{id: ImplicitIntentID, stepID: StepID(ImplicitIntentID), text: p.c.Intent, tokens: 1000, d: d}
+		p.ints = []*intent{it}
+		p.governing(it)
+		for i := range p.res {
+			it.cands = append(it.cands, cand{r: int32(i), w: 1})
+		}
+		return nil
+	}
+	var scoped []*graph.Node
+	if len(p.c.Intents) == 0 {
+		scoped = nodes
+	} else {
+		seen := map[string]bool{}
+		for i, id := range p.c.Intents {
+			n := p.x.node(id)
+			if n == nil {
+				return errs.New(errs.CodeUnknownNode, "plan: contract intent %q is not in the graph", id).WithIDs(id).At(errs.Index("contract.intents", i))
+			}
+			if n.Kind != graph.KindIntent {
+				return invalid(errs.Index("contract.intents", i), "contract intent %q is a %s node, not an intent", id, n.Kind)
+			}
+			if !seen[id] {
+				seen[id] = true
+				scoped = append(scoped, n)
+			}
+		}
+		for _, id := range extra {
+			if n := p.x.node(id); n != nil && n.Kind == graph.KindIntent && !seen[id] {
+				seen[id] = true
+				scoped = append(scoped, n)
+			}
+		}
+	}
+	lb := newLabeler(p.x)
+	implicit := 0
+	outs := make([][]*graph.Edge, len(scoped))
+	for k, n := range scoped {
+		outs[k] = p.x.from(n.ID)
+		if !hasExplicit(outs[k]) {
+			implicit++
+		}
+	}
+	p.slab = make([]cand, implicit*len(p.res))
+	slab := make([]intent, len(scoped))
+	for k, n := range scoped {
+		d := n.Dilation
+		if d <= 0 {
+			d = 1
+		}
+		it := &slab[k]
+		*it = intent{id: n.ID, stepID: StepID(n.ID), n: n, text: n.Text, tokens: n.TokensOr(), d: d, caps: n.Capabilities,
+			out: outs[k], in: p.x.to(n.ID)}
+		it.labels = lb.intentLabels(n.ID, it.out, it.in)
+		it.memDenied = p.memoryDenied(it.out)
+		it.blockedBy = p.blockerOf(it.in)
+		p.governing(it)
+		it.cands = p.candidates(it.out)
+		p.ints = append(p.ints, it)
+	}
+	return p.order()
+}
+
+// candidates returns an intent's candidates: the resource targets of its
+// executes_on edges with their weights, else every resource with weight 1.
+func (p *problem) candidates(out []*graph.Edge) []cand {
+	explicit := 0
+	for _, e := range out {
+		if e.Kind == graph.EdgeExecutesOn {
+			explicit++
+		}
+	}
+	if explicit > 0 {
+		cs := make([]cand, 0, explicit)
+		for _, e := range out {
+			if e.Kind != graph.EdgeExecutesOn {
+				continue
+			}
+			if i, ok := p.resIdx[e.To]; ok {
+				cs = append(cs, cand{r: int32(i), w: e.W()})
+			}
+		}
+		return cs
+	}
+	cs := take(&p.slab, len(p.res))[:len(p.res)]
+	for i := range p.res {
+		cs[i] = cand{r: int32(i), w: 1}
+	}
+	return cs
+}
+
+func hasExplicit(out []*graph.Edge) bool {
+	for _, e := range out {
+		if e.Kind == graph.EdgeExecutesOn {
+			return true
+		}
+	}
+	return false
+}
+
+// memoryDenied returns a detail when a memory the intent requires is not
+// readable under the contract's memoryPolicy (public < operator < internal).
+func (p *problem) memoryDenied(out []*graph.Edge) string {
+	for _, e := range out {
+		if e.Kind != graph.EdgeRequires {
+			continue
+		}
+		m := p.x.node(e.To)
+		if m == nil || m.Kind != graph.KindMemory {
+			continue
+		}
+		pol := m.AccessPolicy
+		if pol == "" {
+			pol = "internal"
+		}
+		if memoryRank[pol] > p.memoryRank {
+			return "memory " + quote(m.ID) + " is " + pol + " but the contract's memoryPolicy is " + p.c.Constraints.MemoryPolicy
+		}
+	}
+	return ""
+}
+
+// buildViews makes the expression views once per call.
+func (p *problem) buildViews() {
+	meta := false
+	for _, k := range p.cons {
+		if k.prog != nil && strings.Contains(k.prog.Source().String(), "meta") {
+			meta = true
+		}
+	}
+	for _, r := range p.res {
+		n := r.n
+		r.view = &resourceView{
+			ID: n.ID, Kind: n.Kind, Label: n.Label, Active: n.Active, ResourceKind: n.ResourceKind,
+			Provider: n.Provider, Capabilities: n.Capabilities, CostPerToken: n.CostPerToken,
+			CostPerCall: n.CostPerCall, LatencyTargetMs: r.target, Health: r.health, LatencyMs: r.lat,
+			Dilation: r.d, External: n.External, MinScope: n.MinScope, Instability: r.instability,
+		}
+		if n.AcceptsLabels != nil {
+			r.view.AcceptsLabels = *n.AcceptsLabels
+		}
+		if meta {
+			r.view.Meta = decodeMeta(n.Meta)
+		}
+	}
+	views := make([]intentView, len(p.ints))
+	for k, it := range p.ints {
+		it.view = &views[k]
+		*it.view = intentView{ID: it.id, Kind: graph.KindIntent, Text: it.text, Tokens: it.tokens,
+			Capabilities: it.caps, Labels: it.labels, Dilation: it.d}
+		if n := it.n; n != nil {
+			it.view.Label, it.view.Active, it.view.LatencyMs, it.view.Embedding = n.Label, n.Active, n.LatencyMs, n.Embedding
+			if meta {
+				it.view.Meta = decodeMeta(n.Meta)
+			}
+		}
+	}
+	c := p.c
+	p.ev.env.Contract = &contractView{
+		ID: c.ID, Intent: c.Intent, Intents: c.Intents, AllowedProviders: c.AllowedProviders,
+		ForbiddenProviders: c.ForbiddenProviders, IdentityScope: c.IdentityScope,
+		Constraints: limitsView{MaxCost: *c.Constraints.MaxCost, MaxLatencyMs: *c.Constraints.MaxLatencyMs,
+			Determinism: c.Constraints.Determinism, MemoryPolicy: c.Constraints.MemoryPolicy, ExternalIo: c.Constraints.ExternalIo},
+		Weights: weightsView{p.w.Latency, p.w.Compute, p.w.Risk, p.w.Instability},
+	}
+	s := p.s
+	sv := &stateView{
+		Tick: s.Tick, Now: s.Now,
+		Resources: resourcesView{Health: s.Resources.Health.ToMap(), LatencyMs: s.Resources.LatencyMs.ToMap(),
+			Breakers: make(map[string]breakerView, len(s.Resources.Breakers.Keys))},
+		Memory: memoryView{ActiveNodes: s.Memory.ActiveNodes, Entries: s.Memory.Entries},
+		Policy: policyView{ActiveConstraints: s.Policy.ActiveConstraints, NapProfile: s.Policy.NapProfile, AuthorityScope: s.Policy.AuthorityScope},
+	}
+	for i, k := range s.Resources.Breakers.Keys {
+		if b := s.Resources.Breakers.Values[i]; b != nil {
+			sv.Resources.Breakers[k] = breakerView{b.State, b.Errors, b.Level, b.OpenUntil, b.Probing, b.LatencyEmaMs, b.Samples}
+		}
+	}
+	if sv.Policy.ActiveConstraints == nil {
+		sv.Policy.ActiveConstraints = []string{}
+	}
+	p.ev.env.State = sv
+	p.ev.env.ResourceHealth = sv.Resources.Health
+	p.ev.env.ResourceLatency = sv.Resources.LatencyMs
+	p.ev.env.MemoryLoad = &sv.Memory
+	p.ev.env.ActiveConstraints = sv.Policy.ActiveConstraints
+}
+
+// decodeMeta decodes a node's meta object for predicates (nil when absent
+// or not an object).
+func decodeMeta(raw []byte) map[string]any {
+	if len(raw) == 0 {
+		return nil
+	}
+	l := jlexer.Lexer{Data: raw}
+	m, _ := l.Interface().(map[string]any)
+	return m
+}

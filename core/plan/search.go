@@ -1,0 +1,235 @@
+package plan
+
+import "math"
+
+// Exact search (PCSF, SPEC §5.6).
+//
+// Variables are the steps in step order (a topological order), each with
+// its eligible options sorted by (soft misses, cost, resource id). The
+// search minimises (Σ soft misses, Σ cost) lexicographically subject to
+// Σ money <= maxCost and, over the dependency DAG, the longest chain of
+// dilated latencies <= maxLatencyMs.
+//
+//  1. Quick proofs: if the per-step minimum money already exceeds maxCost,
+//     or the critical path of per-step minimum latencies exceeds
+//     maxLatencyMs, the problem is infeasible.
+//  2. The per-step lexicographic minimum is a lower bound on the objective;
+//     when that assignment meets both limits it is optimal and the search
+//     stops (the common case: slack limits).
+//  3. Otherwise the heuristic (heuristic.go) supplies an incumbent and a
+//     depth-first branch and bound proves or improves it. Its bounds are
+//     admissible: suffix sums of per-step minimum soft misses, cost (and cost
+//     among minimum-soft options when the soft count is tight), money, and
+//     for latency the longest chain of minimum latencies after a step.
+//  4. Each extension of a partial assignment counts as one explored node;
+//     past the node budget the search stops with the incumbent, marked not
+//     optimal, and reports the gap to a lower bound.
+
+// option is one eligible candidate of a variable.
+type option struct {
+	soft             int
+	cost, money, lat float64
+}
+
+// svar is one step: its options (sorted) and its predecessors (earlier
+// variables).
+type svar struct {
+	opts  []option
+	preds []int
+}
+
+// outcome is the search result.
+type outcome struct {
+	feasible bool
+	optimal  bool  // the result (feasible or not) is proven
+	choice   []int // option index per variable when feasible
+	softs    int   // Σ soft misses
+	cost     float64
+	lower    float64 // lower bound on Σ cost over feasible assignments
+	explored int64
+	code     string // BUDGET_EXCEEDED or LATENCY_EXCEEDED when infeasible
+}
+
+type solver struct {
+	vars            []svar
+	maxCost, maxLat float64
+	budget          int64
+	n               int
+
+	succs       [][]int
+	minS        []int
+	minC, minCS []float64 // min cost; min cost among min-soft options
+	minM, minL  []float64
+	sufS        []int
+	sufC, sufCS []float64
+	sufM        []float64
+	headMin     []float64 // longest min-latency chain strictly before each var
+	tailExtra   []float64 // longest min-latency chain strictly after each var
+	dual        float64   // best Lagrangian lower bound on Σ cost
+
+	fin      []float64
+	cur      []int
+	best     []int
+	bestS    int
+	bestC    float64
+	have     bool
+	explored int64
+	stopped  bool
+}
+
+func solve(vars []svar, maxCost, maxLat float64, budget int64) outcome {
+	s := &solver{vars: vars, maxCost: maxCost, maxLat: maxLat, budget: budget, n: len(vars)}
+	s.precompute()
+	if !within(s.sufM[0], maxCost) {
+		return outcome{code: InfeasibleBudget, optimal: true}
+	}
+	cp := 0.0
+	for j := range vars {
+		cp = math.Max(cp, s.headMin[j]+s.minL[j])
+	}
+	if !within(cp, maxLat) {
+		return outcome{code: InfeasibleLatency, optimal: true}
+	}
+	s.cur = make([]int, s.n) // the per-step minimum
+	if s.feasible(s.cur) {
+		o := s.result(s.cur)
+		o.explored, o.optimal, o.lower = int64(s.n), true, o.cost
+		return o
+	}
+	s.heuristic()
+	s.fin = make([]float64, s.n)
+	s.dfs(0, 0, 0, 0)
+	if !s.have {
+		// Infeasible: proven unless the node budget ran out first.
+		return outcome{code: InfeasibleLatency, optimal: !s.stopped, explored: s.explored}
+	}
+	o := s.result(s.best)
+	o.explored, o.optimal = s.explored, !s.stopped
+	if o.optimal {
+		o.lower = o.cost
+	} else {
+		o.lower = math.Min(o.cost, math.Max(s.sufC[0], s.dual))
+	}
+	return o
+}
+
+func (s *solver) precompute() {
+	n := s.n
+	s.succs = make([][]int, n)
+	s.minS, s.minC, s.minCS = make([]int, n), make([]float64, n), make([]float64, n)
+	s.minM, s.minL = make([]float64, n), make([]float64, n)
+	s.headMin, s.tailExtra = make([]float64, n), make([]float64, n)
+	for j, v := range s.vars {
+		s.minS[j], s.minCS[j] = v.opts[0].soft, v.opts[0].cost
+		s.minC[j], s.minM[j], s.minL[j] = math.Inf(1), math.Inf(1), math.Inf(1)
+		for _, o := range v.opts {
+			s.minC[j] = math.Min(s.minC[j], o.cost)
+			s.minM[j] = math.Min(s.minM[j], o.money)
+			s.minL[j] = math.Min(s.minL[j], o.lat)
+		}
+		for _, q := range v.preds {
+			s.succs[q] = append(s.succs[q], j)
+			s.headMin[j] = math.Max(s.headMin[j], s.headMin[q]+s.minL[q])
+		}
+	}
+	s.sufS, s.sufC, s.sufCS, s.sufM = make([]int, n+1), make([]float64, n+1), make([]float64, n+1), make([]float64, n+1)
+	for j := n - 1; j >= 0; j-- {
+		s.sufS[j] = s.sufS[j+1] + s.minS[j]
+		s.sufC[j] = s.sufC[j+1] + s.minC[j]
+		s.sufCS[j] = s.sufCS[j+1] + s.minCS[j]
+		s.sufM[j] = s.sufM[j+1] + s.minM[j]
+		for _, k := range s.succs[j] {
+			s.tailExtra[j] = math.Max(s.tailExtra[j], s.minL[k]+s.tailExtra[k])
+		}
+	}
+	s.dual = math.Inf(-1)
+}
+
+// dfs extends the partial assignment of variables [0, k) with partial sums
+// S (soft), C (cost) and M (money).
+func (s *solver) dfs(k, S int, C, M float64) {
+	if k == s.n {
+		if !s.have || S < s.bestS || (S == s.bestS && C < s.bestC) {
+			s.have, s.bestS, s.bestC = true, S, C
+			s.best = append(s.best[:0], s.cur...)
+		}
+		return
+	}
+	v := &s.vars[k]
+	start := 0.0
+	for _, q := range v.preds {
+		start = math.Max(start, s.fin[q])
+	}
+	for i := range v.opts {
+		if s.stopped {
+			return
+		}
+		o := &v.opts[i]
+		S2 := S + o.soft
+		if s.have {
+			lS := S2 + s.sufS[k+1]
+			if lS > s.bestS {
+				break // options are sorted by soft misses: no later one does better
+			}
+			if lS == s.bestS && C+o.cost+s.sufCS[k+1] >= s.bestC {
+				continue
+			}
+		}
+		if s.explored >= s.budget {
+			s.stopped = true
+			return
+		}
+		s.explored++
+		M2 := M + o.money
+		if !within(M2+s.sufM[k+1], s.maxCost) {
+			continue
+		}
+		f := start + o.lat
+		if !within(f+s.tailExtra[k], s.maxLat) {
+			continue
+		}
+		s.fin[k], s.cur[k] = f, i
+		s.dfs(k+1, S2, C+o.cost, M2)
+	}
+}
+
+// feasible reports whether an assignment meets both limits.
+func (s *solver) feasible(choice []int) bool {
+	m := 0.0
+	for j, i := range choice {
+		m += s.vars[j].opts[i].money
+	}
+	return within(m, s.maxCost) && within(s.criticalPath(choice, nil), s.maxLat)
+}
+
+// criticalPath returns the longest chain of latencies of an assignment;
+// when fin is non-nil it receives each variable's finish time.
+func (s *solver) criticalPath(choice []int, fin []float64) float64 {
+	if fin == nil {
+		fin = make([]float64, s.n)
+	}
+	cp := 0.0
+	for j, i := range choice {
+		start := 0.0
+		for _, q := range s.vars[j].preds {
+			start = math.Max(start, fin[q])
+		}
+		fin[j] = start + s.vars[j].opts[i].lat
+		cp = math.Max(cp, fin[j])
+	}
+	return cp
+}
+
+func (s *solver) result(choice []int) outcome {
+	o := outcome{feasible: true, choice: append([]int(nil), choice...)}
+	for j, i := range choice {
+		o.softs += s.vars[j].opts[i].soft
+		o.cost += s.vars[j].opts[i].cost
+	}
+	return o
+}
+
+// better reports whether (S1, C1) is lexicographically below (S2, C2).
+func better(S1 int, C1 float64, S2 int, C2 float64) bool {
+	return S1 < S2 || (S1 == S2 && C1 < C2)
+}

@@ -1,0 +1,93 @@
+// Turns the Go benchmark output and the Node results into the tables of
+// docs/BENCHMARKS.md (between <!-- bench:start --> and <!-- bench:end -->),
+// with wasm/native ratios. Prose outside the markers is kept.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import os from 'node:os';
+
+const [goFile, nodeFile, wasmFile, docFile] = process.argv.slice(2);
+const go = {};
+for (const line of readFileSync(goFile, 'utf8').split('\n')) {
+  const m = line.match(/^Benchmark(\S+?)(-\d+)?\s+\d+\s+([\d.]+) ns\/op(.*)$/);
+  if (!m) continue;
+  const extra = {};
+  for (const x of m[4].matchAll(/([\d.]+) (\S+)/g)) extra[x[2]] = Number(x[1]);
+  go[m[1]] = { ns: Number(m[3]), ...extra };
+}
+const node = JSON.parse(readFileSync(nodeFile, 'utf8'));
+const wasm = readFileSync(wasmFile);
+
+const fmt = (ns) => ns === undefined ? '—' : ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(1)} µs` : `${ns.toFixed(0)} ns`;
+const ratio = (a, b) => (a === undefined || b === undefined) ? '—' : `${(a / b).toFixed(1)}x`;
+
+const rows = [];
+rows.push('| workload | native | wazero | Node | wazero/native | Node/native | native allocs/op |');
+rows.push('|---|---|---|---|---|---|---|');
+for (const name of Object.keys(node.workloads)) {
+  const n = go[`Native/${name}`], w = go[`Wazero/${name}`], j = node.workloads[name];
+  rows.push(`| ${name} | ${fmt(n?.ns)} | ${fmt(w?.ns)} | ${fmt(j)} | ${ratio(w?.ns, n?.ns)} | ${ratio(j, n?.ns)} | ${n?.['allocs/op'] ?? '—'} |`);
+}
+
+const plan = ['ChatTurn', 'DAG100x10', 'DAG1000x20'].map((k) => {
+  const b = go[k];
+  return `| ${k} | ${fmt(b?.ns)} | ${b?.['B/op'] ?? '—'} | ${b?.['allocs/op'] ?? '—'} |`;
+});
+
+const start = [
+  `| bare export call (wazero, \`ceg_abi_version\`) | ${fmt(go.WazeroExportCall?.ns)} |`,
+  `| compile, cold (wazero, no cache) | ${fmt(go.WazeroCompileCold?.ns)} |`,
+  `| compile, from the compilation cache (wazero) | ${fmt(go.WazeroCompileCached?.ns)} |`,
+  `| instantiate + \`_initialize\` (wazero) | ${fmt(go.WazeroInstantiate?.ns)} |`,
+  `| compile, cold (Node, \`new WebAssembly.Module\`) | ${node.start.compileColdMs.toFixed(1)} ms |`,
+  `| instantiate + \`_initialize\` + ABI check (Node, \`loadSync\`) | ${node.start.instantiateWarmMs.toFixed(1)} ms |`,
+];
+
+const mem = [
+  `| wazero, after 100,000 \`graph.validate\` calls | ${go.WazeroMemoryRun?.['mem-bytes'] ? (go.WazeroMemoryRun['mem-bytes'] / 1048576).toFixed(1) + ' MiB' : '—'} |`,
+  `| Node, after 100,000 \`graph.validate\` calls | ${(node.memory.after100kCallsBytes / 1048576).toFixed(1)} MiB |`,
+];
+
+const size = [
+  `| raw | ${wasm.length.toLocaleString('en')} bytes (${(wasm.length / 1048576).toFixed(2)} MiB) |`,
+  `| gzip -9 | ${gzipSync(wasm, { level: 9 }).length.toLocaleString('en')} bytes (${(gzipSync(wasm, { level: 9 }).length / 1048576).toFixed(2)} MiB) |`,
+  `| sha256 | \`${createHash('sha256').update(wasm).digest('hex')}\` |`,
+];
+
+const table = [
+  `Measured by \`make bench\` on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.`,
+  '',
+  '### Requests: the same bytes natively, under wazero and in Node',
+  '',
+  ...rows,
+  '',
+  '### Optimizer alone (native, `core/plan` benchmarks)',
+  '',
+  '| benchmark | time/op | B/op | allocs/op |',
+  '|---|---|---|---|',
+  ...plan,
+  '',
+  '### Start-up',
+  '',
+  '| what | time |',
+  '|---|---|',
+  ...start,
+  '',
+  '### Memory',
+  '',
+  '| run | linear memory at the end |',
+  '|---|---|',
+  ...mem,
+  '',
+  '### Module size',
+  '',
+  '| | |',
+  '|---|---|',
+  ...size,
+].join('\n');
+
+let doc = readFileSync(docFile, 'utf8');
+const a = doc.indexOf('<!-- bench:start -->'), b = doc.indexOf('<!-- bench:end -->');
+if (a < 0 || b < a) throw new Error(`${docFile}: bench markers missing`);
+doc = doc.slice(0, a) + '<!-- bench:start -->\n' + table + '\n' + doc.slice(b);
+writeFileSync(docFile, doc);

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# make bench: the same workloads natively, under wazero and in Node; writes
+# the tables of docs/BENCHMARKS.md (between its bench markers) with
+# wasm/native ratios. Takes a few minutes on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=build/bench
+mkdir -p "$out"
+echo "bench: workloads -> $out/workloads.jsonl"
+go run ./internal/benchdata/cmd/benchdata -out "$out/workloads.jsonl"
+echo "bench: Go (native core/plan, native engine, wazero) -> $out/go.txt"
+{
+  go test -run '^$' -bench . -benchmem -count 1 ./core/plan/
+  go test -run '^$' -bench 'Native|Wazero' -benchmem -count 1 -benchtime 1s ./testrunner/
+} | tee "$out/go.txt"
+echo "bench: Node -> $out/node.json"
+node scripts/bench-node.mjs "$out/workloads.jsonl" > "$out/node.json"
+node scripts/bench-report.mjs "$out/go.txt" "$out/node.json" bindings/js/ceg.wasm docs/BENCHMARKS.md
+echo "bench: docs/BENCHMARKS.md updated"
