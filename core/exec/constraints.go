@@ -48,24 +48,6 @@ func (s *Session) rejection(intent, resource string) (plan.Rejection, bool) {
 	return r, ok
 }
 
-// violatedConstraint returns the constraint named in a CONSTRAINT_VIOLATED
-// detail (`constraint "id" ...`), or "".
-func violatedConstraint(detail string) string {
-	rest, ok := strings.CutPrefix(detail, "constraint ")
-	if !ok {
-		return ""
-	}
-	q, err := strconv.QuotedPrefix(rest)
-	if err != nil {
-		return ""
-	}
-	id, err := strconv.Unquote(q)
-	if err != nil {
-		return ""
-	}
-	return id
-}
-
 func violationKey(constraint, step, resource string) string {
 	return constraint + "\x00" + step + "\x00" + resource
 }
@@ -108,7 +90,7 @@ func (s *Session) evaluateConstraints() {
 		if !ok || rej.Reason != plan.ReasonConstraintViolated {
 			continue
 		}
-		cid := violatedConstraint(rej.Detail)
+		cid := rej.Constraint
 		sev := "hard"
 		if n := s.g.Node(cid); n != nil && n.Kind == graph.KindConstraint {
 			sev = n.Severity
@@ -151,7 +133,7 @@ func (s *Session) recordPlanViolations(p *plan.Plan) {
 			if r.Reason != plan.ReasonConstraintViolated {
 				continue
 			}
-			cid := violatedConstraint(r.Detail)
+			cid := r.Constraint
 			sev := "hard"
 			if n := s.g.Node(cid); n != nil && n.Kind == graph.KindConstraint {
 				sev = n.Severity

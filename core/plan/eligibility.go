@@ -85,7 +85,9 @@ func (p *problem) reject(it *intent, r *resource, c *cand) int32 {
 	for ki, k := range p.cons {
 		if k.hard && (it.conHit[ki] || k.resHit[c.r]) {
 			if ok, why := p.check(k, it, r, c); !ok {
-				return p.addVerdict(ReasonConstraintViolated, "constraint "+quote(k.id)+" "+why)
+				v := p.addVerdict(ReasonConstraintViolated, "constraint "+quote(k.id)+" "+why)
+				p.verdicts[v-1].constraint = k.id
+				return v
 			}
 		}
 	}

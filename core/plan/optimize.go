@@ -200,7 +200,7 @@ func (p *problem) rejectedInto(it *intent, out []Rejection) []Rejection {
 		c := &it.cands[k]
 		if c.rej {
 			r, v := p.res[c.r], &p.verdicts[c.v-1]
-			out = append(out, Rejection{Resource: r.id, Provider: r.provider, Reason: v.reason, Detail: v.detail})
+			out = append(out, Rejection{Resource: r.id, Provider: r.provider, Reason: v.reason, Detail: v.detail, Constraint: v.constraint})
 		}
 	}
 	return out

@@ -306,3 +306,21 @@ func TestInputsNotModified(t *testing.T) {
 		t.Errorf("Optimize normalized the caller's contract: %+v", in.Contract)
 	}
 }
+
+// A pair that violates a hard and a critical constraint is reported against
+// the critical one, whatever the ids, so the executor aborts on it.
+func TestCriticalReportedFirst(t *testing.T) {
+	g := strings.Replace(twoProviders, `],"edges":[]`,
+		`,{"id":"a-hard","kind":"constraint","severity":"hard","satisfied":false},{"id":"z-crit","kind":"constraint","severity":"critical","satisfied":false}],"edges":[]`, 1)
+	p := mustOptimize(t, input(t, g, `{}`, ""))
+	if p.Feasible || p.Infeasibility == nil {
+		t.Fatalf("got: %s want: infeasible", planJSON(p))
+	}
+	for _, c := range p.Infeasibility.Candidates {
+		for _, r := range c.Rejected {
+			if r.Reason != ReasonConstraintViolated || r.Constraint != "z-crit" {
+				t.Errorf("%s on %s got: %s %q want: CONSTRAINT_VIOLATED by z-crit", c.Intent, r.Resource, r.Reason, r.Constraint)
+			}
+		}
+	}
+}

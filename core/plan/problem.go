@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/expr-lang/expr/vm"
@@ -93,6 +94,7 @@ type cand struct {
 type verdict struct {
 	reason, detail string
 	soft           []string
+	constraint     string // the violated constraint of a CONSTRAINT_VIOLATED verdict
 }
 
 func (p *problem) reasonOf(c *cand) string {
@@ -122,13 +124,14 @@ func (p *problem) setVerdict(c *cand, reason, detail string, soft []string) {
 		c.v = 0
 		return
 	}
-	p.verdicts = append(p.verdicts, verdict{reason, detail, soft})
+	p.verdicts = append(p.verdicts, verdict{reason: reason, detail: detail, soft: soft})
 	c.v = int32(len(p.verdicts))
 }
 
 type constraint struct {
 	id        string
 	hard      bool
+	critical  bool
 	prog      *vm.Program
 	satisfied *bool
 	targets   map[string]bool // nil: applies to every candidate
@@ -241,7 +244,7 @@ func toSet(list []string) map[string]bool {
 
 func (p *problem) loadConstraints() error {
 	for _, n := range p.x.nodes(graph.KindConstraint) {
-		k := &constraint{id: n.ID, hard: n.Severity != "soft", satisfied: n.Satisfied}
+		k := &constraint{id: n.ID, hard: n.Severity != "soft", critical: n.Severity == "critical", satisfied: n.Satisfied}
 		if n.Predicate != "" {
 			prog, err := p.comp.compileConstraint(n.ID, n.Predicate)
 			if err != nil {
@@ -259,7 +262,18 @@ func (p *problem) loadConstraints() error {
 		}
 		p.cons = append(p.cons, k)
 	}
+	// Critical constraints are checked first, so a pair that violates a
+	// critical and a hard constraint is reported against the critical one
+	// (the executor aborts on it); ties stay in id order.
+	slices.SortStableFunc(p.cons, func(a, b *constraint) int { return b2i(b.critical) - b2i(a.critical) })
 	return nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func (p *problem) loadAuthorities() {

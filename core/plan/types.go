@@ -93,14 +93,16 @@ type Fallback struct {
 }
 
 // Rejection is a candidate that may not run an intent, with its reason code
-// (SPEC §5.4) and a human detail.
+// (SPEC §5.4), a human detail and, for CONSTRAINT_VIOLATED, the id of the
+// violated constraint (a critical one when any critical is violated).
 //
 //easyjson:json
 type Rejection struct {
-	Resource string `json:"resource"`
-	Provider string `json:"provider"`
-	Reason   string `json:"reason"`
-	Detail   string `json:"detail,omitempty"`
+	Resource   string `json:"resource"`
+	Provider   string `json:"provider"`
+	Reason     string `json:"reason"`
+	Detail     string `json:"detail,omitempty"`
+	Constraint string `json:"constraint,omitempty"`
 }
 
 // Infeasibility explains why no plan satisfies the contract.

@@ -157,7 +157,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan(in *jlexer.Lexer, o
 				in.Delim('[')
 				if out.Rejected == nil {
 					if !in.IsDelim(']') {
-						out.Rejected = make([]Rejection, 0, 1)
+						out.Rejected = make([]Rejection, 0, 0)
 					} else {
 						out.Rejected = []Rejection{}
 					}
@@ -412,6 +412,12 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan1(in *jlexer.Lexer, 
 			} else {
 				out.Detail = string(in.String())
 			}
+		case "constraint":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Constraint = string(in.String())
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -449,6 +455,11 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan1(out *jwriter.Write
 		const prefix string = ",\"detail\":"
 		out.RawString(prefix)
 		out.String(string(in.Detail))
+	}
+	if in.Constraint != "" {
+		const prefix string = ",\"constraint\":"
+		out.RawString(prefix)
+		out.String(string(in.Constraint))
 	}
 	out.RawByte('}')
 }
@@ -843,7 +854,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan4(in *jlexer.Lexer, 
 				in.Delim('[')
 				if out.Rejected == nil {
 					if !in.IsDelim(']') {
-						out.Rejected = make([]Rejection, 0, 1)
+						out.Rejected = make([]Rejection, 0, 0)
 					} else {
 						out.Rejected = []Rejection{}
 					}
