@@ -38,6 +38,13 @@
     return p;
   }
 
+  /** options checks an optional options object of a helper. */
+  function options(o, where) {
+    if (o === undefined || o === null) return {};
+    if (typeof o !== 'object' || Array.isArray(o)) throw new CegError('INVALID_ARGUMENT', 'ceg: ' + where + ': expected an options object, got ' + typeof o);
+    return o;
+  }
+
   /**
    * Graph is a graph held by the module under `handle` (graph.create). Each
    * mutation is one graph.apply; apply(ops) runs several all-or-nothing.
@@ -199,10 +206,10 @@
       dilationFromHealth: function (health, latencyRatio) {
         return then(call('dilation.fromHealth', { health: health, latencyRatio: latencyRatio }), field('d'));
       },
-      /** grounding returns the grounding policy for D. */
-      grounding: function (d, base) { return call('dilation.grounding', Object.assign({ d: d }, base)); },
-      /** estimate scores a chat message: {d, uncertainty}. */
-      estimate: function (text, opts) { return call('dilation.estimate', Object.assign({ text: text }, opts)); },
+      /** grounding returns the grounding policy for D; base is {baseMaxResults?, baseMinSources?}. */
+      grounding: function (d, base) { return call('dilation.grounding', Object.assign({ d: d }, options(base, 'grounding(d, base)'))); },
+      /** estimate scores a chat message: {d, uncertainty}; opts is {confidence?, collapseProximity?}. */
+      estimate: function (text, opts) { return call('dilation.estimate', Object.assign({ text: text }, options(opts, 'estimate(text, opts)'))); },
 
       /** optimize returns the execution plan. */
       optimize: function (p) { return then(call('plan.optimize', target(p)), field('plan')); },
@@ -223,6 +230,16 @@
         return call('trace.verify', typeof records === 'string' ? { jsonl: records } : { records: records });
       },
     };
+    if (!t.sync) {
+      // A helper that rejects its arguments must still return a Promise.
+      Object.keys(api).forEach(function (k) {
+        var f = api[k];
+        if (typeof f !== 'function' || k === 'openGraph') return;
+        api[k] = function () {
+          try { return f.apply(api, arguments); } catch (e) { return Promise.reject(e); }
+        };
+      });
+    }
     if (t.debugTrap) Object.defineProperty(api, Symbol.for('@convergence-io/ceg/debugTrap'), { value: t.debugTrap, enumerable: false });
     return api;
   }

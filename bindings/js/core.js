@@ -224,11 +224,14 @@
 
     async guardAsync(fn) {
       while (this.pending) await this.pending;
-      if (!this.state && !this.closed) this.state = await this.instantiateAsync();
+      var self = this;
+      if (!this.state && !this.closed) { // a failed re-creation is retried, once for all waiting calls
+        this.pending = this.instantiateAsync().then(function (st) { self.state = st; }).finally(function () { self.pending = null; });
+        await this.pending;
+      }
       var r = fn(this);
       if (!('trap' in r)) return r.text;
       var info = this.trapped(r.trap);
-      var self = this;
       this.pending = this.instantiateAsync().then(
         function (st) { self.state = st; },
         function (e) { info.recreateError = e; });
@@ -282,7 +285,15 @@
    * @returns {Promise<WebAssembly.Module>}
    */
   async function compile(src) {
-    src = await src;
+    try {
+      return await compileAny(await src);
+    } catch (e) {
+      if (e instanceof CegError) throw e;
+      throw new CegError('LOAD_FAILED', 'ceg: cannot compile the module: ' + (e && e.message), { cause: e });
+    }
+  }
+
+  async function compileAny(src) {
     if (src instanceof WebAssembly.Module) return src;
     var bytes = toBytes(src);
     if (bytes) return WebAssembly.compile(bytes);
@@ -309,7 +320,11 @@
     if (src instanceof WebAssembly.Module) return src;
     var bytes = toBytes(src);
     if (!bytes) throw new CegError('INVALID_OPTIONS', 'ceg: loadSync needs options.wasm as a file path, bytes or a WebAssembly.Module');
-    return new WebAssembly.Module(bytes);
+    try {
+      return new WebAssembly.Module(bytes);
+    } catch (e) {
+      throw new CegError('LOAD_FAILED', 'ceg: cannot compile the module: ' + e.message, { cause: e });
+    }
   }
 
   return { Runtime: Runtime, compile: compile, compileSync: compileSync, toBytes: toBytes, unpack: unpack, ABI_MAJOR: ABI_MAJOR, ABI_MINOR: ABI_MINOR };

@@ -94,7 +94,9 @@ async function moduleAsync(src) {
   if (src === undefined || typeof src === 'string' || src instanceof URL) {
     const file = src === undefined ? DEFAULT_WASM : filePath(src);
     if (file) return moduleSync(file);
-    return core.compile(fetch(src));
+    return core.compile(fetch(src).catch((e) => {
+      throw new CegError('LOAD_FAILED', `ceg: cannot fetch the module at ${src}: ${e.message}`, { cause: e });
+    }));
   }
   return core.compile(src);
 }

@@ -23,7 +23,7 @@
   'use strict';
 
   /** WASI errno values the shim returns. */
-  var ERRNO = Object.freeze({ SUCCESS: 0, BADF: 8, INVAL: 28, NOSYS: 52, SPIPE: 70 });
+  var ERRNO = Object.freeze({ SUCCESS: 0, BADF: 8, INVAL: 28, NOSYS: 52, NOTDIR: 54, NOTSOCK: 57, SPIPE: 70 });
 
   var CLOCK_REALTIME = 0;
   var FILETYPE_CHARACTER_DEVICE = 2;
@@ -31,6 +31,7 @@
   var RANDOM_CHUNK = 65536; // crypto.getRandomValues refuses more per call
   var SUBSCRIPTION_SIZE = 48;
   var EVENT_SIZE = 32;
+  var FILESTAT_SIZE = 64;
 
   /**
    * WasiExit is thrown by proc_exit: the guest asked to terminate (Go does so
@@ -208,7 +209,25 @@
       },
 
       fd_fdstat_set_flags: function (fd) { return isStdio(fd) ? ERRNO.SUCCESS : ERRNO.BADF; },
+
+      fd_filestat_get: function (fd, ptr) {
+        if (!isStdio(fd)) return ERRNO.BADF;
+        var dv = view();
+        for (var k = 0; k < FILESTAT_SIZE; k += 8) dv.setBigUint64(ptr + k, 0n, true);
+        dv.setUint8(ptr + 16, FILETYPE_CHARACTER_DEVICE); // dev u64, ino u64, filetype u8, ...
+        return ERRNO.SUCCESS;
+      },
+
+      // stdio are character devices: no seeking, positional I/O, sizes,
+      // directories or sockets; every other fd is unknown.
       fd_seek: function (fd) { return isStdio(fd) ? ERRNO.SPIPE : ERRNO.BADF; },
+      fd_pread: function (fd) { return isStdio(fd) ? ERRNO.SPIPE : ERRNO.BADF; },
+      fd_pwrite: function (fd) { return isStdio(fd) ? ERRNO.SPIPE : ERRNO.BADF; },
+      fd_filestat_set_size: function (fd) { return isStdio(fd) ? ERRNO.INVAL : ERRNO.BADF; },
+      fd_readdir: function (fd) { return isStdio(fd) ? ERRNO.NOTDIR : ERRNO.BADF; },
+      fd_sync: function (fd) { return isStdio(fd) ? ERRNO.SUCCESS : ERRNO.BADF; },
+      sock_accept: function (fd) { return isStdio(fd) ? ERRNO.NOTSOCK : ERRNO.BADF; },
+      sock_shutdown: function (fd) { return isStdio(fd) ? ERRNO.NOTSOCK : ERRNO.BADF; },
       // No filesystem: there are no preopens, so nothing can be opened.
       path_open: function () { return ERRNO.NOSYS; },
       path_filestat_get: function () { return ERRNO.NOSYS; },
@@ -275,9 +294,10 @@
   /** The preview1 import names the shim implements; any other answers ENOSYS. */
   var IMPLEMENTED = Object.freeze([
     'args_get', 'args_sizes_get', 'clock_time_get', 'environ_get', 'environ_sizes_get',
-    'fd_close', 'fd_fdstat_get', 'fd_fdstat_set_flags', 'fd_prestat_dir_name', 'fd_prestat_get',
-    'fd_read', 'fd_seek', 'fd_write', 'path_filestat_get', 'path_open', 'poll_oneoff',
-    'proc_exit', 'random_get', 'sched_yield',
+    'fd_close', 'fd_fdstat_get', 'fd_fdstat_set_flags', 'fd_filestat_get', 'fd_filestat_set_size',
+    'fd_pread', 'fd_prestat_dir_name', 'fd_prestat_get', 'fd_pwrite', 'fd_read', 'fd_readdir',
+    'fd_seek', 'fd_sync', 'fd_write', 'path_filestat_get', 'path_open', 'poll_oneoff', 'proc_exit',
+    'random_get', 'sched_yield', 'sock_accept', 'sock_shutdown',
   ]);
 
   return { createWasi: createWasi, WasiExit: WasiExit, LineSink: LineSink, ERRNO: ERRNO, IMPLEMENTED: IMPLEMENTED };

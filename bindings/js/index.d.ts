@@ -1,0 +1,682 @@
+// Types of @convergence-io/ceg: the documented JS API (SPEC §3, §6, §7).
+// `load()` resolves to a Ceg whose helpers return Promises; `loadSync()`
+// returns a CegSync whose helpers return values. Field names are the wire's.
+
+// ---------------------------------------------------------------- graph
+
+export type NodeKind = 'intent' | 'resource' | 'constraint' | 'authority' | 'memory' | 'trace' | 'projection';
+export type EdgeKind =
+  | 'requires' | 'enables' | 'blocks' | 'executes_on' | 'transforms_into'
+  | 'observes' | 'derives_from' | 'projects_to' | 'swaps_to';
+export type ResourceKind = 'llm' | 'vm' | 'tool' | 'agent';
+export type IdentityScope = 'operator' | 'user' | 'agent' | 'public';
+export type MemoryPolicy = 'internal' | 'operator' | 'public';
+
+/** Fields every node has; runtime fields are filled in by the module. */
+export interface NodeBase {
+  id: string;
+  kind: NodeKind;
+  label?: string;
+  meta?: Record<string, unknown>;
+  active?: boolean;
+  /** Time dilation D (default 1). */
+  dilation?: number;
+  latencyMs?: number;
+}
+
+export interface IntentNode extends NodeBase {
+  kind: 'intent';
+  text?: string;
+  embedding?: number[];
+  /** Capabilities a resource must offer to run this intent. */
+  capabilities?: string[];
+  /** Estimated tokens (default 1000). */
+  tokens?: number;
+  /** Data classes. */
+  labels?: string[];
+}
+
+export interface ResourceNode extends NodeBase {
+  kind: 'resource';
+  resourceKind?: ResourceKind;
+  provider?: string;
+  capabilities?: string[];
+  costPerToken?: number;
+  costPerCall?: number;
+  /** Default 2000. */
+  latencyTargetMs?: number;
+  /** 0..1, default 1. */
+  health?: number;
+  external?: boolean;
+  /** Absent: accepts every label. */
+  acceptsLabels?: string[];
+  minScope?: IdentityScope;
+}
+
+export interface ConstraintNode extends NodeBase {
+  kind: 'constraint';
+  /** An expr-lang expression over intent, resource, contract, state, money, dilatedLatency. */
+  predicate?: string;
+  scope?: 'global' | 'session' | 'request';
+  severity?: 'soft' | 'hard' | 'critical';
+  satisfied?: boolean | null;
+}
+
+/** A NAP rule: matches when every given field matches; deny beats allow. */
+export interface Rule {
+  effect: 'allow' | 'deny';
+  provider?: string;
+  resourceKind?: ResourceKind;
+  capability?: string;
+  label?: string;
+  action?: string;
+}
+
+export interface AuthorityNode extends NodeBase {
+  kind: 'authority';
+  policySet?: Rule[];
+  identityScope?: IdentityScope;
+}
+
+export interface MemoryNode extends NodeBase {
+  kind: 'memory';
+  content?: string;
+  provenance?: string;
+  accessPolicy?: MemoryPolicy;
+  labels?: string[];
+}
+
+export interface TraceNode extends NodeBase {
+  kind: 'trace';
+  event?: string;
+  causalParent?: string;
+  actor?: string;
+  tick?: number;
+  at?: number;
+  hash?: string;
+  prevHash?: string;
+}
+
+export interface ProjectionNode extends NodeBase {
+  kind: 'projection';
+  viewType?: 'panel' | 'cockpit' | 'debug' | 'compact';
+  filter?: string;
+  renderPolicy?: 'always' | 'on_active' | 'on_stable';
+  featureState?: FeatureState;
+  sources?: string[];
+}
+
+export type FeatureState = 'inactive' | 'scheduled' | 'active' | 'suspended';
+export type Node = IntentNode | ResourceNode | ConstraintNode | AuthorityNode | MemoryNode | TraceNode | ProjectionNode;
+
+/** A typed directed edge, identified by (from, to, kind). */
+export interface Edge {
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  /** Default 1. */
+  weight?: number;
+  meta?: Record<string, unknown>;
+}
+
+/** The wire form of a whole graph. */
+export interface GraphDoc {
+  nodes: Node[];
+  edges: Edge[];
+  tick?: number;
+}
+
+export interface GraphSnapshot {
+  tick: number;
+  nodes: number;
+  edges: number;
+  byKind: Partial<Record<NodeKind, number>>;
+}
+
+export type GraphOp =
+  | { op: 'addNode'; node: Node }
+  | { op: 'removeNode'; id: string }
+  | { op: 'addEdge'; edge: Edge }
+  | { op: 'removeEdge'; from: string; to: string; kind: EdgeKind }
+  | { op: 'swapNode'; oldId: string; node: Node }
+  | { op: 'advanceTick' };
+
+/** The result of one graph.apply op. */
+export interface OpResult {
+  op: GraphOp['op'];
+  id?: string;
+  /** addEdge: false when the edge already existed. */
+  added?: boolean;
+  node?: Node;
+  edge?: Edge;
+  /** swapNode: the node that left. */
+  old?: Node;
+  tick?: number;
+}
+
+export interface ApplyResult {
+  results: OpResult[];
+  snapshot: GraphSnapshot;
+}
+
+// ------------------------------------------------- contract, state, plan
+
+export interface CostWeights {
+  /** Default 0.3. */ latency?: number;
+  /** Default 0.4. */ compute?: number;
+  /** Default 0.2. */ risk?: number;
+  /** Default 0.1. */ instability?: number;
+}
+
+export interface ExecutionContract {
+  id?: string;
+  /** Text of the implicit intent when the graph has no intent node. */
+  intent?: string;
+  /** Intent ids in scope (default: every intent not yet done). */
+  intents?: string[];
+  constraints?: {
+    /** USD, default 0.05. */ maxCost?: number;
+    /** Default 10000. */ maxLatencyMs?: number;
+    determinism?: boolean;
+    memoryPolicy?: MemoryPolicy;
+    externalIo?: 'allow' | 'block' | 'audit';
+  };
+  allowedProviders?: string[];
+  forbiddenProviders?: string[];
+  identityScope?: IdentityScope;
+  weights?: CostWeights;
+}
+
+export type BreakerStatus = 'available' | 'degraded' | 'quota_hit' | 'circuit_open';
+
+export interface Breaker {
+  state: BreakerStatus;
+  errors: number;
+  level: number;
+  openUntil?: number;
+  probing?: boolean;
+  latencyEmaMs?: number;
+  samples?: number;
+}
+
+/** S: observations that override node values. */
+export interface SystemState {
+  tick?: number;
+  /** Host clock, ms. */
+  now?: number;
+  resources?: {
+    health?: Record<string, number>;
+    latencyMs?: Record<string, number>;
+    breakers?: Record<string, Breaker>;
+  };
+  memory?: { activeNodes?: number; entries?: number };
+  policy?: { activeConstraints?: string[]; napProfile?: string; authorityScope?: IdentityScope };
+}
+
+export interface Grounding {
+  fetchExternal: boolean;
+  maxResults: number;
+  minSources: number;
+  deepMode: boolean;
+}
+
+export type RejectReason =
+  | 'FORBIDDEN_PROVIDER' | 'NOT_ALLOWED_PROVIDER' | 'RESOURCE_DOWN' | 'MISSING_CAPABILITY'
+  | 'DETERMINISM_REQUIRED' | 'EXTERNAL_IO_BLOCKED' | 'AUTHORITY_DENIED' | 'LABEL_DENIED'
+  | 'CONSTRAINT_VIOLATED' | 'BLOCKED';
+
+export type InfeasibilityCode =
+  | 'MEMORY_ACCESS_DENIED' | 'HARD_CONSTRAINT_VIOLATED' | 'NO_ELIGIBLE_RESOURCES'
+  | 'BUDGET_EXCEEDED' | 'LATENCY_EXCEEDED';
+
+export interface Rejection {
+  resource: string;
+  provider: string;
+  reason: RejectReason;
+  /** A human detail. */
+  detail?: string;
+}
+
+/** An alternative resource for a step, in failover order. */
+export interface Fallback {
+  resource: string;
+  provider: string;
+  /** Weighted cost. */
+  cost: number;
+  estimatedCost: number;
+  estimatedLatencyMs: number;
+  softMisses: number;
+}
+
+export interface ExecutionStep {
+  id: string;
+  intent: string;
+  resource: string;
+  provider: string;
+  /** 0-based dependency level. */
+  wave: number;
+  dependsOn: string[];
+  estimatedCost: number;
+  estimatedLatencyMs: number;
+  dilatedLatencyMs: number;
+  dilation: number;
+  /** τ · latencyTolerance. */
+  deadlineMs: number;
+  /** Weighted step cost. */
+  cost: number;
+  fallbacks: Fallback[];
+  rejected: Rejection[];
+  /** Soft constraints this assignment misses. */
+  softMisses: string[];
+  grounding: Grounding;
+  /** Set by reoptimize on a done or active step: it keeps its resource (continuity). */
+  bound?: boolean;
+}
+
+export interface ExecutionPlan {
+  /** Content hash of the inputs: equal inputs, equal ids. */
+  id: string;
+  contractId: string;
+  steps: ExecutionStep[];
+  totalCost: number;
+  totalLatencyMs: number;
+  objective: number;
+  feasible: boolean;
+  optimal: boolean;
+  explored: number;
+  /** Bound gap when the search fell back to the heuristic (optimal: false). */
+  gap?: number;
+  infeasibility?: {
+    code: InfeasibilityCode;
+    message: string;
+    /** Per intent, every rejected candidate with its reason. */
+    candidates: Array<{ intent: string; rejected: Rejection[] }>;
+  };
+}
+
+/** A step whose resource reoptimize moved, or kept by hysteresis. */
+export interface PlanChange {
+  step: string;
+  intent: string;
+  from: string;
+  to: string;
+  reason: string;
+  costBefore: number;
+  costAfter: number;
+  /** For a step kept by hysteresis: the better candidate it did not move to. */
+  candidate?: string;
+  candidateCost?: number;
+}
+
+/** Where a method takes a graph: inline, by handle, or a Graph object. */
+export type GraphTarget<S extends boolean = boolean> =
+  | { graph: GraphDoc | Graph<S>; handle?: never }
+  | { handle: string; graph?: never };
+
+export type OptimizeParams<S extends boolean = boolean> = GraphTarget<S> & {
+  contract: ExecutionContract;
+  state?: SystemState;
+  weights?: CostWeights;
+};
+
+export type ReoptimizeParams<S extends boolean = boolean> = GraphTarget<S> & {
+  contract: ExecutionContract;
+  state?: SystemState;
+  previous: ExecutionPlan;
+  /** Step ids already done. */
+  done?: string[];
+  /** Step ids running now. */
+  active?: string[];
+};
+
+// ------------------------------------------------------------ executor
+
+export type SessionStatus = 'running' | 'complete' | 'failed' | 'aborted' | 'max_ticks' | (string & {});
+
+/** What the host must do now (SPEC §5.8). */
+export interface Action {
+  /** dispatch: run the step on the resource; cancel: abandon an in-flight attempt. */
+  type: 'dispatch' | 'cancel';
+  step: string;
+  intent: string;
+  resource: string;
+  provider: string;
+  attempt: number;
+  deadlineMs?: number;
+  grounding?: Grounding;
+  reason?: string;
+  /** The trace record this action descends from. */
+  trace: string;
+}
+
+export type OutcomeStatus = 'ok' | 'error' | 'timeout' | 'quota';
+
+/** What happened to one dispatched attempt. */
+export interface Outcome {
+  step: string;
+  /** 0 or absent: the step's current attempt. */
+  attempt?: number;
+  status: OutcomeStatus;
+  latencyMs?: number;
+  cost?: number;
+  tokens?: number;
+  error?: string;
+}
+
+export interface SessionTurn {
+  tick: number;
+  status: SessionStatus;
+  actions: Action[];
+  /** Trace records written during the call. */
+  events: TraceRecord[];
+}
+
+export interface ExecuteOptions {
+  /** Default 100. */
+  maxTicks?: number;
+  weights?: CostWeights;
+}
+
+export type ExecuteParams<S extends boolean = boolean> = GraphTarget<S> & {
+  contract: ExecutionContract;
+  state?: SystemState;
+  options?: ExecuteOptions;
+};
+
+/** Matches dispatches (each field optional) and gives their outcome. */
+export interface ScriptRule {
+  tick?: number;
+  fromTick?: number;
+  toTick?: number;
+  provider?: string;
+  resource?: string;
+  step?: string;
+  attempt?: number;
+  status: OutcomeStatus;
+  latencyMs?: number;
+  cost?: number;
+  tokens?: number;
+}
+
+/** Changes the world at the start of a tick. */
+export interface ScenarioEvent {
+  tick: number;
+  provider?: string;
+  /** Negative removes the value from S. */
+  health?: number;
+  latencyMs?: number;
+  constraint?: string;
+  satisfied?: boolean;
+  authorityScope?: IdentityScope;
+  /** A resource id to swap manually. */
+  swap?: string;
+}
+
+export interface OutcomeModel {
+  errorRate?: number;
+  timeoutRate?: number;
+  quotaRate?: number;
+  jitter?: number;
+  providers?: Array<{ provider: string; errorRate?: number; timeoutRate?: number; quotaRate?: number }>;
+}
+
+/** Scripts exec.run: first matching rule, else the seeded model, else success at the estimate. */
+export interface Scenario {
+  seed?: number;
+  /** Host time per tick (default 1000). */
+  tickMs?: number;
+  outcomes?: ScriptRule[];
+  events?: ScenarioEvent[];
+  model?: OutcomeModel;
+}
+
+export type SimulateParams<S extends boolean = boolean> = GraphTarget<S> & {
+  contract: ExecutionContract;
+  state?: SystemState;
+  scenario?: Scenario;
+  maxTicks?: number;
+};
+
+export interface TraceRecord {
+  id: string;
+  tick: number;
+  /** Host time. */
+  at: number;
+  event: string;
+  actor: string;
+  causalParent: string;
+  data: Record<string, unknown>;
+  prevHash: string;
+  /** SHA-256 of the canonical record without hash. */
+  hash: string;
+}
+
+export interface Swap {
+  tick: number;
+  from: string;
+  to: string;
+  fromProvider: string;
+  toProvider: string;
+  trigger: string;
+  trace?: string;
+}
+
+export interface Violation {
+  constraint: string;
+  severity: 'hard' | 'critical';
+  step: string;
+  intent: string;
+  resource: string;
+  detail?: string;
+  trace: string;
+}
+
+export interface ExecutorStep {
+  tick: number;
+  plan: ExecutionPlan;
+  swaps: Swap[];
+  violations: Violation[];
+  traceIds: string[];
+  projections: Record<string, FeatureState>;
+  complete: boolean;
+}
+
+export interface SimulationResult {
+  steps: ExecutorStep[];
+  summary: { ticks: number; status: SessionStatus; violations: number; swaps: number; finalPlanFeasible: boolean };
+  trace: TraceRecord[];
+}
+
+export interface VerifyResult {
+  valid: boolean;
+  count: number;
+  /** 0-based index of the first record that does not verify. */
+  firstInvalid?: number;
+  reason?: string;
+}
+
+// ---------------------------------------------------------------- misc
+
+export interface VersionInfo {
+  /** "MAJOR.MINOR" */
+  abi: string;
+  module: string;
+  go: string;
+}
+
+export interface AbiVersion {
+  major: number;
+  minor: number;
+  /** major<<16 | minor */
+  raw: number;
+}
+
+export interface DilationInputs {
+  uncertainty: number;
+  costPressure: number;
+  confidence: number;
+  collapseProximity?: number;
+}
+
+export interface EstimateResult {
+  d: number;
+  uncertainty: number;
+}
+
+export interface ValidateResult {
+  valid: true;
+  nodes: number;
+  edges: number;
+}
+
+/** Known codes; the module may add documented ones. */
+export type ErrorCode =
+  | 'PARSE_ERROR' | 'INVALID_REQUEST' | 'METHOD_NOT_FOUND' | 'INVALID_PARAMS' | 'INTERNAL'
+  | 'CYCLE' | 'UNKNOWN_NODE' | 'DUPLICATE_NODE' | 'UNKNOWN_EDGE' | 'INVALID_PREDICATE'
+  | 'LIMIT_EXCEEDED' | 'UNKNOWN_HANDLE' | 'UNKNOWN_SESSION' | 'SESSION_CLOSED'
+  | 'INVALID_SNAPSHOT' | 'SWAP_FAILED'
+  // raised by the binding
+  | 'ABI_MISMATCH' | 'INSTANCE_TRAPPED' | 'LOAD_FAILED' | 'INVALID_OPTIONS' | 'INVALID_ARGUMENT'
+  | 'BAD_RESPONSE' | 'CLOSED' | 'WORKER_FAILED' | 'WORKER_ERROR' | 'SESSION_STALLED'
+  | (string & {});
+
+/** The one error type the binding throws. */
+export class CegError extends Error {
+  constructor(code: ErrorCode, message: string, extra?: { path?: string; data?: Record<string, unknown>; rpcCode?: number; method?: string; ids?: string[]; cause?: unknown });
+  readonly name: 'CegError';
+  /** Stable string code (the wire's data.code). */
+  code: ErrorCode;
+  /** JSON path of the offending input, relative to params, e.g. "graph.nodes[0].kind". */
+  path?: string;
+  /** The JSON-RPC error's data. */
+  data?: { code?: string; path?: string; ids?: string[]; [k: string]: unknown };
+  /** Numeric JSON-RPC code (module errors only). */
+  rpcCode?: number;
+  /** The method that failed (module errors only). */
+  method?: string;
+  /** Node ids the error is about. */
+  ids?: string[];
+}
+
+// ------------------------------------------------------------ the API
+
+/** T for the synchronous API, Promise<T> for the asynchronous one. */
+export type Ret<S extends boolean, T> = S extends true ? T : Promise<T>;
+
+export type BatchEntry = { ok: true; result: any } | { ok: false; error: CegError };
+
+/** A graph held by the module under `handle`. */
+export class Graph<S extends boolean = false> {
+  private constructor();
+  readonly handle: string;
+  /** Runs ops all-or-nothing: one failing op applies none (its error path is ops[i]...). */
+  apply(ops: GraphOp[]): Ret<S, ApplyResult>;
+  addNode(node: Node): Ret<S, OpResult>;
+  removeNode(id: string): Ret<S, OpResult>;
+  addEdge(edge: Edge): Ret<S, OpResult>;
+  removeEdge(from: string, to: string, kind: EdgeKind): Ret<S, OpResult>;
+  removeEdge(edge: Pick<Edge, 'from' | 'to' | 'kind'>): Ret<S, OpResult>;
+  swapNode(oldId: string, node: Node): Ret<S, OpResult>;
+  advanceTick(): Ret<S, OpResult>;
+  getNode(id: string): Ret<S, Node>;
+  nodesByKind(kind: NodeKind): Ret<S, Node[]>;
+  edgesFrom(id: string): Ret<S, Edge[]>;
+  edgesTo(id: string): Ret<S, Edge[]>;
+  blockedBy(id: string): Ret<S, string[]>;
+  requiredBy(id: string): Ret<S, string[]>;
+  snapshot(): Ret<S, GraphSnapshot>;
+  export(): Ret<S, Required<GraphDoc>>;
+  drop(): Ret<S, boolean>;
+}
+
+/** A host-driven execution (exec.start). Iterate it to get each turn; report between turns. */
+export class Session<S extends boolean = false> implements AsyncIterable<SessionTurn> {
+  private constructor();
+  readonly id: string;
+  readonly tick: number;
+  readonly status: SessionStatus;
+  /** What the host must do now. */
+  readonly actions: Action[];
+  readonly events: TraceRecord[];
+  readonly closed: boolean;
+  /** True once the status is terminal or the session is closed. */
+  readonly done: boolean;
+  report(now: number, outcomes: Outcome[]): Ret<S, SessionTurn>;
+  snapshot(): Ret<S, unknown>;
+  close(): Ret<S, boolean>;
+  [Symbol.asyncIterator](): AsyncIterator<SessionTurn>;
+}
+
+export interface CegApi<S extends boolean> {
+  /** True for loadSync: helpers return values, not Promises. */
+  readonly sync: S;
+  /** True when the module runs in a worker. */
+  readonly worker: boolean;
+  readonly abi: AbiVersion;
+
+  /** Runs one JSON-RPC method; throws CegError on an error response. */
+  call<T = any>(method: string, params?: object): Ret<S, T>;
+  /** Runs a method as a notification: no id, no reply. */
+  notify(method: string, params?: object): Ret<S, void>;
+  /** Sends one JSON-RPC batch; one entry per call, in order. */
+  batch(calls: Array<{ method: string; params?: object }>): Ret<S, BatchEntry[]>;
+  /** Sends exact request text, returns the exact response text ('' for none). */
+  callRaw(text: string): Ret<S, string>;
+  /** Bytes of the instance's linear memory (it never shrinks). */
+  memoryBytes(): Ret<S, number>;
+  /** Releases the instance (and the worker); later calls throw CLOSED. */
+  close(): Ret<S, void>;
+
+  version(): Ret<S, VersionInfo>;
+  validate(graph: GraphDoc): Ret<S, ValidateResult>;
+  graph(doc?: GraphDoc): Ret<S, Graph<S>>;
+  openGraph(handle: string): Graph<S>;
+  dilation(inputs: DilationInputs): Ret<S, number>;
+  dilationFromHealth(health: number, latencyRatio: number): Ret<S, number>;
+  grounding(d: number, base?: { baseMaxResults?: number; baseMinSources?: number }): Ret<S, Grounding>;
+  estimate(text: string, opts?: { confidence?: number; collapseProximity?: number }): Ret<S, EstimateResult>;
+  optimize(params: OptimizeParams<S>): Ret<S, ExecutionPlan>;
+  reoptimize(params: ReoptimizeParams<S>): Ret<S, { plan: ExecutionPlan; changes: PlanChange[] }>;
+  execute(params: ExecuteParams<S>): Ret<S, Session<S>>;
+  restore(snapshot: unknown): Ret<S, Session<S>>;
+  simulate(params: SimulateParams<S>): Ret<S, SimulationResult>;
+  verifyTrace(records: TraceRecord[] | string): Ret<S, VerifyResult>;
+}
+
+export type Ceg = CegApi<false>;
+export type CegSync = CegApi<true>;
+
+export interface RecreateInfo {
+  /** Why the old instance died, e.g. "RuntimeError: unreachable". */
+  reason: string;
+  /** The last stderr lines of the dead instance (Go's fatal message). */
+  stderr: string[];
+  /** How many instances this loader has replaced so far. */
+  recreations: number;
+  exitCode?: number;
+}
+
+export interface LoadSyncOptions {
+  /** The module: a file path or file: URL (Node), bytes, or a compiled module. Default: ceg.wasm next to the binding. */
+  wasm?: string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+  /** Called after a trapped instance was replaced (default: console.warn). */
+  onRecreate?: (info: RecreateInfo) => void;
+  /** Sink for the module's stdout lines (default console.log). */
+  stdout?: (line: string) => void;
+  /** Sink for the module's stderr lines (default console.error). */
+  stderr?: (line: string) => void;
+}
+
+export interface LoadOptions extends Omit<LoadSyncOptions, 'wasm'> {
+  /** As for loadSync, plus an http(s) URL or a fetch Response. */
+  wasm?: LoadSyncOptions['wasm'] | Response | Promise<Response>;
+  /** Run the module in a worker (worker_threads / Web Worker). */
+  worker?: boolean;
+}
+
+/** Instantiates the module; every helper returns a Promise. */
+export function load(options?: LoadOptions): Promise<Ceg>;
+/** Node only: instantiates synchronously; every helper returns its value. */
+export function loadSync(options?: LoadSyncOptions): CegSync;
+/** Absolute path of the ceg.wasm the package ships (Node). */
+export const DEFAULT_WASM: string;

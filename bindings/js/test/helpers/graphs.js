@@ -1,0 +1,26 @@
+'use strict';
+// Small graphs shared by the plan and exec tests.
+
+/**
+ * chatGraph is one chat intent over three LLM resources from different
+ * providers: cheap and fast, middling, dear and slow.
+ */
+function chatGraph() {
+  return {
+    nodes: [
+      { id: 'turn', kind: 'intent', text: 'answer the user', capabilities: ['chat'], tokens: 1000 },
+      { id: 'fast', kind: 'resource', resourceKind: 'llm', provider: 'alpha', capabilities: ['chat'], costPerToken: 0.000001, latencyTargetMs: 800 },
+      { id: 'mid', kind: 'resource', resourceKind: 'llm', provider: 'beta', capabilities: ['chat'], costPerToken: 0.000004, latencyTargetMs: 1500 },
+      { id: 'slow', kind: 'resource', resourceKind: 'llm', provider: 'gamma', capabilities: ['chat'], costPerToken: 0.00001, latencyTargetMs: 4000 },
+    ],
+    edges: [
+      { from: 'turn', to: 'fast', kind: 'executes_on' },
+      { from: 'turn', to: 'mid', kind: 'executes_on' },
+      { from: 'turn', to: 'slow', kind: 'executes_on' },
+    ],
+  };
+}
+
+const contract = (extra = {}) => ({ id: 'chat', ...extra });
+
+module.exports = { chatGraph, contract };

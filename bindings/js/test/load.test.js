@@ -1,0 +1,130 @@
+'use strict';
+// Loading: both entries, every form of the wasm option, option checking,
+// the ABI check and the request-size limit.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const { pathToFileURL } = require('node:url');
+const ceg = require('../index.js');
+const { load, loadSync, CegError, DEFAULT_WASM } = ceg;
+const { fakeModule } = require('./helpers/fake-module.js');
+const { quiet } = require('./helpers/quiet.js');
+
+const EXPECTED_VERSION = { abi: '1.0' };
+
+test('require and import expose the same entry', async () => {
+  const esm = await import('../index.mjs');
+  assert.equal(esm.load, load);
+  assert.equal(esm.loadSync, loadSync);
+  assert.equal(esm.CegError, CegError);
+  const pkg = await import('@convergence-io/ceg');
+  assert.equal(pkg.load, load, 'the package name resolves (exports map) to the same entry');
+  assert.equal(require('@convergence-io/ceg').loadSync, loadSync);
+});
+
+test('load() with no options reads ceg.wasm next to the binding', async () => {
+  const c = await load();
+  const v = await c.version();
+  assert.equal(v.abi, EXPECTED_VERSION.abi);
+  assert.match(v.module, /^ceg /);
+  assert.deepEqual(c.abi, { major: 1, minor: 0, raw: 0x00010000 });
+  assert.equal(c.sync, false);
+  assert.equal(c.worker, false);
+});
+
+test('load() is not a thenable trap: the API object has no then', async () => {
+  const c = await load();
+  assert.equal(typeof c.then, 'undefined');
+});
+
+test('the wasm option takes a path, a file URL, bytes, an ArrayBuffer and a Module', async () => {
+  const bytes = fs.readFileSync(DEFAULT_WASM);
+  const module = new WebAssembly.Module(bytes);
+  const sources = [DEFAULT_WASM, pathToFileURL(DEFAULT_WASM), pathToFileURL(DEFAULT_WASM).href, bytes,
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), module];
+  for (const wasm of sources) {
+    const a = await load({ wasm });
+    assert.equal((await a.version()).abi, '1.0');
+    const s = loadSync({ wasm });
+    assert.equal(s.version().abi, '1.0');
+  }
+});
+
+test('load() takes a fetch Response (streaming compile with fallback)', async () => {
+  const bytes = fs.readFileSync(DEFAULT_WASM);
+  const typed = await load({ wasm: new Response(bytes, { headers: { 'content-type': 'application/wasm' } }) });
+  assert.equal((await typed.version()).abi, '1.0');
+  const untyped = await load({ wasm: new Response(bytes) }); // wrong MIME: compiled from the bytes
+  assert.equal((await untyped.version()).abi, '1.0');
+  await assert.rejects(load({ wasm: new Response('nope', { status: 404 }) }), (e) => e instanceof CegError && e.code === 'LOAD_FAILED');
+});
+
+test('loadSync returns values, not promises', () => {
+  const s = loadSync();
+  assert.equal(s.sync, true);
+  const v = s.version();
+  assert.equal(v.abi, '1.0');
+  assert.equal(typeof s.memoryBytes(), 'number');
+});
+
+test('unknown options are rejected with the key', async () => {
+  await assert.rejects(load({ wrker: true }), (e) => e instanceof CegError && e.code === 'INVALID_OPTIONS' && /wrker/.test(e.message) && e.path === 'wrker');
+  assert.throws(() => loadSync({ worker: true }), (e) => e.code === 'INVALID_OPTIONS' && /worker/.test(e.message));
+  assert.throws(() => loadSync({ onRecreate: 'yes' }), (e) => e.code === 'INVALID_OPTIONS' && e.path === 'onRecreate');
+  assert.throws(() => loadSync(5), (e) => e.code === 'INVALID_OPTIONS');
+});
+
+test('a missing or invalid module file fails with LOAD_FAILED', async () => {
+  assert.throws(() => loadSync({ wasm: '/nonexistent/ceg.wasm' }), (e) => e.code === 'LOAD_FAILED' && /nonexistent/.test(e.message));
+  await assert.rejects(load({ wasm: __filename }), (e) => e.code === 'LOAD_FAILED' && /not a valid wasm module/.test(e.message));
+  await assert.rejects(load({ wasm: new Uint8Array([0, 1, 2]) }), (e) => e.code === 'LOAD_FAILED');
+  assert.throws(() => loadSync({ wasm: new Uint8Array([0, 1, 2]) }), (e) => e.code === 'LOAD_FAILED');
+  await assert.rejects(load({ wasm: 'http://127.0.0.1:1/ceg.wasm' }), (e) => e.code === 'LOAD_FAILED' && /cannot fetch/.test(e.message));
+  await assert.rejects(load({ wasm: 42 }), (e) => e.code === 'INVALID_OPTIONS');
+});
+
+test('a module speaking another ABI major is refused', async () => {
+  const other = fakeModule({ abi: 0x00020000 });
+  const check = (e) => e instanceof CegError && e.code === 'ABI_MISMATCH' && /ABI 2\.0/.test(e.message) && e.data.module === '2.0';
+  assert.throws(() => loadSync({ wasm: other }), check);
+  await assert.rejects(load({ wasm: other }), check);
+  await assert.rejects(load({ wasm: other, worker: true }), check);
+});
+
+test('a newer minor of the same major is accepted', () => {
+  const newer = fakeModule({ abi: 0x00010007 });
+  assert.deepEqual(loadSync({ wasm: newer }).abi, { major: 1, minor: 7, raw: 0x00010007 });
+});
+
+test('a module without the CEG exports is refused by name', () => {
+  assert.throws(() => loadSync({ wasm: fakeModule({ omit: ['ceg_call'] }) }),
+    (e) => e.code === 'ABI_MISMATCH' && /ceg_call/.test(e.message));
+});
+
+test('ceg_alloc answering 0 is LIMIT_EXCEEDED, without calling ceg_call', () => {
+  // The fake's ceg_call traps: had the binding called it, this would be INSTANCE_TRAPPED.
+  const q = quiet();
+  const c = loadSync({ wasm: fakeModule({ allocPtr: 0, callTraps: true }), ...q.options });
+  assert.throws(() => c.version(), (e) => e.code === 'LIMIT_EXCEEDED');
+  assert.equal(q.log.recreated.length, 0);
+});
+
+test('a request over the real module\'s limit is LIMIT_EXCEEDED and the instance stays usable', async () => {
+  const s = loadSync();
+  const big = 'x'.repeat(9 << 20); // over the 8 MiB request limit
+  assert.throws(() => s.estimate(big), (e) => e instanceof CegError && e.code === 'LIMIT_EXCEEDED' && e.data.bytes > 9 << 20);
+  assert.equal(s.version().abi, '1.0');
+  const a = await load();
+  await assert.rejects(a.estimate(big), (e) => e.code === 'LIMIT_EXCEEDED');
+  assert.equal((await a.version()).abi, '1.0');
+});
+
+test('close() makes later calls fail with CLOSED', async () => {
+  const s = loadSync();
+  s.close();
+  assert.throws(() => s.version(), (e) => e.code === 'CLOSED');
+  const a = await load();
+  await a.close();
+  await assert.rejects(a.version(), (e) => e.code === 'CLOSED');
+});
