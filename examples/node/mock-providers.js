@@ -7,9 +7,13 @@
  * and a final {"done": true, "tokens": n}. Behaviours:
  *   healthy  streams a deterministic reply at once;
  *   failing  answers HTTP 500;
- *   slow     waits `delayMs` before the first token (past any sane deadline).
- * The reply is a function of the provider name and the message, so tests
- * can assert on the exact text.
+ *   quota    answers HTTP 429 (rate limited);
+ *   slow     waits `delayMs` before the first token (past any sane deadline);
+ *   drop     streams `dropAfter` tokens (default 2), then an error line
+ *            {"error": "..."} and ends: the reply breaks mid-stream.
+ * `sequence` (optional) gives the behaviour call by call: the n-th call uses
+ * sequence[n-1], and the last entry repeats. The reply is a function of the
+ * provider name and the message, so tests can assert on the exact text.
  */
 
 const http = require('node:http');
@@ -25,11 +29,14 @@ function replyFor(name, message) {
 
 /**
  * startProvider starts one mock provider.
- * @param {{name: string, behavior?: 'healthy'|'failing'|'slow', delayMs?: number, tokenDelayMs?: number}} spec
+ * @param {{name: string, behavior?: Behavior, sequence?: Behavior[], delayMs?: number, tokenDelayMs?: number, dropAfter?: number}} spec
  * @returns {Promise<{name: string, behavior: string, url: string, calls: number, close(): Promise<void>}>}
+ * @typedef {'healthy'|'failing'|'quota'|'slow'|'drop'} Behavior
  */
 function startProvider(spec) {
-  const behavior = spec.behavior || 'healthy';
+  const sequence = Array.isArray(spec.sequence) && spec.sequence.length > 0 ? spec.sequence : null;
+  const behavior = sequence ? sequence.join(',') : spec.behavior || 'healthy';
+  const dropAfter = spec.dropAfter === undefined ? 2 : spec.dropAfter;
   const delayMs = spec.delayMs === undefined ? 5000 : spec.delayMs;
   const tokenDelayMs = spec.tokenDelayMs || 0;
   const info = { name: spec.name, behavior, url: '', calls: 0, close: null };
@@ -49,6 +56,7 @@ function startProvider(spec) {
     req.on('data', (c) => { body += c; });
     req.on('end', () => {
       info.calls++;
+      const act = sequence ? sequence[Math.min(info.calls, sequence.length) - 1] : behavior;
       let message = '';
       try {
         message = String(JSON.parse(body).message || '');
@@ -56,8 +64,12 @@ function startProvider(spec) {
         res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"bad json"}');
         return;
       }
-      if (behavior === 'failing') {
+      if (act === 'failing') {
         res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `${spec.name} is down` }));
+        return;
+      }
+      if (act === 'quota') {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '60' }).end(JSON.stringify({ error: `${spec.name}: rate limit exceeded` }));
         return;
       }
       const words = replyFor(spec.name, message).split(/(?<= )/);
@@ -65,6 +77,10 @@ function startProvider(spec) {
       let i = 0;
       const next = () => {
         if (res.destroyed) return;
+        if (act === 'drop' && i >= dropAfter) {
+          res.end(JSON.stringify({ error: `${spec.name}: connection reset mid-stream` }) + '\n');
+          return;
+        }
         if (i < words.length) {
           res.write(JSON.stringify({ token: words[i++] }) + '\n');
           if (tokenDelayMs) later(tokenDelayMs, next);
@@ -73,7 +89,7 @@ function startProvider(spec) {
         }
         res.end(JSON.stringify({ done: true, tokens: words.length }) + '\n');
       };
-      if (behavior === 'slow') later(delayMs, next);
+      if (act === 'slow') later(delayMs, next);
       else next();
     });
   });
