@@ -20,7 +20,14 @@ func Round(x float64) float64 {
 	if a < 1e-10 || a >= 1e15 || math.IsNaN(x) {
 		return x
 	}
-	k := -10 // a is in [10^k, 10^(k+1))
+	// k with a in [10^k, 10^(k+1)): estimated from the binary exponent
+	// (log10(2) ≈ 0.30103), then corrected with exact comparisons.
+	_, e := math.Frexp(a) // a = f·2^e, f in [0.5, 1)
+	k := int(math.Floor(float64(e-1) * 0.30102999566398))
+	k = max(-10, min(14, k))
+	for k > -10 && a < pow10[k+10] {
+		k--
+	}
 	for k < 14 && a >= pow10[k+1+10] {
 		k++
 	}
