@@ -267,41 +267,29 @@ func graphDrop(e *Engine, raw []byte) (marshaler, error) {
 	return &dropResult{Dropped: true}, nil
 }
 
-type nodeList []*graph.Node
+// list encodes a slice as a JSON array, each element with enc.
+type list[T any] struct {
+	items []T
+	enc   func(*jwriter.Writer, T)
+}
 
-func (l nodeList) MarshalEasyJSON(w *jwriter.Writer) {
+func (l list[T]) MarshalEasyJSON(w *jwriter.Writer) {
 	w.RawByte('[')
-	for i, n := range l {
+	for i, x := range l.items {
 		if i > 0 {
 			w.RawByte(',')
 		}
-		n.MarshalEasyJSON(w)
+		l.enc(w, x)
 	}
 	w.RawByte(']')
 }
 
-type edgeList []*graph.Edge
-
-func (l edgeList) MarshalEasyJSON(w *jwriter.Writer) {
-	w.RawByte('[')
-	for i, e := range l {
-		if i > 0 {
-			w.RawByte(',')
-		}
-		e.MarshalEasyJSON(w)
-	}
-	w.RawByte(']')
+func nodeList(ns []*graph.Node) list[*graph.Node] {
+	return list[*graph.Node]{ns, func(w *jwriter.Writer, n *graph.Node) { n.MarshalEasyJSON(w) }}
 }
 
-type stringList []string
-
-func (l stringList) MarshalEasyJSON(w *jwriter.Writer) {
-	w.RawByte('[')
-	for i, s := range l {
-		if i > 0 {
-			w.RawByte(',')
-		}
-		w.String(s)
-	}
-	w.RawByte(']')
+func edgeList(es []*graph.Edge) list[*graph.Edge] {
+	return list[*graph.Edge]{es, func(w *jwriter.Writer, e *graph.Edge) { e.MarshalEasyJSON(w) }}
 }
+
+func stringList(ss []string) list[string] { return list[string]{ss, (*jwriter.Writer).String} }

@@ -12,15 +12,11 @@ func cloneState(s *state.SystemState) *state.SystemState {
 		return &state.SystemState{Policy: state.Policy{ActiveConstraints: []string{}}}
 	}
 	c := *s
-	c.Resources.Health = cloneFloatMap(s.Resources.Health)
-	c.Resources.LatencyMs = cloneFloatMap(s.Resources.LatencyMs)
+	c.Resources.Health = s.Resources.Health.Clone()
+	c.Resources.LatencyMs = s.Resources.LatencyMs.Clone()
 	c.Resources.Breakers = s.Resources.Breakers.Clone()
 	c.Policy.ActiveConstraints = append([]string{}, s.Policy.ActiveConstraints...)
 	return &c
-}
-
-func cloneFloatMap(m wire.FloatMap) wire.FloatMap {
-	return wire.FloatMap{Keys: append([]string(nil), m.Keys...), Values: append([]float64(nil), m.Values...)}
 }
 
 // deleteKey removes k from m.

@@ -1,6 +1,10 @@
 package state
 
-import "math"
+import (
+	"math"
+
+	"github.com/convergence-io/ceg/core/internal/wire"
+)
 
 // Breaker policy (SPEC §5.7). Every duration is in host milliseconds.
 const (
@@ -189,7 +193,7 @@ func (b *Breaker) Clone() *Breaker {
 
 // Clone returns a deep copy of the map.
 func (m BreakerMap) Clone() BreakerMap {
-	c := BreakerMap{Keys: append([]string(nil), m.Keys...), Values: make([]*Breaker, len(m.Values))}
+	c := BreakerMap{wire.Sorted[*Breaker]{Keys: append([]string(nil), m.Keys...), Values: make([]*Breaker, len(m.Values))}}
 	for i, b := range m.Values {
 		c.Values[i] = b.Clone()
 	}

@@ -1,8 +1,6 @@
 package state
 
 import (
-	"sort"
-
 	"github.com/convergence-io/ceg/core/internal/wire"
 	"github.com/mailru/easyjson/jlexer"
 	"github.com/mailru/easyjson/jwriter"
@@ -69,68 +67,24 @@ type Breaker struct {
 }
 
 // BreakerMap is provider -> Breaker, encoded with sorted keys.
-type BreakerMap struct {
-	Keys   []string
-	Values []*Breaker
-}
+type BreakerMap struct{ wire.Sorted[*Breaker] }
 
 // Get returns the breaker of a provider, or nil.
 func (m *BreakerMap) Get(p string) *Breaker {
-	i := sort.SearchStrings(m.Keys, p)
-	if i < len(m.Keys) && m.Keys[i] == p {
-		return m.Values[i]
-	}
-	return nil
+	b, _ := m.Sorted.Get(p)
+	return b
 }
-
-// Set stores b for provider p, keeping keys sorted.
-func (m *BreakerMap) Set(p string, b *Breaker) {
-	i := sort.SearchStrings(m.Keys, p)
-	if i < len(m.Keys) && m.Keys[i] == p {
-		m.Values[i] = b
-		return
-	}
-	m.Keys = append(m.Keys, "")
-	m.Values = append(m.Values, nil)
-	copy(m.Keys[i+1:], m.Keys[i:])
-	copy(m.Values[i+1:], m.Values[i:])
-	m.Keys[i], m.Values[i] = p, b
-}
-
-// IsDefined reports whether any breaker is present.
-func (m BreakerMap) IsDefined() bool { return len(m.Keys) > 0 }
 
 // MarshalEasyJSON encodes with sorted keys.
 func (m BreakerMap) MarshalEasyJSON(w *jwriter.Writer) {
-	w.RawByte('{')
-	for i, k := range m.Keys {
-		if i > 0 {
-			w.RawByte(',')
-		}
-		w.String(k)
-		w.RawByte(':')
-		m.Values[i].MarshalEasyJSON(w)
-	}
-	w.RawByte('}')
+	m.Encode(w, func(w *jwriter.Writer, b *Breaker) { b.MarshalEasyJSON(w) })
 }
 
 // UnmarshalEasyJSON decodes an object of breakers.
 func (m *BreakerMap) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	if l.IsNull() {
-		l.Skip()
-		return
-	}
-	l.Delim('{')
-	for !l.IsDelim('}') {
-		k := l.String()
-		l.WantColon()
+	m.Decode(l, func(l *jlexer.Lexer) *Breaker {
 		b := &Breaker{}
 		b.UnmarshalEasyJSON(l)
-		l.WantComma()
-		if !l.Ok() {
-			return
-		}
-		m.Set(k, b)
-	}
-	l.Delim('}')
+		return b
+	})
 }
