@@ -77,7 +77,7 @@ bench: build node-deps
 
 ## demo: the main job through the Node binding
 demo: build node-deps
-	node examples/node/demo.js
+	node examples/node/demo-chat.js
 
 clean:
 	rm -f $(WASM)

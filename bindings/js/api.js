@@ -126,6 +126,7 @@
       this.status = turn.status;
       this.actions = turn.actions || [];
       this.events = turn.events || [];
+      if (turn.plan) this.plan = turn.plan; // the latest plan (sent when it changed)
       this.turns++;
       return turn;
     }

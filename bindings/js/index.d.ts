@@ -369,6 +369,8 @@ export interface SessionTurn {
   actions: Action[];
   /** Trace records written during the call. */
   events: TraceRecord[];
+  /** The current plan, present when it changed during the call (always on exec.start). */
+  plan?: ExecutionPlan;
 }
 
 export interface ExecuteOptions {
@@ -598,6 +600,8 @@ export class Session<S extends boolean = false> implements AsyncIterable<Session
   /** What the host must do now. */
   readonly actions: Action[];
   readonly events: TraceRecord[];
+  /** The latest plan the engine sent (its steps carry the failover chains). */
+  readonly plan?: ExecutionPlan;
   readonly closed: boolean;
   /** True once the status is terminal or the session is closed. */
   readonly done: boolean;

@@ -27,6 +27,7 @@ type execStartResult struct {
 	Status  string          `json:"status"`
 	Actions []exec.Action   `json:"actions"`
 	Events  []*trace.Record `json:"events"`
+	Plan    *plan.Plan      `json:"plan,omitempty"`
 }
 
 //easyjson:json
@@ -170,7 +171,7 @@ func execStart(e *Engine, raw []byte) (marshaler, error) {
 	}
 	e.newSessionID()
 	e.ext.exec.sessions[id] = s
-	return &execStartResult{Session: id, Tick: r.Tick, Status: r.Status, Actions: r.Actions, Events: r.Events}, nil
+	return &execStartResult{Session: id, Tick: r.Tick, Status: r.Status, Actions: r.Actions, Events: r.Events, Plan: r.Plan}, nil
 }
 
 // exec.report {session, now, outcomes} -> {tick, status, actions, events}.

@@ -588,6 +588,20 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi6(in *jlexer.Lexer, o
 				}
 				in.Delim(']')
 			}
+		case "plan":
+			if in.IsNull() {
+				in.Skip()
+				out.Plan = nil
+			} else {
+				if out.Plan == nil {
+					out.Plan = new(plan.Plan)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.Plan).UnmarshalEasyJSON(in)
+				}
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -656,6 +670,11 @@ func easyjsonF4b6f440EncodeGithubComConvergenceIoCegCoreApi6(out *jwriter.Writer
 			}
 			out.RawByte(']')
 		}
+	}
+	if in.Plan != nil {
+		const prefix string = ",\"plan\":"
+		out.RawString(prefix)
+		(*in.Plan).MarshalEasyJSON(out)
 	}
 	out.RawByte('}')
 }

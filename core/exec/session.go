@@ -164,6 +164,9 @@ func newSession(id string, in Input, opts Options, sc *Scenario) (*Session, erro
 		byID: map[string]*StepState{}, reg: swap.New(swap.DefaultConfig()), log: &trace.Log{},
 		active: map[string]string{}, violated: map[string]bool{}, blocked: map[string]bool{}, refused: map[string]bool{}, scenario: sc, comp: plan.NewCompiler(0),
 	}
+	// Breakers given in S carry over (a host keeps them across sessions, e.g.
+	// one session per chat turn): the session goes on counting from them.
+	s.breakers = base.Resources.Breakers.Clone()
 	if sc != nil {
 		s.rng = sc.Seed
 	}
@@ -220,6 +223,12 @@ func (s *Session) result(mark int) *TickResult {
 	r := &TickResult{Tick: s.tick, Status: s.status, Actions: s.actions, Events: s.log.Records()[mark:]}
 	if r.Actions == nil {
 		r.Actions = []Action{}
+	}
+	for _, e := range r.Events {
+		if e.Event == trace.EventPlan {
+			r.Plan = s.plan // the plan changed during this call: hosts see its failover chains
+			break
+		}
 	}
 	return r
 }

@@ -102,6 +102,10 @@ type TickResult struct {
 	Status  string          `json:"status"`
 	Actions []Action        `json:"actions"`
 	Events  []*trace.Record `json:"events"`
+	// Plan is the current plan when it changed during the call (a `plan`
+	// record is among the events): always on exec.start, then only when the
+	// assignment or feasibility moved. Hosts read failover chains here.
+	Plan *plan.Plan `json:"plan,omitempty"`
 }
 
 // Violation is a hard or critical constraint found false for a bound step.

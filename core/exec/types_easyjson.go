@@ -230,6 +230,20 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec1(in *jlexer.Lexer, 
 				}
 				in.Delim(']')
 			}
+		case "plan":
+			if in.IsNull() {
+				in.Skip()
+				out.Plan = nil
+			} else {
+				if out.Plan == nil {
+					out.Plan = new(plan.Plan)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.Plan).UnmarshalEasyJSON(in)
+				}
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -293,6 +307,11 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec1(out *jwriter.Write
 			}
 			out.RawByte(']')
 		}
+	}
+	if in.Plan != nil {
+		const prefix string = ",\"plan\":"
+		out.RawString(prefix)
+		(*in.Plan).MarshalEasyJSON(out)
 	}
 	out.RawByte('}')
 }

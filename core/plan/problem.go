@@ -318,18 +318,17 @@ func (p *problem) loadResources() {
 // downDetail says why a resource is down (health <= 0, or a breaker that is
 // open or backing off from a quota hit with no probe due yet), or "".
 func (p *problem) downDetail(r *resource) string {
+	// The breaker is named first: it is why an executor's S says health 0.
+	if b := p.s.Breaker(r.provider); b != nil && p.s.Now < b.OpenUntil {
+		switch b.State {
+		case state.CircuitOpen:
+			return "circuit open until " + num(b.OpenUntil)
+		case state.QuotaHit:
+			return "quota backoff until " + num(b.OpenUntil)
+		}
+	}
 	if r.health <= 0 {
 		return "health is 0"
-	}
-	b := p.s.Breaker(r.provider)
-	if b == nil || p.s.Now >= b.OpenUntil {
-		return ""
-	}
-	switch b.State {
-	case state.CircuitOpen:
-		return "circuit open until " + num(b.OpenUntil)
-	case state.QuotaHit:
-		return "quota backoff until " + num(b.OpenUntil)
 	}
 	return ""
 }

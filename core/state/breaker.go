@@ -3,6 +3,7 @@ package state
 import (
 	"math"
 
+	"github.com/convergence-io/ceg/core/dilation"
 	"github.com/convergence-io/ceg/core/internal/wire"
 )
 
@@ -225,5 +226,6 @@ func (s *SystemState) ApplyBreakers(breakers BreakerMap, now float64) {
 	}
 }
 
-// round keeps 12 decimal places so EMAs encode identically everywhere.
-func round(x float64) float64 { return math.Round(float64(x*1e12)) / 1e12 }
+// round is the engine's canonical rounding, so EMAs encode identically
+// everywhere.
+func round(x float64) float64 { return dilation.Round(x) }
