@@ -5,6 +5,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/convergence-io/ceg/internal/benchdata"
+	"github.com/tetratelabs/wazero"
 )
 
 func TestABIVersion(t *testing.T) {
@@ -195,5 +198,37 @@ func TestImports(t *testing.T) {
 	}
 	if mems := shared.compiled.ImportedMemories(); len(mems) != 0 {
 		t.Errorf("module imports memory: %v", mems)
+	}
+}
+
+// Regression: the GC's background goroutines only run when an export
+// yields. Before ceg_call yielded, a host clock that jumps (here 50 ms per
+// read; in a real process, about two minutes of uptime) made the GC's CPU
+// limiter stop mutator assists, no GC cycle could finish, and linear memory
+// grew by about 19 KiB per 2 KB request without bound.
+func TestGCFinishesUnderJumpingClock(t *testing.T) {
+	var now int64
+	m, err := shared.Fresh(func(c wazero.ModuleConfig) wazero.ModuleConfig {
+		return c.WithNanotime(func() int64 { now += 50_000_000; return now }, 1)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	req := benchdata.Workloads()[1].Request // graph.validate of a 2 KB graph
+	for i := 0; i < 2000; i++ {
+		if _, err := m.Call(req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := m.MemorySize()
+	for i := 0; i < 8000; i++ {
+		if _, err := m.Call(req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Without the fix this grows by about 150 MiB.
+	if after := m.MemorySize(); after > before+8<<20 {
+		t.Errorf("memory grew from %d to %d MiB over 8,000 calls (simulated clock %d s)", before>>20, after>>20, now/1e9)
 	}
 }

@@ -36,6 +36,10 @@ type Module struct {
 
 	abiVersion, alloc, free, call wapi.Function
 
+	// Configure, when set, adjusts the module configuration of every
+	// instance made from now on (tests give the guest odd clocks).
+	Configure func(wazero.ModuleConfig) wazero.ModuleConfig
+
 	// Recreated counts the instances replaced after a trap.
 	Recreated int
 }
@@ -92,7 +96,13 @@ func (m *Module) instantiate() error {
 		WithName("").
 		WithStartFunctions("_initialize").
 		WithStderr(&m.stderr).
-		WithStdout(&m.stderr)
+		WithStdout(&m.stderr).
+		WithSysNanotime().
+		WithSysWalltime().
+		WithSysNanosleep()
+	if m.Configure != nil {
+		cfg = m.Configure(cfg)
+	}
 	inst, err := m.rt.InstantiateModule(m.ctx, m.compiled, cfg)
 	if err != nil {
 		return fmt.Errorf("testrunner: instantiate: %w (stderr: %s)", err, m.stderr.String())
@@ -109,9 +119,12 @@ func (m *Module) instantiate() error {
 }
 
 // Fresh returns another module sharing the compiled code, with its own new
-// instance.
-func (m *Module) Fresh() (*Module, error) {
+// instance; configure (may be nil) adjusts its module configuration.
+func (m *Module) Fresh(configure ...func(wazero.ModuleConfig) wazero.ModuleConfig) (*Module, error) {
 	f := &Module{ctx: m.ctx, rt: m.rt, compiled: m.compiled}
+	if len(configure) > 0 {
+		f.Configure = configure[0]
+	}
 	return f, f.instantiate()
 }
 
