@@ -1,11 +1,10 @@
 package api
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/convergence-io/ceg/core/errs"
-	"github.com/mailru/easyjson/jlexer"
+	"github.com/convergence-io/ceg/core/internal/wire"
 	"github.com/mailru/easyjson/jwriter"
 )
 
@@ -20,20 +19,14 @@ func (e *Engine) Handle(req []byte) []byte {
 			data: &errs.Error{Code: errs.CodeLimitExceeded, Message: msg}})
 		return w.Buffer.BuildBytes()
 	}
-	if !json.Valid(req) {
+	if !wire.Valid(req) {
 		writeError(&w, nullID, protocolError(CodeParseError, dataParseError, "parse error: the request is not valid JSON"))
 		return w.Buffer.BuildBytes()
 	}
-	l := jlexer.Lexer{Data: req}
-	if !l.IsDelim('[') {
+	var items [][]byte
+	if !wire.Elements(req, func(v []byte) { items = append(items, v) }) {
 		e.handleOne(&w, req)
 		return w.Buffer.BuildBytes()
-	}
-	var items [][]byte
-	l.Delim('[')
-	for !l.IsDelim(']') && l.Ok() {
-		items = append(items, l.Raw())
-		l.WantComma()
 	}
 	switch {
 	case len(items) == 0:

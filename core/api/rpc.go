@@ -2,10 +2,10 @@ package api
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 
 	"github.com/convergence-io/ceg/core/errs"
+	"github.com/convergence-io/ceg/core/internal/wire"
 	"github.com/mailru/easyjson/jlexer"
 	"github.com/mailru/easyjson/jwriter"
 )
@@ -84,52 +84,32 @@ type request struct {
 
 var nullID = []byte("null")
 
-// parseRequest reads one request object from raw bytes. It never fails: an
-// invalid request is returned with invalid set.
+// parseRequest reads one request object from raw bytes already known to
+// be valid JSON. It never fails: an invalid request is returned with
+// invalid set.
 func parseRequest(data []byte) request {
 	r := request{idForErr: nullID}
-	l := jlexer.Lexer{Data: data}
-	if !l.IsDelim('{') {
-		r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "a request must be a JSON object")
-		return r
-	}
-	var version string
-	var hasVersion, hasMethod bool
-	l.Delim('{')
-	for !l.IsDelim('}') && l.Ok() {
-		key := l.UnsafeString()
-		l.WantColon()
+	var version, method []byte
+	var hasMethod bool
+	isObject := wire.Members(data, func(key string, v []byte) bool {
 		switch key {
 		case "jsonrpc":
-			hasVersion = true
-			if l.CurrentToken() == jlexer.TokenString {
-				version = l.String()
-			} else {
-				l.SkipRecursive()
-			}
+			version = v
 		case "id":
-			r.id, r.hasID = compact(l.Raw()), true
+			r.id, r.hasID = v, true
 		case "method":
-			hasMethod = true
-			if l.CurrentToken() == jlexer.TokenString {
-				r.method = l.String()
-			} else {
-				l.SkipRecursive()
-				r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "method must be a string")
-			}
+			method, hasMethod = v, true
 		case "params":
-			r.params = l.Raw()
+			r.params = v
 		default:
-			l.SkipRecursive()
 			if r.invalid == nil {
 				r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "unknown request member %q", key)
 			}
 		}
-		l.WantComma()
-	}
-	l.Delim('}')
-	if !l.Ok() {
-		r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "malformed request object")
+		return true
+	})
+	if !isObject {
+		r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "a request must be a JSON object")
 		return r
 	}
 	if r.hasID {
@@ -138,13 +118,21 @@ func parseRequest(data []byte) request {
 			r.idForErr = r.id
 		default:
 			r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "id must be a string, a number or null")
-			r.hasID = true
 			return r
+		}
+	}
+	if hasMethod {
+		if method[0] != '"' {
+			if r.invalid == nil {
+				r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "method must be a string")
+			}
+		} else {
+			r.method = jsonString(method)
 		}
 	}
 	switch {
 	case r.invalid != nil:
-	case !hasVersion || version != "2.0":
+	case version == nil || string(version) != `"2.0"`:
 		r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, `jsonrpc must be "2.0"`)
 	case !hasMethod:
 		r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "method is required")
@@ -155,12 +143,10 @@ func parseRequest(data []byte) request {
 	return r
 }
 
-func compact(raw []byte) []byte {
-	var b bytes.Buffer
-	if json.Compact(&b, raw) != nil {
-		return append([]byte(nil), raw...)
-	}
-	return b.Bytes()
+// jsonString decodes a JSON string literal.
+func jsonString(q []byte) string {
+	l := jlexer.Lexer{Data: q}
+	return l.String()
 }
 
 // writeResult appends a success response.

@@ -168,3 +168,32 @@ func TestRound(t *testing.T) {
 		}
 	}
 }
+
+func TestEstimateCues(t *testing.T) {
+	tests := []struct {
+		text  string
+		wantU float64
+	}{
+		{"What's new THIS   WEEK", 0.6},
+		{"how exactly does it work", 0.5},
+		{"weigh the trade-offs", 0.5},
+		{"a trade-offset", 0.3},
+		{"I don't know", 0.5},
+		{"I don’t know", 0.5},
+		{"is it true that", 0.5},
+		{"I'm confused", 0.5},
+		{"nonconfusing", 0.3},
+		{"in 1999", 0.6},
+		{"in 21999", 0.3},
+		{"room 2024b", 0.3},
+		{"pricey", 0.3},
+		{"snow", 0.3},
+		{"vs.", 0.5},
+		{"Évaluate", 0.3}, // É is not an ASCII word character: "valuate" is the word
+	}
+	for _, tt := range tests {
+		if _, u := Estimate(tt.text, 0.5, 0); u != tt.wantU {
+			t.Errorf("Estimate(%q) uncertainty got: %v want: %v", tt.text, u, tt.wantU)
+		}
+	}
+}
