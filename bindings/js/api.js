@@ -136,12 +136,18 @@
 
     /**
      * report hands the outcomes of dispatched actions (with the host clock
-     * `now`, in ms) and returns the next turn.
+     * `now`, in ms) and returns the next turn. `options.swaps` lists
+     * resources to hot-swap this tick (the manual trigger).
      */
-    report(now, outcomes) {
+    report(now, outcomes, options) {
       var self = this;
-      return this.ctx.then(this.ctx.call('exec.report', { session: this.id, now: now, outcomes: outcomes || [] }), function (r) { return self.update(r); });
+      var params = { session: this.id, now: now, outcomes: outcomes || [] };
+      if (options && options.swaps) params.swaps = options.swaps;
+      return this.ctx.then(this.ctx.call('exec.report', params), function (r) { return self.update(r); });
     }
+
+    /** exportGraph returns the session's working graph with its trace records as nodes of kind trace. */
+    exportGraph() { return this.ctx.then(this.ctx.call('graph.export', { session: this.id }), function (r) { return r.graph; }); }
 
     /** snapshot returns an opaque snapshot for exec.restore. */
     snapshot() { return this.ctx.then(this.ctx.call('exec.snapshot', { session: this.id }), function (r) { return r.snapshot; }); }

@@ -605,7 +605,10 @@ export class Session<S extends boolean = false> implements AsyncIterable<Session
   readonly closed: boolean;
   /** True once the status is terminal or the session is closed. */
   readonly done: boolean;
-  report(now: number, outcomes: Outcome[]): Ret<S, SessionTurn>;
+  /** `options.swaps`: resources to hot-swap this tick (the manual trigger). */
+  report(now: number, outcomes: Outcome[], options?: { swaps?: string[] }): Ret<S, SessionTurn>;
+  /** The session's working graph, with its trace records as nodes of kind `trace`. */
+  exportGraph(): Ret<S, GraphDoc>;
   snapshot(): Ret<S, unknown>;
   close(): Ret<S, boolean>;
   [Symbol.asyncIterator](): AsyncIterator<SessionTurn>;

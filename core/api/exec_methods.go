@@ -5,6 +5,7 @@ import (
 
 	"github.com/convergence-io/ceg/core/errs"
 	"github.com/convergence-io/ceg/core/exec"
+	"github.com/convergence-io/ceg/core/graph"
 	"github.com/convergence-io/ceg/core/plan"
 	"github.com/convergence-io/ceg/core/state"
 	"github.com/convergence-io/ceg/core/trace"
@@ -35,6 +36,9 @@ type execReportParams struct {
 	Session  *string        `json:"session"`
 	Now      *float64       `json:"now"`
 	Outcomes []exec.Outcome `json:"outcomes"`
+	// Swaps asks for a manual hot-swap of these resources this tick (the
+	// `manual` trigger of SPEC §5.7).
+	Swaps []string `json:"swaps"`
 }
 
 //easyjson:json
@@ -186,6 +190,17 @@ func execReport(e *Engine, raw []byte) (marshaler, error) {
 	}
 	if p.Now == nil {
 		return nil, missing("now")
+	}
+	for i, r := range p.Swaps {
+		if n := s.Graph().Node(r); n == nil || n.Kind != graph.KindResource {
+			return nil, &errs.Error{Code: errs.CodeUnknownNode, Message: fmt.Sprintf("%q is not a resource of the session graph", r),
+				Path: errs.Index("swaps", i), IDs: []string{r}}
+		}
+	}
+	if s.Status() == exec.StatusRunning {
+		for _, r := range p.Swaps {
+			_ = s.RequestSwap(r) // checked above
+		}
 	}
 	return s.Report(*p.Now, p.Outcomes)
 }

@@ -1098,6 +1098,33 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi9(in *jlexer.Lexer, o
 				}
 				in.Delim(']')
 			}
+		case "swaps":
+			if in.IsNull() {
+				in.Skip()
+				out.Swaps = nil
+			} else {
+				in.Delim('[')
+				if out.Swaps == nil {
+					if !in.IsDelim(']') {
+						out.Swaps = make([]string, 0, 4)
+					} else {
+						out.Swaps = []string{}
+					}
+				} else {
+					out.Swaps = (out.Swaps)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v11 string
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						v11 = string(in.String())
+					}
+					out.Swaps = append(out.Swaps, v11)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -1141,11 +1168,27 @@ func easyjsonF4b6f440EncodeGithubComConvergenceIoCegCoreApi9(out *jwriter.Writer
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v11, v12 := range in.Outcomes {
-				if v11 > 0 {
+			for v12, v13 := range in.Outcomes {
+				if v12 > 0 {
 					out.RawByte(',')
 				}
-				(v12).MarshalEasyJSON(out)
+				(v13).MarshalEasyJSON(out)
+			}
+			out.RawByte(']')
+		}
+	}
+	{
+		const prefix string = ",\"swaps\":"
+		out.RawString(prefix)
+		if in.Swaps == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v14, v15 := range in.Swaps {
+				if v14 > 0 {
+					out.RawByte(',')
+				}
+				out.String(string(v15))
 			}
 			out.RawByte(']')
 		}

@@ -235,13 +235,28 @@ func graphQuery(e *Engine, raw []byte) (marshaler, error) {
 	}), nil
 }
 
-// graph.export {handle} -> {graph}.
+// graph.export {handle} | {session} -> {graph}. A session's graph is its
+// working copy with the session's trace records as nodes of kind trace
+// (SPEC §5.9).
 func graphExport(e *Engine, raw []byte) (marshaler, error) {
-	var p handleParams
+	var p exportParams
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	if p.Handle == nil {
+	switch {
+	case p.Handle != nil && p.Session != nil:
+		return nil, badParam("session", "give either handle or session, not both")
+	case p.Session != nil:
+		s, err := e.session(p.Session)
+		if err != nil {
+			return nil, err
+		}
+		g, err := s.ExportGraph()
+		if err != nil {
+			return nil, err
+		}
+		return &exportResult{Graph: g.Doc()}, nil
+	case p.Handle == nil:
 		return nil, missing("handle")
 	}
 	g, err := e.lookup(*p.Handle)

@@ -74,6 +74,12 @@ type queryParams struct {
 }
 
 //easyjson:json
+type exportParams struct {
+	Handle  *string `json:"handle"`
+	Session *string `json:"session"`
+}
+
+//easyjson:json
 type exportResult struct {
 	Graph *graph.Doc `json:"graph"`
 }

@@ -941,7 +941,97 @@ func (v exportResult) MarshalEasyJSON(w *jwriter.Writer) {
 func (v *exportResult) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi7(l, v)
 }
-func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi8(in *jlexer.Lexer, out *dropResult) {
+func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi8(in *jlexer.Lexer, out *exportParams) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "handle":
+			if in.IsNull() {
+				in.Skip()
+				out.Handle = nil
+			} else {
+				if out.Handle == nil {
+					out.Handle = new(string)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.Handle = string(in.String())
+				}
+			}
+		case "session":
+			if in.IsNull() {
+				in.Skip()
+				out.Session = nil
+			} else {
+				if out.Session == nil {
+					out.Session = new(string)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.Session = string(in.String())
+				}
+			}
+		default:
+			in.AddError(&jlexer.LexerError{
+				Offset: in.GetPos(),
+				Reason: "unknown field",
+				Data:   key,
+			})
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi8(out *jwriter.Writer, in exportParams) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"handle\":"
+		out.RawString(prefix[1:])
+		if in.Handle == nil {
+			out.RawString("null")
+		} else {
+			out.String(string(*in.Handle))
+		}
+	}
+	{
+		const prefix string = ",\"session\":"
+		out.RawString(prefix)
+		if in.Session == nil {
+			out.RawString("null")
+		} else {
+			out.String(string(*in.Session))
+		}
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v exportParams) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi8(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *exportParams) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi8(l, v)
+}
+func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi9(in *jlexer.Lexer, out *dropResult) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -975,7 +1065,7 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi8(in *jlexer.Lexer, o
 		in.Consumed()
 	}
 }
-func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi8(out *jwriter.Writer, in dropResult) {
+func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi9(out *jwriter.Writer, in dropResult) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -989,14 +1079,14 @@ func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi8(out *jwriter.Writer
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v dropResult) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi8(w, v)
+	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi9(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *dropResult) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi8(l, v)
+	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi9(l, v)
 }
-func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi9(in *jlexer.Lexer, out *createResult) {
+func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi10(in *jlexer.Lexer, out *createResult) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1042,7 +1132,7 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi9(in *jlexer.Lexer, o
 		in.Consumed()
 	}
 }
-func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi9(out *jwriter.Writer, in createResult) {
+func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi10(out *jwriter.Writer, in createResult) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1066,14 +1156,14 @@ func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi9(out *jwriter.Writer
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v createResult) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi9(w, v)
+	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi10(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *createResult) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi9(l, v)
+	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi10(l, v)
 }
-func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi10(in *jlexer.Lexer, out *applyResult) {
+func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi11(in *jlexer.Lexer, out *applyResult) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1134,7 +1224,7 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi10(in *jlexer.Lexer, 
 		in.Consumed()
 	}
 }
-func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi10(out *jwriter.Writer, in applyResult) {
+func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi11(out *jwriter.Writer, in applyResult) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1164,14 +1254,14 @@ func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi10(out *jwriter.Write
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v applyResult) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi10(w, v)
+	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi11(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *applyResult) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi10(l, v)
+	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi11(l, v)
 }
-func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi11(in *jlexer.Lexer, out *applyParams) {
+func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi12(in *jlexer.Lexer, out *applyParams) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1240,7 +1330,7 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi11(in *jlexer.Lexer, 
 		in.Consumed()
 	}
 }
-func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi11(out *jwriter.Writer, in applyParams) {
+func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi12(out *jwriter.Writer, in applyParams) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1274,10 +1364,10 @@ func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi11(out *jwriter.Write
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v applyParams) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi11(w, v)
+	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi12(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *applyParams) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi11(l, v)
+	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi12(l, v)
 }

@@ -95,3 +95,25 @@ test('simulate with a scripted failure fails over', () => {
 test('verifyTrace accepts an empty trace', () => {
   assert.deepEqual(loadSync().verifyTrace([]), { valid: true, count: 0 });
 });
+
+test('the session exposes its plan, a manual swap and its graph with trace nodes', () => {
+  const s = loadSync();
+  const graph = chatGraph();
+  graph.edges.push({ from: 'fast', to: 'mid', kind: 'swaps_to' }); // the registered replacement
+  const session = s.execute({ graph, contract: contract(), state: { now: 1000 } });
+  assert.ok(session.plan && session.plan.steps.length >= 1, 'exec.start returns the plan');
+  const first = dispatches(session)[0];
+  assert.equal(session.plan.steps[0].resource, first.resource);
+  const next = session.report(1100, [], { swaps: [first.resource] }); // before the deadline
+  const cancel = next.actions.find((a) => a.type === 'cancel');
+  assert.ok(cancel && cancel.resource === first.resource, 'the attempt on the swapped resource is cancelled');
+  assert.ok(next.events.some((e) => e.event === 'swap' && e.data.trigger === 'manual'));
+  assert.ok(next.events.some((e) => e.event === 'rollback'), 'continuity: the active step is rolled back and re-dispatched');
+  const redo = dispatches(next)[0];
+  assert.notEqual(redo.resource, first.resource);
+  const g = session.exportGraph();
+  const traces = g.nodes.filter((n) => n.kind === 'trace');
+  assert.equal(traces.length, session.snapshot().trace.length);
+  assert.ok(traces.every((n) => typeof n.hash === 'string' && typeof n.event === 'string'));
+  assert.throws(() => session.report(1200, [], { swaps: ['nope'] }), (e) => e.code === 'UNKNOWN_NODE' && e.path === 'swaps[0]');
+});
