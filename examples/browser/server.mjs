@@ -61,7 +61,8 @@ export async function startServer(o = {}) {
     if (pathname === '/conformance/index.json') {
       return send(res, 200, TYPES['.json'], JSON.stringify(await corpusIndex(root)), head);
     }
-    const file = path.resolve(root, '.' + pathname);
+    // A folder path serves its index.html, as a user typing the folder expects.
+    const file = path.resolve(root, '.' + pathname + (pathname.endsWith('/') ? 'index.html' : ''));
     const rel = path.relative(root, file);
     if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).some((s) => s.startsWith('.') || s === 'node_modules')) {
       return send(res, 404, 'text/plain', 'not found\n', head);
