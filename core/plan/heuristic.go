@@ -32,6 +32,11 @@ const (
 	gridLow, gridHigh = -4, 6
 	bisections        = 40
 	maxSweeps         = 50
+	// improveWork bounds local improvement: every accepted move recomputes
+	// the chains (O(variables + edges)), so a DAG of 20,000 intents could
+	// otherwise spend O(n²) ≈ 10⁸–10⁹ steps here (seconds natively, tens of
+	// seconds in wasm). Past the bound the assignment found so far stands.
+	improveWork = 20_000_000
 )
 
 func (s *solver) heuristic() {
@@ -144,7 +149,8 @@ func (s *solver) improve(choice []int) {
 		m += s.vars[j].opts[i].money
 	}
 	s.chains(choice, fin, tail)
-	for sweep := 0; sweep < maxSweeps; sweep++ {
+	work := 0
+	for sweep := 0; sweep < maxSweeps && work < improveWork; sweep++ {
 		moved := false
 		for j := range s.vars {
 			v := &s.vars[j]
@@ -167,6 +173,9 @@ func (s *solver) improve(choice []int) {
 				m += o.money - cur.money
 				choice[j] = i
 				s.chains(choice, fin, tail)
+				if work += 2 * s.n; work >= improveWork {
+					return
+				}
 				moved = true
 				break
 			}

@@ -23,14 +23,56 @@ func newLabeler(x *index) *labeler {
 }
 
 // intentLabels returns the sorted, deduplicated labels of an intent, given
-// the edges out of and into it.
+// the edges out of and into it. Intents that transform into it are resolved
+// first with an explicit stack (post-order), not recursion: a chain of
+// thousands of transforms_into edges must not be limited by a wasm host's
+// call stack.
 func (l *labeler) intentLabels(id string, out, in []*graph.Edge) []string {
 	if ls, ok := l.intents[id]; ok {
 		return ls
 	}
-	l.intents[id] = nil // transforms_into is acyclic; this only guards bad input
-	n := l.x.node(id)
-	ls := n.Labels
+	type frame struct {
+		id       string
+		out, in  []*graph.Edge
+		expanded bool
+	}
+	stack := []frame{{id: id, out: out, in: in}}
+	for len(stack) > 0 {
+		f := &stack[len(stack)-1]
+		if _, done := l.intents[f.id]; done && !f.expanded {
+			stack = stack[:len(stack)-1] // reached twice (a diamond): already resolved
+			continue
+		}
+		if !f.expanded {
+			f.expanded = true
+			l.intents[f.id] = nil // in progress; transforms_into is acyclic, this only guards bad input
+			pending := false
+			for _, e := range f.in {
+				if e.Kind != graph.EdgeTransformsInto {
+					continue
+				}
+				if src := l.x.node(e.From); src != nil && src.Kind == graph.KindIntent {
+					if _, known := l.intents[src.ID]; !known {
+						stack = append(stack, frame{id: src.ID, out: l.x.from(src.ID), in: l.x.to(src.ID)})
+						pending = true
+					}
+				}
+			}
+			if pending {
+				continue // f may have moved: resolve the sources, then come back
+			}
+		}
+		f = &stack[len(stack)-1]
+		l.intents[f.id] = l.own(f.id, f.out, f.in)
+		stack = stack[:len(stack)-1]
+	}
+	return l.intents[id]
+}
+
+// own combines an intent's labels with those of its memories and of the
+// (already resolved) intents that transform into it.
+func (l *labeler) own(id string, out, in []*graph.Edge) []string {
+	ls := l.x.node(id).Labels
 	for _, e := range out {
 		if e.Kind != graph.EdgeRequires && e.Kind != graph.EdgeObserves && e.Kind != graph.EdgeDerivesFrom {
 			continue
@@ -44,12 +86,10 @@ func (l *labeler) intentLabels(id string, out, in []*graph.Edge) []string {
 			continue
 		}
 		if src := l.x.node(e.From); src != nil && src.Kind == graph.KindIntent {
-			ls = append(ls[:len(ls):len(ls)], l.intentLabels(src.ID, l.x.from(src.ID), l.x.to(src.ID))...)
+			ls = append(ls[:len(ls):len(ls)], l.intents[src.ID]...)
 		}
 	}
-	ls = canonical(ls)
-	l.intents[id] = ls
-	return ls
+	return canonical(ls)
 }
 
 // memoryLabels returns a memory's labels plus those of every memory it

@@ -51,6 +51,9 @@ func (c *Compiler) Compile(text string) (*vm.Program, error) {
 	if p, ok := c.progs[text]; ok {
 		return p, nil
 	}
+	if err := checkShape(text); err != nil {
+		return nil, err
+	}
 	p, err := expr.Compile(text, compileOptions...)
 	if err != nil {
 		return nil, err
@@ -62,6 +65,45 @@ func (c *Compiler) Compile(text string) (*vm.Program, error) {
 	c.progs[text] = p
 	c.order = append(c.order, text)
 	return p, nil
+}
+
+// Predicate shape limits. expr's parser, checker and compiler recurse over
+// the expression, and a wasm host's call stack holds about 10,000 frames
+// (V8): a predicate nested 10,000 parentheses deep trapped the instance.
+// Real predicates are a line or two, so these bounds cost nothing.
+const (
+	MaxPredicateBytes = 4096
+	MaxPredicateDepth = 64 // nested ( [ {
+)
+
+// checkShape rejects a predicate that is too long or too deeply nested,
+// before expr sees it.
+func checkShape(text string) error {
+	if len(text) > MaxPredicateBytes {
+		return fmt.Errorf("predicate is %d bytes long; the limit is %d", len(text), MaxPredicateBytes)
+	}
+	depth := 0
+	var quote byte
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case quote != 0:
+			if c == '\\' && quote != '`' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'' || c == '`':
+			quote = c
+		case c == '(' || c == '[' || c == '{':
+			if depth++; depth > MaxPredicateDepth {
+				return fmt.Errorf("predicate nests brackets more than %d deep", MaxPredicateDepth)
+			}
+		case c == ')' || c == ']' || c == '}':
+			depth--
+		}
+	}
+	return nil
 }
 
 // compileConstraint compiles a constraint node's predicate; a failure is

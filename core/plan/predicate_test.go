@@ -149,3 +149,25 @@ func TestCompilerCache(t *testing.T) {
 		t.Errorf("shared compiler size got: %d want: 1", shared.Len())
 	}
 }
+
+// Regression: a predicate nested 100,000 parentheses deep compiled natively
+// but overflowed a wasm host's call stack and trapped the instance.
+func TestPredicateShapeLimits(t *testing.T) {
+	deep := strings.Repeat("(", MaxPredicateDepth+1) + "true" + strings.Repeat(")", MaxPredicateDepth+1)
+	ok := strings.Repeat("(", MaxPredicateDepth) + "true" + strings.Repeat(")", MaxPredicateDepth)
+	long := "true" + strings.Repeat(" && true", MaxPredicateBytes/8)
+	quoted := `resource.provider == "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((("`
+	c := NewCompiler(0)
+	for _, tt := range []struct {
+		name, text string
+		ok         bool
+	}{{"too deep", deep, false}, {"at the depth limit", ok, true}, {"too long", long, false}, {"brackets inside a string", quoted, true}} {
+		_, err := c.compileConstraint("k", tt.text)
+		if (err == nil) != tt.ok {
+			t.Errorf("%s: got: %v want ok=%v", tt.name, err, tt.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "INVALID_PREDICATE") {
+			t.Errorf("%s: got: %v want INVALID_PREDICATE", tt.name, err)
+		}
+	}
+}

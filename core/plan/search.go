@@ -98,7 +98,7 @@ func solve(vars []svar, maxCost, maxLat float64, budget int64) outcome {
 	}
 	s.heuristic()
 	s.fin = make([]float64, s.n)
-	s.dfs(0, 0, 0, 0)
+	s.dfs()
 	if !s.have {
 		// Infeasible: proven unless the node budget ran out first.
 		return outcome{code: InfeasibleLatency, optimal: !s.stopped, explored: s.explored}
@@ -147,49 +147,78 @@ func (s *solver) precompute() {
 
 // dfs extends the partial assignment of variables [0, k) with partial sums
 // S (soft), C (cost) and M (money).
-func (s *solver) dfs(k, S int, C, M float64) {
-	if k == s.n {
-		if !s.have || S < s.bestS || (S == s.bestS && C < s.bestC) {
-			s.have, s.bestS, s.bestC = true, S, C
-			s.best = append(s.best[:0], s.cur...)
-		}
-		return
+// dfs is the branch and bound over the variables in order, with an explicit
+// stack instead of recursion: a plan may have tens of thousands of
+// intents, and a wasm host's call stack (about 10,000 frames in V8) must
+// never be the limit.
+func (s *solver) dfs() {
+	type frame struct {
+		S     int
+		C, M  float64
+		start float64 // finish time of the variable's predecessors
+		next  int     // next option to try
 	}
-	v := &s.vars[k]
-	start := 0.0
-	for _, q := range v.preds {
-		start = math.Max(start, s.fin[q])
-	}
-	for i := range v.opts {
-		if s.stopped {
-			return
-		}
-		o := &v.opts[i]
-		S2 := S + o.soft
-		if s.have {
-			lS := S2 + s.sufS[k+1]
-			if lS > s.bestS {
-				break // options are sorted by soft misses: no later one does better
+	frames := make([]frame, 0, s.n)
+	// enter opens variable k (or records a complete assignment at k == n)
+	// and reports whether a frame was pushed.
+	enter := func(k, S int, C, M float64) bool {
+		if k == s.n {
+			if !s.have || S < s.bestS || (S == s.bestS && C < s.bestC) {
+				s.have, s.bestS, s.bestC = true, S, C
+				s.best = append(s.best[:0], s.cur...)
 			}
-			if lS == s.bestS && C+o.cost+s.sufCS[k+1] >= s.bestC {
+			return false
+		}
+		start := 0.0
+		for _, q := range s.vars[k].preds {
+			start = math.Max(start, s.fin[q])
+		}
+		frames = append(frames, frame{S: S, C: C, M: M, start: start})
+		return true
+	}
+	enter(0, 0, 0, 0)
+	for len(frames) > 0 {
+		k := len(frames) - 1
+		f := &frames[k]
+		v := &s.vars[k]
+		descended := false
+		for !descended && f.next < len(v.opts) {
+			if s.stopped {
+				return
+			}
+			i := f.next
+			f.next++
+			o := &v.opts[i]
+			S2 := f.S + o.soft
+			if s.have {
+				lS := S2 + s.sufS[k+1]
+				if lS > s.bestS {
+					f.next = len(v.opts) // options are sorted by soft misses: no later one does better
+					break
+				}
+				if lS == s.bestS && f.C+o.cost+s.sufCS[k+1] >= s.bestC {
+					continue
+				}
+			}
+			if s.explored >= s.budget {
+				s.stopped = true
+				return
+			}
+			s.explored++
+			M2 := f.M + o.money
+			if !within(M2+s.sufM[k+1], s.maxCost) {
 				continue
 			}
+			fin := f.start + o.lat
+			if !within(fin+s.tailExtra[k], s.maxLat) {
+				continue
+			}
+			s.fin[k], s.cur[k] = fin, i
+			descended = enter(k+1, S2, f.C+o.cost, M2) // frames has capacity n: f stays valid
 		}
-		if s.explored >= s.budget {
-			s.stopped = true
-			return
+		if !descended {
+			frames = frames[:k]
 		}
-		s.explored++
-		M2 := M + o.money
-		if !within(M2+s.sufM[k+1], s.maxCost) {
-			continue
-		}
-		f := start + o.lat
-		if !within(f+s.tailExtra[k], s.maxLat) {
-			continue
-		}
-		s.fin[k], s.cur[k] = f, i
-		s.dfs(k+1, S2, C+o.cost, M2)
 	}
 }
 

@@ -122,18 +122,24 @@ func ComputeHash(r *Record) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// MaxDataDepth is the deepest `data` value that is canonicalised; deeper
+// values (never written by the engine, whose data is flat) are hashed as
+// they are, so canonicalisation — a recursive walk — stays far from a wasm
+// host's call-stack limit.
+const MaxDataDepth = 64
+
 // compact returns the canonical form of a JSON value: no insignificant
 // whitespace, object keys in the order written, strings re-escaped and
 // numbers re-spelled the way easyjson writes them (a float64 in Go's
 // shortest 'g' form), so the same value hashes the same whichever JSON
 // library last wrote it (0.00001 and 1e-05 are one number). A value that
-// is not valid JSON is kept as it is (its hash then will not match a clean
-// one).
+// is not valid JSON, or nested deeper than MaxDataDepth, is kept as it is
+// (its hash then will not match a clean one).
 func compact(r wire.Raw) wire.Raw {
 	if len(r) == 0 {
 		return r
 	}
-	if !json.Valid(r) {
+	if !wire.Valid(r) || wire.Depth(r) > MaxDataDepth {
 		return r
 	}
 	l := jlexer.Lexer{Data: r}

@@ -106,3 +106,26 @@ func decodeKey(q []byte) string {
 	}
 	return string(q[1 : len(q)-1])
 }
+
+// Depth returns the deepest nesting of objects and arrays in data (0 for
+// a scalar), counting brackets outside strings. data should be valid JSON;
+// on anything else the count is still bounded by len(data).
+func Depth(data []byte) int {
+	depth, deepest := 0, 0
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '"':
+			end := scanString(data, i)
+			if end < 0 {
+				return deepest
+			}
+			i = end - 1
+		case '{', '[':
+			depth++
+			deepest = max(deepest, depth)
+		case '}', ']':
+			depth--
+		}
+	}
+	return deepest
+}

@@ -43,3 +43,14 @@ func TestMembersAndElements(t *testing.T) {
 		t.Error("Elements accepted an object")
 	}
 }
+
+func TestDepth(t *testing.T) {
+	for _, tt := range []struct {
+		data string
+		want int
+	}{{`1`, 0}, {`[]`, 1}, {`{"a":[{"b":"[[[["}]}`, 3}, {`[[],[[]]]`, 3}} {
+		if got := Depth([]byte(tt.data)); got != tt.want {
+			t.Errorf("Depth(%s) got: %d want: %d", tt.data, got, tt.want)
+		}
+	}
+}
