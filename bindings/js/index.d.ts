@@ -475,7 +475,8 @@ export interface Violation {
 
 export interface ExecutorStep {
   tick: number;
-  plan: ExecutionPlan;
+  /** The plan when its assignment or feasibility changed at this tick (always on the first step); absent: the previous one holds. */
+  plan?: ExecutionPlan;
   swaps: Swap[];
   violations: Violation[];
   traceIds: string[];

@@ -47,20 +47,22 @@ type Session struct {
 	steps      []*StepState
 	byID       map[string]*StepState
 	breakers   state.BreakerMap
-	field      dilation.Field
-	fieldIDs   []string
-	reg        *swap.Registry
-	log        *trace.Log
-	active     map[string]string // active node -> its activate record
-	violated   map[string]bool   // "constraint|step|resource" currently violated
-	manual     []string          // resources whose swap was requested for the next tick
-	root       string
-	planRec    string // the last plan record
-	nViol      int
-	nSwaps     int
-	rng        uint64
-	scenario   *Scenario
-	comp       *plan.Compiler
+
+	lastRecorded *plan.Plan // the last plan put into history (exec.run)
+	field        dilation.Field
+	fieldIDs     []string
+	reg          *swap.Registry
+	log          *trace.Log
+	active       map[string]string // active node -> its activate record
+	violated     map[string]bool   // "constraint|step|resource" currently violated
+	manual       []string          // resources whose swap was requested for the next tick
+	root         string
+	planRec      string // the last plan record
+	nViol        int
+	nSwaps       int
+	rng          uint64
+	scenario     *Scenario
+	comp         *plan.Compiler
 
 	// per call / per tick
 	err       error
@@ -322,6 +324,15 @@ func (s *Session) endTick() {
 		s.cur.TraceIDs = []string{}
 	}
 	if s.record {
+		// A recorded step carries the plan only when its assignment or
+		// feasibility changed (as the `plan` trace record): a long run
+		// would otherwise repeat the whole plan every tick (a 600-intent
+		// chain made a response of hundreds of MB).
+		if s.lastRecorded != nil && s.cur.Plan != nil && !changed(s.lastRecorded, s.cur.Plan) {
+			s.cur.Plan = nil
+		} else if s.cur.Plan != nil {
+			s.lastRecorded = s.cur.Plan
+		}
 		s.history = append(s.history, *s.cur)
 	}
 	s.cur = nil

@@ -125,8 +125,11 @@ type Violation struct {
 //
 //easyjson:json
 type ExecutorStep struct {
-	Tick        int64       `json:"tick"`
-	Plan        *plan.Plan  `json:"plan"`
+	Tick int64 `json:"tick"`
+	// Plan is the plan in force after the tick when its assignment or
+	// feasibility changed (always on the first step); omitted otherwise —
+	// the previous step's plan still holds.
+	Plan        *plan.Plan  `json:"plan,omitempty"`
 	Swaps       []swap.Swap `json:"swaps"`
 	Violations  []Violation `json:"violations"`
 	TraceIDs    []string    `json:"traceIds"`

@@ -3008,14 +3008,10 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec15(out *jwriter.Writ
 		out.RawString(prefix[1:])
 		out.Int64(int64(in.Tick))
 	}
-	{
+	if in.Plan != nil {
 		const prefix string = ",\"plan\":"
 		out.RawString(prefix)
-		if in.Plan == nil {
-			out.RawString("null")
-		} else {
-			(*in.Plan).MarshalEasyJSON(out)
-		}
+		(*in.Plan).MarshalEasyJSON(out)
 	}
 	{
 		const prefix string = ",\"swaps\":"
