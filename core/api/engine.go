@@ -8,27 +8,29 @@ import (
 // LIMIT_EXCEEDED error, never a crash; together they keep the guest's
 // memory well inside what a wasm32 instance can hold.
 type Limits struct {
-	MaxRequestBytes int // one request (or batch), in bytes
-	MaxBatch        int // requests in one batch
-	MaxNodes        int // nodes in one graph
-	MaxEdges        int // edges in one graph
-	MaxTotalNodes   int // nodes across all live handles
-	MaxTotalEdges   int // edges across all live handles
-	MaxHandles      int // live graph handles
-	MaxSessions     int // live executor sessions
+	MaxRequestBytes  int // one request (or batch), in bytes
+	MaxResponseBytes int // one response (or batch of responses), in bytes
+	MaxBatch         int // requests in one batch
+	MaxNodes         int // nodes in one graph
+	MaxEdges         int // edges in one graph
+	MaxTotalNodes    int // nodes across all live handles
+	MaxTotalEdges    int // edges across all live handles
+	MaxHandles       int // live graph handles
+	MaxSessions      int // live executor sessions
 }
 
 // DefaultLimits are the limits of the shipped module (documented in
 // docs/ABI.md).
 var DefaultLimits = Limits{
-	MaxRequestBytes: 8 << 20,
-	MaxBatch:        256,
-	MaxNodes:        50_000,
-	MaxEdges:        250_000,
-	MaxTotalNodes:   200_000,
-	MaxTotalEdges:   1_000_000,
-	MaxHandles:      256,
-	MaxSessions:     256,
+	MaxRequestBytes:  8 << 20,
+	MaxResponseBytes: 64 << 20,
+	MaxBatch:         256,
+	MaxNodes:         50_000,
+	MaxEdges:         250_000,
+	MaxTotalNodes:    200_000,
+	MaxTotalEdges:    1_000_000,
+	MaxHandles:       256,
+	MaxSessions:      256,
 }
 
 // Engine holds the state that lives across calls: graph handles and
@@ -52,6 +54,7 @@ func New(l Limits) *Engine {
 		}
 	}
 	fill(&l.MaxRequestBytes, d.MaxRequestBytes)
+	fill(&l.MaxResponseBytes, d.MaxResponseBytes)
 	fill(&l.MaxBatch, d.MaxBatch)
 	fill(&l.MaxNodes, d.MaxNodes)
 	fill(&l.MaxEdges, d.MaxEdges)

@@ -25,7 +25,7 @@ func (e *Engine) Handle(req []byte) []byte {
 	}
 	var items [][]byte
 	if !wire.Elements(req, func(v []byte) { items = append(items, v) }) {
-		e.handleOne(&w, req)
+		e.handleOne(&w, req, e.limits.MaxResponseBytes)
 		return w.Buffer.BuildBytes()
 	}
 	switch {
@@ -42,7 +42,7 @@ func (e *Engine) Handle(req []byte) []byte {
 	n := 0
 	for _, item := range items {
 		one := newWriter()
-		e.handleOne(&one, item)
+		e.handleOne(&one, item, e.limits.MaxResponseBytes-w.Size())
 		if one.Size() == 0 {
 			continue
 		}
@@ -60,15 +60,30 @@ func (e *Engine) Handle(req []byte) []byte {
 }
 
 // handleOne answers one request object into w (nothing for a notification).
-func (e *Engine) handleOne(w *jwriter.Writer, raw []byte) {
+// A result larger than budget bytes is replaced by a LIMIT_EXCEEDED error,
+// so no request — a batch of 256 exports of a large graph, say — can build
+// a response that exhausts the instance's memory.
+func (e *Engine) handleOne(w *jwriter.Writer, raw []byte, budget int) {
 	r := parseRequest(raw)
 	if r.invalid != nil {
 		writeError(w, r.idForErr, r.invalid)
 		return
 	}
+	if r.hasID && budget <= 0 {
+		// The response budget is spent: answer without running the method
+		// (which therefore changes nothing).
+		msg := fmt.Sprintf("the response limit of %d bytes per call is spent; %s was not run", e.limits.MaxResponseBytes, r.method)
+		writeError(w, r.id, &rpcError{code: appCodes[errs.CodeLimitExceeded], message: msg, data: &errs.Error{Code: errs.CodeLimitExceeded, Message: msg}})
+		return
+	}
 	result, rerr := e.invoke(r.method, r.params)
 	if !r.hasID {
 		return
+	}
+	if rerr == nil && len(result) > budget {
+		msg := fmt.Sprintf("the result of %s is %d bytes; the response limit leaves %d (of %d per call)",
+			r.method, len(result), max(budget, 0), e.limits.MaxResponseBytes)
+		rerr = &rpcError{code: appCodes[errs.CodeLimitExceeded], message: msg, data: &errs.Error{Code: errs.CodeLimitExceeded, Message: msg}}
 	}
 	if rerr != nil {
 		writeError(w, r.id, rerr)
@@ -78,7 +93,7 @@ func (e *Engine) handleOne(w *jwriter.Writer, raw []byte) {
 }
 
 // invoke runs a method, turning a panic into -32603.
-func (e *Engine) invoke(method string, params []byte) (result marshaler, rerr *rpcError) {
+func (e *Engine) invoke(method string, params []byte) (result rawJSON, rerr *rpcError) {
 	m, ok := methods[method]
 	if !ok {
 		return nil, protocolError(CodeMethodNotFound, dataMethodNotFound, "unknown method %q", method)

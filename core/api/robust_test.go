@@ -2,6 +2,8 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"math/rand/v2"
 	"testing"
 
@@ -83,5 +85,38 @@ func TestDeepNestingIsAParseError(t *testing.T) {
 	resp := api.New(api.Limits{}).Handle(deep)
 	if !json.Valid(resp) {
 		t.Fatalf("got: %q", resp)
+	}
+}
+
+// Regression: a batch of 256 exports of a 45,000-node graph built a response
+// of ~3.8 GB and the instance died out of memory. The response budget turns
+// the entries past it into LIMIT_EXCEEDED errors.
+func TestResponseBudget(t *testing.T) {
+	e := api.New(api.Limits{MaxResponseBytes: 4000})
+	var nodes []string
+	for i := 0; i < 40; i++ {
+		nodes = append(nodes, fmt.Sprintf(`{"id":"n%02d","kind":"memory","content":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}`, i))
+	}
+	create := `{"jsonrpc":"2.0","id":1,"method":"graph.create","params":{"graph":{"nodes":[` + strings.Join(nodes, ",") + `],"edges":[]}}}`
+	if got := string(e.Handle([]byte(create))); !strings.Contains(got, `"handle":"g1"`) {
+		t.Fatalf("create got: %s", got)
+	}
+	export := `{"jsonrpc":"2.0","id":%d,"method":"graph.export","params":{"handle":"g1"}}`
+	one := e.Handle([]byte(fmt.Sprintf(export, 1)))
+	if !strings.Contains(string(one), `"code":"LIMIT_EXCEEDED"`) {
+		t.Fatalf("a single export over the budget got: %.200s", one)
+	}
+	small := api.New(api.Limits{MaxResponseBytes: 512 << 10})
+	small.Handle([]byte(create))
+	var batch []string
+	for i := 0; i < 256; i++ {
+		batch = append(batch, fmt.Sprintf(export, i))
+	}
+	resp := small.Handle([]byte("[" + strings.Join(batch, ",") + "]"))
+	if len(resp) > 512<<10+256*300 {
+		t.Errorf("batch response is %d bytes, over the 512 KiB budget", len(resp))
+	}
+	if !strings.Contains(string(resp), `"code":"LIMIT_EXCEEDED"`) || !strings.Contains(string(resp), `"result":{"graph"`) {
+		t.Errorf("want results up to the budget, then LIMIT_EXCEEDED errors; got %.300s", resp)
 	}
 }
