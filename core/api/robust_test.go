@@ -3,8 +3,8 @@ package api_test
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/convergence-io/ceg/core/api"
