@@ -29,7 +29,7 @@ func (s *Session) dispatch() {
 		if st.Status != StepPending {
 			continue
 		}
-		ps := planStep(s.plan, st.ID)
+		ps := s.planStep(s.plan, st.ID)
 		if len(st.Chain) == 0 && (ps == nil || !s.plan.Feasible || st.Resource == "") {
 			continue
 		}

@@ -81,7 +81,7 @@ func (s *Session) using(st *StepState) bool {
 	case StepActive:
 		return true
 	case StepPending:
-		return len(st.Chain) > 0 || planStep(s.plan, st.ID) != nil
+		return len(st.Chain) > 0 || s.planStep(s.plan, st.ID) != nil
 	}
 	return false
 }

@@ -156,7 +156,7 @@ func (s *Session) cancelDependents(failed, parent string) {
 			if st.Status != StepPending && st.Status != StepActive {
 				continue
 			}
-			ps := planStep(s.plan, st.ID)
+			ps := s.planStep(s.plan, st.ID)
 			if ps == nil {
 				continue
 			}

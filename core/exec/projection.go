@@ -41,7 +41,7 @@ func (s *Session) updateProjections() {
 		switch {
 		case ran:
 			active[st.ID], active[st.Intent] = true, true
-		case running && st.Status == StepPending && planStep(s.plan, st.ID) != nil:
+		case running && st.Status == StepPending && s.planStep(s.plan, st.ID) != nil:
 			scheduled[st.ID], scheduled[st.Intent] = true, true
 			if st.Resource != "" {
 				scheduled[st.Resource] = true

@@ -40,14 +40,14 @@ func (s *Session) replan() {
 		var done, active []string
 		for _, st := range s.steps {
 			bound := st.Status == StepDone || st.Status == StepFailed || st.Status == StepCancelled || st.Status == StepActive || len(st.Chain) > 0
-			if bound && planStep(prev, st.ID) == nil && st.Resource != "" {
+			if bound && s.planStep(prev, st.ID) == nil && st.Resource != "" {
 				if prev == s.plan {
 					prev = clonePlan(prev)
 				}
 				prev.Steps = append(prev.Steps, &plan.Step{ID: st.ID, Intent: st.Intent, Resource: st.Resource, Provider: st.Provider,
 					DependsOn: []string{}, Fallbacks: []plan.Fallback{}, Rejected: []plan.Rejection{}, SoftMisses: []string{}})
 			}
-			if planStep(prev, st.ID) == nil {
+			if s.planStep(prev, st.ID) == nil {
 				continue
 			}
 			switch {
@@ -119,9 +119,9 @@ func changed(a, b *plan.Plan) bool {
 // rebind updates the plan's bound resource for a step (after a swap or a
 // failover), so the next Reoptimize keeps what actually runs.
 func (s *Session) rebind(stepID, resource, provider string) {
-	if ps := planStep(s.plan, stepID); ps != nil && ps.Resource != resource {
+	if ps := s.planStep(s.plan, stepID); ps != nil && ps.Resource != resource {
 		s.plan = clonePlan(s.plan)
-		ps = planStep(s.plan, stepID)
+		ps = s.planStep(s.plan, stepID)
 		ps.Resource, ps.Provider = resource, provider
 		var keep []plan.Fallback
 		for _, f := range ps.Fallbacks {

@@ -24,6 +24,11 @@ type Graph struct {
 	out   map[string]map[Key]struct{}
 	in    map[string]map[Key]struct{}
 
+	sorted []*Node // Nodes() cache: every node sorted by id; nil when stale
+	// EdgesFrom / EdgesTo caches: a node's edges sorted by key, dropped
+	// whenever an edge at that node changes.
+	outSorted, inSorted map[string][]*Edge
+
 	undo []func() // non-nil while a transaction is open
 	txn  bool
 
@@ -76,12 +81,14 @@ func (g *Graph) record(f func()) {
 func (g *Graph) putNode(n *Node) {
 	prev, had := g.nodes[n.ID]
 	g.nodes[n.ID] = n
+	g.sorted = nil
 	g.record(func() {
 		if had {
 			g.nodes[n.ID] = prev
 		} else {
 			delete(g.nodes, n.ID)
 		}
+		g.sorted = nil
 	})
 }
 
@@ -91,7 +98,8 @@ func (g *Graph) deleteNode(id string) {
 		return
 	}
 	delete(g.nodes, id)
-	g.record(func() { g.nodes[id] = prev })
+	g.sorted = nil
+	g.record(func() { g.nodes[id] = prev; g.sorted = nil })
 }
 
 func (g *Graph) putEdge(e *Edge) {
@@ -100,9 +108,11 @@ func (g *Graph) putEdge(e *Edge) {
 	g.edges[k] = e
 	link(g.out, e.From, k)
 	link(g.in, e.To, k)
+	g.touch(k)
 	g.record(func() {
 		if had {
 			g.edges[k] = prev
+			g.touch(k)
 		} else {
 			g.dropEdge(k)
 		}
@@ -115,13 +125,20 @@ func (g *Graph) deleteEdge(k Key) {
 		return
 	}
 	g.dropEdge(k)
-	g.record(func() { g.edges[k] = prev; link(g.out, k.From, k); link(g.in, k.To, k) })
+	g.record(func() { g.edges[k] = prev; link(g.out, k.From, k); link(g.in, k.To, k); g.touch(k) })
 }
 
 func (g *Graph) dropEdge(k Key) {
 	delete(g.edges, k)
 	unlink(g.out, k.From, k)
 	unlink(g.in, k.To, k)
+	g.touch(k)
+}
+
+// touch drops the cached edge lists at both ends of k.
+func (g *Graph) touch(k Key) {
+	delete(g.outSorted, k.From)
+	delete(g.inSorted, k.To)
 }
 
 func link(m map[string]map[Key]struct{}, id string, k Key) {
@@ -169,25 +186,30 @@ func (g *Graph) Node(id string) *Node { return g.nodes[id] }
 // Edge returns the edge with the key, or nil.
 func (g *Graph) Edge(k Key) *Edge { return g.edges[k] }
 
-// Nodes returns every node sorted by id.
-func (g *Graph) Nodes() []*Node {
-	out := make([]*Node, 0, len(g.nodes))
-	for _, n := range g.nodes {
-		out = append(out, n)
+// Nodes returns a new slice of every node sorted by id. The sorted order is
+// cached until the node set changes (executors ask for it every tick).
+func (g *Graph) Nodes() []*Node { return slices.Clone(g.sortedNodes()) }
+
+// sortedNodes returns the cached sorted node list (callers must not modify it).
+func (g *Graph) sortedNodes() []*Node {
+	if g.sorted == nil {
+		g.sorted = make([]*Node, 0, len(g.nodes))
+		for _, n := range g.nodes {
+			g.sorted = append(g.sorted, n)
+		}
+		slices.SortFunc(g.sorted, func(a, b *Node) int { return cmp.Compare(a.ID, b.ID) })
 	}
-	slices.SortFunc(out, func(a, b *Node) int { return cmp.Compare(a.ID, b.ID) })
-	return out
+	return g.sorted
 }
 
 // NodesByKind returns the nodes of a kind sorted by id.
 func (g *Graph) NodesByKind(kind string) []*Node {
 	var out []*Node
-	for _, n := range g.nodes {
+	for _, n := range g.sortedNodes() {
 		if n.Kind == kind {
 			out = append(out, n)
 		}
 	}
-	slices.SortFunc(out, func(a, b *Node) int { return cmp.Compare(a.ID, b.ID) })
 	return out
 }
 
@@ -201,20 +223,48 @@ func (g *Graph) Edges() []*Edge {
 	return out
 }
 
-// EdgesFrom returns the edges leaving id, sorted; kinds filters when given.
-func (g *Graph) EdgesFrom(id string, kinds ...string) []*Edge { return g.collect(g.out[id], kinds) }
+// EdgesFrom returns a new slice of the edges leaving id, sorted; kinds
+// filters when given.
+func (g *Graph) EdgesFrom(id string, kinds ...string) []*Edge {
+	return filterKinds(g.cachedList(&g.outSorted, g.out, id), kinds)
+}
 
-// EdgesTo returns the edges entering id, sorted; kinds filters when given.
-func (g *Graph) EdgesTo(id string, kinds ...string) []*Edge { return g.collect(g.in[id], kinds) }
+// EdgesTo returns a new slice of the edges entering id, sorted; kinds
+// filters when given.
+func (g *Graph) EdgesTo(id string, kinds ...string) []*Edge {
+	return filterKinds(g.cachedList(&g.inSorted, g.in, id), kinds)
+}
 
-func (g *Graph) collect(keys map[Key]struct{}, kinds []string) []*Edge {
-	out := make([]*Edge, 0, len(keys))
+// cachedList returns id's edges of adjacency adj, sorted, from the cache
+// (building it when absent). Callers must not modify the result.
+func (g *Graph) cachedList(cache *map[string][]*Edge, adj map[string]map[Key]struct{}, id string) []*Edge {
+	if l, ok := (*cache)[id]; ok {
+		return l
+	}
+	keys := adj[id]
+	l := make([]*Edge, 0, len(keys))
 	for k := range keys {
-		if len(kinds) == 0 || contains(kinds, k.Kind) {
-			out = append(out, g.edges[k])
+		l = append(l, g.edges[k])
+	}
+	sortEdges(l)
+	if *cache == nil {
+		*cache = map[string][]*Edge{}
+	}
+	(*cache)[id] = l
+	return l
+}
+
+// filterKinds copies the edges of the given kinds (all when none given).
+func filterKinds(l []*Edge, kinds []string) []*Edge {
+	if len(kinds) == 0 {
+		return slices.Clone(l)
+	}
+	var out []*Edge
+	for _, e := range l {
+		if contains(kinds, e.Kind) {
+			out = append(out, e)
 		}
 	}
-	sortEdges(out)
 	return out
 }
 
