@@ -2,29 +2,49 @@ package plan
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
+	"hash"
 	"sort"
 
 	"github.com/mailru/easyjson/jwriter"
 )
 
 // id is the plan id: "plan-" and the first 16 hex digits of the SHA-256 of
-// a canonical encoding of the normalized inputs: the graph document (nodes
-// sorted by id, edges by from, to, kind, defaults filled in), the contract
-// after Normalize (its id lists sorted and deduplicated, its weights
-// replaced by the resolved weights), the state (an empty state when absent)
-// and the resolved weights. extra appends reoptimize's own inputs. Equal
-// inputs give equal ids whatever order their nodes and edges came in.
+// the normalized inputs: the graph (its tick, then its nodes sorted by id
+// and its edges by from, to, kind, defaults filled in, in the binary digest
+// encoding of graph.Node.AppendDigest, which costs a fraction of JSON on a
+// large graph and is hashed on every call), then as JSON the contract after
+// Normalize (its id lists sorted and deduplicated, its weights replaced by
+// the resolved weights), the state (an empty state when absent) and the
+// resolved weights. extra appends reoptimize's own inputs. Equal inputs
+// give equal ids whatever order their nodes and edges came in.
 func (p *problem) id(extra func(w *jwriter.Writer)) string {
+	h := sha256.New()
+	doc := p.x.doc
+	buf := p.ws.hash[:0]
+	if cap(buf) < hashChunk+1024 {
+		buf = make([]byte, 0, hashChunk+1024)
+	}
+	defer func() { p.ws.hash = buf[:0] }()
+	buf = append(buf, "ceg plan id v2\x00"...)
+	buf = binary.AppendVarint(buf, doc.Tick)
+	buf = binary.AppendUvarint(buf, uint64(len(doc.Nodes)))
+	for _, n := range doc.Nodes {
+		buf = flushFull(h, n.AppendDigest(buf))
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(doc.Edges)))
+	for _, e := range doc.Edges {
+		buf = flushFull(h, e.AppendDigest(buf))
+	}
+	h.Write(buf)
 	w := &jwriter.Writer{}
-	w.RawString(`{"graph":`)
-	p.x.doc.MarshalEasyJSON(w)
 	c := *p.c
 	c.Weights = nil
 	c.Intents = sortedSet(c.Intents)
 	c.AllowedProviders = sortedSet(c.AllowedProviders)
 	c.ForbiddenProviders = sortedSet(c.ForbiddenProviders)
-	w.RawString(`,"contract":`)
+	w.RawString(`{"contract":`)
 	c.MarshalEasyJSON(w)
 	w.RawString(`,"state":`)
 	p.s.MarshalEasyJSON(w)
@@ -34,9 +54,21 @@ func (p *problem) id(extra func(w *jwriter.Writer)) string {
 		extra(w)
 	}
 	w.RawByte('}')
-	h := sha256.New()
 	_, _ = w.DumpTo(h) // writing to a hash never fails
 	return "plan-" + hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// hashChunk is how many bytes of digest encoding id gathers before it
+// hashes them.
+const hashChunk = 16 << 10
+
+// flushFull hashes buf and empties it once it holds hashChunk bytes.
+func flushFull(h hash.Hash, buf []byte) []byte {
+	if len(buf) < hashChunk {
+		return buf
+	}
+	h.Write(buf)
+	return buf[:0]
 }
 
 func sortedSet(list []string) []string {

@@ -31,6 +31,7 @@ func Optimize(in Input, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer p.release()
 	pl := p.plan(make([]*pin, len(p.ints)), nil, opts.budget())
 	pl.ID = p.id(nil)
 	return pl, nil
@@ -55,19 +56,32 @@ func (p *problem) plan(pins []*pin, allow [][]int, budget int64) *Plan {
 	}
 	vars := make([]svar, len(p.ints))
 	back := make([][]int, len(p.ints)) // option index -> cand index (-1: pinned synthetic)
+	total := 0
+	for j, it := range p.ints {
+		switch {
+		case pins[j] != nil:
+			total++
+		case allow != nil && allow[j] != nil:
+			total += len(allow[j])
+		default:
+			total += len(it.order)
+		}
+	}
+	slab, pinned := grab(&p.ws.opts, total), grab(&p.ws.back, len(p.ints))
 	for j, it := range p.ints {
 		vars[j].preds = it.preds
 		switch {
 		case pins[j] != nil:
 			c := &pins[j].c
-			vars[j].opts = []option{{soft: int(c.nsoft), cost: c.cost, money: c.money, lat: c.dl}}
-			back[j] = []int{pins[j].k}
+			vars[j].opts = append(take(&slab, 1), option{soft: int(c.nsoft), cost: c.cost, money: c.money, lat: c.dl})
+			pinned[j] = pins[j].k
+			back[j] = pinned[j : j+1 : j+1]
 		default:
 			ks := it.order
 			if allow != nil && allow[j] != nil {
 				ks = allow[j]
 			}
-			vars[j].opts = make([]option, 0, len(ks))
+			vars[j].opts = take(&slab, len(ks))
 			for _, k := range ks {
 				c := &it.cands[k]
 				vars[j].opts = append(vars[j].opts, option{soft: int(c.nsoft), cost: c.cost, money: c.money, lat: c.dl})

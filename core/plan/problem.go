@@ -25,6 +25,7 @@ type problem struct {
 	w     Weights
 	comp  *Compiler
 	ev    evaluator
+	ws    *scratch // returned to the pool by release
 	views bool // some constraint has a predicate: build expression views
 
 	res    []*resource
@@ -35,7 +36,7 @@ type problem struct {
 
 	allowed, forbidden map[string]bool
 	scope              int    // rank of the contract scope capped by S
-	slab               []cand // backing store for implicit candidate lists
+	slab               []cand // backing store for the candidate lists
 	verdicts           []verdict
 	orderSlab          []int
 	capVerdict         map[string]int32 // MISSING_CAPABILITY verdicts by capability
@@ -155,7 +156,8 @@ var memoryRank = map[string]int{"public": 0, "operator": 1, "internal": 2}
 func rankOf(s string) int { return scopeRank[s] }
 
 // newProblem validates and indexes the inputs. extra lists intent ids that
-// are in scope whatever the contract says (reoptimize's bound steps).
+// are in scope whatever the contract says (reoptimize's bound steps). The
+// caller must release the problem when it has built its results.
 func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 	if in.Graph == nil {
 		return nil, invalid("graph", "graph is required")
@@ -173,8 +175,20 @@ func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 	p := &problem{
 		g: in.Graph, c: c, s: in.State, nodeD: in.NodeDilation, w: ResolveWeights(in.Weights, c), comp: opts.Compiler,
 		allowed: toSet(c.AllowedProviders), forbidden: toSet(c.ForbiddenProviders),
-		memoryRank: memoryRank[c.Constraints.MemoryPolicy],
+		memoryRank: memoryRank[c.Constraints.MemoryPolicy], ws: getScratch(),
 	}
+	p.verdicts = p.ws.verdicts[:0]
+	if err := p.load(extra); err != nil {
+		p.release()
+		return nil, err
+	}
+	return p, nil
+}
+
+// load fills the problem in: constraints, authorities, resources, intents
+// and every candidate's price and verdict.
+func (p *problem) load(extra []string) error {
+	c := p.c
 	if p.s == nil {
 		p.s = &state.SystemState{}
 	}
@@ -187,7 +201,7 @@ func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 		p.scope = min(p.scope, rankOf(a))
 	}
 	if err := p.loadConstraints(); err != nil {
-		return nil, err
+		return err
 	}
 	p.loadAuthorities()
 	p.loadResources()
@@ -198,7 +212,7 @@ func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 		}
 	}
 	if err := p.loadIntents(extra); err != nil {
-		return nil, err
+		return err
 	}
 	if p.views {
 		p.buildViews()
@@ -207,16 +221,17 @@ func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 	for _, it := range p.ints {
 		total += len(it.cands)
 	}
-	p.orderSlab = make([]int, total)
+	p.orderSlab = grab(&p.ws.order, total)
+	hits := grab(&p.ws.hits, len(p.ints)*len(p.cons))
 	for _, it := range p.ints {
 		it.order = take(&p.orderSlab, len(it.cands))
-		it.conHit = make([]bool, len(p.cons))
+		it.conHit, hits = hits[:len(p.cons):len(p.cons)], hits[len(p.cons):]
 		for ki, k := range p.cons {
 			it.conHit[ki] = k.targets == nil || (it.n != nil && k.targets[it.id])
 		}
 		p.evaluate(it)
 	}
-	return p, nil
+	return nil
 }
 
 func (c *Contract) clone() *Contract {
@@ -390,16 +405,18 @@ func (p *problem) loadIntents(extra []string) error {
 		}
 	}
 	lb := newLabeler(p.x)
-	implicit := 0
+	need := 0
 	outs := make([][]*graph.Edge, len(scoped))
 	for k, n := range scoped {
 		outs[k] = p.x.from(n.ID)
-		if !hasExplicit(outs[k]) {
-			implicit++
+		if explicit := countExplicit(outs[k]); explicit > 0 {
+			need += explicit
+		} else {
+			need += len(p.res)
 		}
 	}
-	p.slab = make([]cand, implicit*len(p.res))
-	slab := make([]intent, len(scoped))
+	p.slab = grab(&p.ws.cands, need)
+	slab := grab(&p.ws.ints, len(scoped))
 	for k, n := range scoped {
 		d := n.Dilation
 		if d <= 0 {
@@ -421,14 +438,8 @@ func (p *problem) loadIntents(extra []string) error {
 // candidates returns an intent's candidates: the resource targets of its
 // executes_on edges with their weights, else every resource with weight 1.
 func (p *problem) candidates(out []*graph.Edge) []cand {
-	explicit := 0
-	for _, e := range out {
-		if e.Kind == graph.EdgeExecutesOn {
-			explicit++
-		}
-	}
-	if explicit > 0 {
-		cs := make([]cand, 0, explicit)
+	if explicit := countExplicit(out); explicit > 0 {
+		cs := take(&p.slab, explicit)
 		for _, e := range out {
 			if e.Kind != graph.EdgeExecutesOn {
 				continue
@@ -446,13 +457,15 @@ func (p *problem) candidates(out []*graph.Edge) []cand {
 	return cs
 }
 
-func hasExplicit(out []*graph.Edge) bool {
+// countExplicit counts the executes_on edges among out.
+func countExplicit(out []*graph.Edge) int {
+	n := 0
 	for _, e := range out {
 		if e.Kind == graph.EdgeExecutesOn {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }
 
 // memoryDenied returns a detail when a memory the intent requires is not
@@ -500,7 +513,7 @@ func (p *problem) buildViews() {
 			r.view.Meta = decodeMeta(n.Meta)
 		}
 	}
-	views := make([]intentView, len(p.ints))
+	views := grab(&p.ws.views, len(p.ints))
 	for k, it := range p.ints {
 		it.view = &views[k]
 		*it.view = intentView{ID: it.id, Kind: graph.KindIntent, Text: it.text, Tokens: it.tokens,

@@ -65,6 +65,7 @@ func Reoptimize(prev *Plan, in Input, done, active []string, opts Options) (*Pla
 	if err != nil {
 		return nil, nil, err
 	}
+	defer p.release()
 	pins := make([]*pin, len(p.ints))
 	allow := make([][]int, len(p.ints))
 	restricted := false
