@@ -17,24 +17,20 @@ const (
 // outside [1e-10, 1e15) and non-finite values are returned unchanged.
 func Round(x float64) float64 {
 	a := math.Abs(x)
-	if a < 1e-10 || a >= 1e15 || math.IsNaN(x) {
+	if !(a >= 1e-10 && a < 1e15) { // also NaN and ±Inf
 		return x
 	}
 	// k with a in [10^k, 10^(k+1)): estimated from the binary exponent
-	// (log10(2) ≈ 0.30103), then corrected with exact comparisons.
-	_, e := math.Frexp(a) // a = f·2^e, f in [0.5, 1)
-	k := int(math.Floor(float64(e-1) * 0.30102999566398))
-	k = max(-10, min(14, k))
+	// (a >= 1e-10 is normal), then settled by exact comparisons with the
+	// table, which alone decide k whatever the estimate.
+	k := max(-10, min(14, decExp[int(math.Float64bits(a)>>52)-1023+34]))
 	for k > -10 && a < pow10[k+10] {
 		k--
 	}
 	for k < 14 && a >= pow10[k+1+10] {
 		k++
 	}
-	decimals := 11 - k // 12 significant digits
-	if decimals > 22 {
-		decimals = 22
-	}
+	decimals := 11 - k // 12 significant digits, at most 21
 	var r float64
 	if decimals >= 0 {
 		s := pow10[decimals+10]
@@ -45,6 +41,16 @@ func Round(x float64) float64 {
 	}
 	return math.Copysign(r, x)
 }
+
+// decExp[e+34] is ⌊e·log10(2)⌋ for the binary exponents e in [-34, 49] of
+// the magnitudes Round changes.
+var decExp = func() [84]int {
+	var t [84]int
+	for i := range t {
+		t[i] = int(math.Floor(float64(i-34) * 0.30102999566398))
+	}
+	return t
+}()
 
 // pow10[i] is 10^(i-10), exact for the non-negative exponents used.
 var pow10 = func() [33]float64 {

@@ -229,6 +229,12 @@ func (g *Graph) EdgesFrom(id string, kinds ...string) []*Edge {
 	return filterKinds(g.cachedList(&g.outSorted, g.out, id), kinds)
 }
 
+// AppendEdgesFrom appends the edges leaving id, sorted, to dst: EdgesFrom
+// without a slice per node for callers that gather many nodes' edges.
+func (g *Graph) AppendEdgesFrom(dst []*Edge, id string) []*Edge {
+	return append(dst, g.cachedList(&g.outSorted, g.out, id)...)
+}
+
 // EdgesTo returns a new slice of the edges entering id, sorted; kinds
 // filters when given.
 func (g *Graph) EdgesTo(id string, kinds ...string) []*Edge {

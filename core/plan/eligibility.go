@@ -25,6 +25,7 @@ const (
 // reason, collects the soft misses of the eligible ones and orders them by
 // (soft misses, cost, resource id).
 func (p *problem) evaluate(it *intent) {
+	online := len(it.cands) <= insertionMax
 	for k := range it.cands {
 		c := &it.cands[k]
 		r := p.res[c.r]
@@ -33,24 +34,40 @@ func (p *problem) evaluate(it *intent) {
 		c.cost = stepCost(it.d, c.w, p.w, c.dl, c.money, r.health, r.instability)
 		if v := p.reject(it, r, c); v != 0 {
 			c.v, c.rej = v, true
-		} else {
-			p.setVerdict(c, "", "", p.softMisses(it, r, c))
-			it.order = append(it.order, k)
+			continue
+		}
+		p.setVerdict(c, "", "", p.softMisses(it, r, c))
+		it.order = append(it.order, k)
+		if online { // insertion sort as they come: k is the largest index so far
+			i := len(it.order) - 1
+			for ; i > 0 && ranksBefore(c, &it.cands[it.order[i-1]]); i-- {
+				it.order[i] = it.order[i-1]
+			}
+			it.order[i] = k
 		}
 	}
-	slices.SortStableFunc(it.order, func(a, b int) int {
-		ca, cb := &it.cands[a], &it.cands[b]
-		if ca.nsoft != cb.nsoft {
-			return int(ca.nsoft - cb.nsoft)
-		}
-		switch {
-		case ca.cost < cb.cost:
-			return -1
-		case ca.cost > cb.cost:
-			return 1
-		}
-		return a - b // candidates are in resource id order
-	})
+	if !online {
+		slices.SortStableFunc(it.order, func(a, b int) int {
+			switch {
+			case ranksBefore(&it.cands[a], &it.cands[b]):
+				return -1
+			case ranksBefore(&it.cands[b], &it.cands[a]):
+				return 1
+			}
+			return a - b // candidates are in resource id order
+		})
+	}
+}
+
+// insertionMax is the largest candidate list evaluate orders by insertion
+// (quadratic, but a few times faster than a general sort on the lists of a
+// few dozen a plan usually has).
+const insertionMax = 48
+
+// ranksBefore reports whether candidate a ranks before b: fewer soft
+// misses, or as many and a lower cost (ties go by resource id).
+func ranksBefore(a, b *cand) bool {
+	return a.nsoft < b.nsoft || (a.nsoft == b.nsoft && a.cost < b.cost)
 }
 
 // reject returns a reference to the verdict of the first reason that
@@ -85,9 +102,7 @@ func (p *problem) reject(it *intent, r *resource, c *cand) int32 {
 	for ki, k := range p.cons {
 		if k.hard && (it.conHit[ki] || k.resHit[c.r]) {
 			if ok, why := p.check(k, it, r, c); !ok {
-				v := p.addVerdict(ReasonConstraintViolated, "constraint "+quote(k.id)+" "+why)
-				p.verdicts[v-1].constraint = k.id
-				return v
+				return p.violated(k, why)
 			}
 		}
 	}
@@ -98,6 +113,21 @@ func (p *problem) reject(it *intent, r *resource, c *cand) int32 {
 		return p.addVerdict(ReasonBlocked, "intent blocked by active node "+quote(it.blockedBy))
 	}
 	return 0
+}
+
+// violated returns the CONSTRAINT_VIOLATED verdict of k. A constraint
+// without a predicate has one reason for every pair, so its verdict is made
+// once per call.
+func (p *problem) violated(k *constraint, why string) int32 {
+	if k.prog == nil && k.unsat != 0 {
+		return k.unsat
+	}
+	v := p.addVerdict(ReasonConstraintViolated, "constraint "+quote(k.id)+" "+why)
+	p.verdicts[v-1].constraint = k.id
+	if k.prog == nil {
+		k.unsat = v
+	}
+	return v
 }
 
 // missingCaps returns the MISSING_CAPABILITY verdict when r lacks some
@@ -160,12 +190,18 @@ func (p *problem) staticVerdicts(r *resource) (pre, mid int32) {
 }
 
 // softMisses returns the ids of the soft constraints r fails for it.
+// A single miss shares the constraint's one-element list (verdicts are
+// never modified), so the common case allocates nothing.
 func (p *problem) softMisses(it *intent, r *resource, c *cand) []string {
 	var out []string
 	for ki, k := range p.cons {
 		if !k.hard && (it.conHit[ki] || k.resHit[c.r]) {
 			if ok, _ := p.check(k, it, r, c); !ok {
-				out = append(out, k.id)
+				if out == nil {
+					out = k.only
+				} else {
+					out = append(out[:len(out):len(out)], k.id)
+				}
 			}
 		}
 	}

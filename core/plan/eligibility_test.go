@@ -126,3 +126,29 @@ func TestExecutesOnCandidates(t *testing.T) {
 		t.Errorf("weighted cost got: %v want: %v", got, want)
 	}
 }
+
+// TestEligibleOrder checks both ways evaluate orders candidates (insertion
+// for short lists, a stable sort past insertionMax) against the definition:
+// (soft misses, cost, resource id).
+func TestEligibleOrder(t *testing.T) {
+	for _, resources := range []int{insertionMax - 3, insertionMax + 1, 3 * insertionMax} {
+		p, err := newProblem(DAGWorkload(40, resources, 5), Options{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		long := false
+		for _, it := range p.ints {
+			long = long || len(it.cands) > insertionMax
+			for i := 1; i < len(it.order); i++ {
+				a, b := &it.cands[it.order[i-1]], &it.cands[it.order[i]]
+				if !ranksBefore(a, b) && (ranksBefore(b, a) || it.order[i-1] > it.order[i]) {
+					t.Fatalf("%d resources: intent %s: candidates %d and %d out of order", resources, it.id, it.order[i-1], it.order[i])
+				}
+			}
+		}
+		if long != (resources > insertionMax) {
+			t.Fatalf("%d resources: no intent had a long candidate list", resources)
+		}
+		p.release()
+	}
+}

@@ -27,9 +27,9 @@ func newIndex(g *graph.Graph) *index {
 	// order they are all edges sorted by (from, to, kind), as g.Doc() has
 	// them, without sorting them all at once.
 	for i, n := range nodes {
-		es := g.EdgesFrom(n.ID)
-		x.out[i] = es[:len(es):len(es)]
-		d.Edges = append(d.Edges, es...)
+		start := len(d.Edges)
+		d.Edges = g.AppendEdgesFrom(d.Edges, n.ID)
+		x.out[i] = d.Edges[start:len(d.Edges):len(d.Edges)]
 	}
 	inN := make([]int32, len(nodes))
 	to := make([]int32, len(d.Edges))

@@ -31,6 +31,11 @@ func (l *labeler) intentLabels(id string, out, in []*graph.Edge) []string {
 	if ls, ok := l.intents[id]; ok {
 		return ls
 	}
+	if !transformed(in) { // nothing to resolve first
+		ls := l.own(id, out, in)
+		l.intents[id] = ls
+		return ls
+	}
 	type frame struct {
 		id       string
 		out, in  []*graph.Edge
@@ -67,6 +72,16 @@ func (l *labeler) intentLabels(id string, out, in []*graph.Edge) []string {
 		stack = stack[:len(stack)-1]
 	}
 	return l.intents[id]
+}
+
+// transformed reports whether a transforms_into edge enters the node.
+func transformed(in []*graph.Edge) bool {
+	for _, e := range in {
+		if e.Kind == graph.EdgeTransformsInto {
+			return true
+		}
+	}
+	return false
 }
 
 // own combines an intent's labels with those of its memories and of the

@@ -187,7 +187,7 @@ func (p *problem) step(it *intent, k int, pn *pin, a *arena) *Step {
 	} else {
 		st.Resource, st.Provider = r.id, r.provider
 		st.EstimatedCost = dilation.Round(c.money)
-		st.EstimatedLatencyMs = dilation.Round(r.lat)
+		st.EstimatedLatencyMs = r.latOut
 		st.DilatedLatencyMs = dilation.Round(c.dl)
 		st.Dilation = dilation.Round(r.d)
 		st.DeadlineMs = dilation.Round(deadline(r.target, r.d))
@@ -195,12 +195,13 @@ func (p *problem) step(it *intent, k int, pn *pin, a *arena) *Step {
 	}
 	for _, o := range it.order {
 		oc := &it.cands[o]
-		if p.res[oc.r].id == st.Resource {
+		fr := p.res[oc.r]
+		if fr.id == st.Resource {
 			continue
 		}
 		st.Fallbacks = append(st.Fallbacks, Fallback{
-			Resource: p.res[oc.r].id, Provider: p.res[oc.r].provider, Cost: dilation.Round(oc.cost),
-			EstimatedCost: dilation.Round(oc.money), EstimatedLatencyMs: dilation.Round(p.res[oc.r].lat), SoftMisses: int(oc.nsoft),
+			Resource: fr.id, Provider: fr.provider, Cost: dilation.Round(oc.cost),
+			EstimatedCost: dilation.Round(oc.money), EstimatedLatencyMs: fr.latOut, SoftMisses: int(oc.nsoft),
 		})
 	}
 	return st

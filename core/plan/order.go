@@ -90,7 +90,10 @@ func (p *problem) order() error {
 	}
 	final := make([]int, 0, n)
 	for _, grp := range groups {
-		final = append(final, enablesOrder(grp, enables)...)
+		if len(enabled) > 0 {
+			grp = enablesOrder(grp, enables)
+		}
+		final = append(final, grp...)
 	}
 	newPos := make([]int, n)
 	for k, i := range final {

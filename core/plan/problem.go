@@ -26,7 +26,7 @@ type problem struct {
 	comp  *Compiler
 	ev    evaluator
 	ws    *scratch // returned to the pool by release
-	views bool // some constraint has a predicate: build expression views
+	views bool     // some constraint has a predicate: build expression views
 
 	res    []*resource
 	resIdx map[string]int
@@ -48,7 +48,8 @@ type resource struct {
 	id       string
 	provider string
 	resourceFacts
-	down string // RESOURCE_DOWN detail, "" when up
+	down   string  // RESOURCE_DOWN detail, "" when up
+	latOut float64 // Round(lat): the estimatedLatencyMs of every step and fallback on it
 	// Verdicts that depend on the resource and contract only: reasons 1-3
 	// (pre) and 5-6 (mid) of SPEC §5.4, as verdict references (0: none).
 	pre, mid  int32
@@ -131,6 +132,8 @@ func (p *problem) setVerdict(c *cand, reason, detail string, soft []string) {
 
 type constraint struct {
 	id        string
+	only      []string // []string{id}: the soft misses of a pair that misses only this
+	unsat     int32    // the shared verdict of a predicate-less constraint that is not satisfied (0: none yet)
 	hard      bool
 	critical  bool
 	prog      *vm.Program
@@ -259,7 +262,7 @@ func toSet(list []string) map[string]bool {
 
 func (p *problem) loadConstraints() error {
 	for _, n := range p.x.nodes(graph.KindConstraint) {
-		k := &constraint{id: n.ID, hard: n.Severity != "soft", critical: n.Severity == "critical", satisfied: n.Satisfied}
+		k := &constraint{id: n.ID, only: []string{n.ID}, hard: n.Severity != "soft", critical: n.Severity == "critical", satisfied: n.Satisfied}
 		if n.Predicate != "" {
 			prog, err := p.comp.compileConstraint(n.ID, n.Predicate)
 			if err != nil {
@@ -323,7 +326,7 @@ func (p *problem) loadResources() {
 	p.resIdx = make(map[string]int, len(nodes))
 	for i, n := range nodes {
 		r := &resource{n: n, id: n.ID, provider: n.Provider, resourceFacts: factsOf(n, p.s, p.nodeD), minScope: rankOf(n.MinScope)}
-		r.down = p.downDetail(r)
+		r.down, r.latOut = p.downDetail(r), dilation.Round(r.lat)
 		r.pre, r.mid = p.staticVerdicts(r)
 		r.blockedBy = p.blocker(n.ID)
 		p.res[i], p.resIdx[n.ID] = r, i
@@ -417,13 +420,14 @@ func (p *problem) loadIntents(extra []string) error {
 	}
 	p.slab = grab(&p.ws.cands, need)
 	slab := grab(&p.ws.ints, len(scoped))
+	stepIDs := stepIDs(scoped)
 	for k, n := range scoped {
 		d := n.Dilation
 		if d <= 0 {
 			d = 1
 		}
 		it := &slab[k]
-		*it = intent{id: n.ID, stepID: StepID(n.ID), n: n, text: n.Text, tokens: n.TokensOr(), d: d, caps: n.Capabilities,
+		*it = intent{id: n.ID, stepID: stepIDs[k], n: n, text: n.Text, tokens: n.TokensOr(), d: d, caps: n.Capabilities,
 			out: outs[k], in: p.x.to(n.ID)}
 		it.labels = lb.intentLabels(n.ID, it.out, it.in)
 		it.memDenied = p.memoryDenied(it.out)
@@ -433,6 +437,26 @@ func (p *problem) loadIntents(extra []string) error {
 		p.ints = append(p.ints, it)
 	}
 	return p.order()
+}
+
+// stepIDs returns StepID of every node, carved from one string.
+func stepIDs(nodes []*graph.Node) []string {
+	size := 0
+	for _, n := range nodes {
+		size += len(StepPrefix) + len(n.ID)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for _, n := range nodes {
+		b.WriteString(StepPrefix)
+		b.WriteString(n.ID)
+	}
+	all, ids, off := b.String(), make([]string, len(nodes)), 0
+	for i, n := range nodes {
+		end := off + len(StepPrefix) + len(n.ID)
+		ids[i], off = all[off:end], end
+	}
+	return ids
 }
 
 // candidates returns an intent's candidates: the resource targets of its
