@@ -13,13 +13,18 @@ import (
 // from any memory it carries. Results are memoized per node; derives_from
 // cycles between memories are walked once.
 type labeler struct {
-	x       *index
-	intents map[string][]string
-	mems    map[string][]string
+	x               *index
+	intents         map[string][]string
+	mems            map[string][]string
+	intentsN, memsN int
 }
 
-func newLabeler(x *index) *labeler {
-	return &labeler{x: x, intents: map[string][]string{}, mems: map[string][]string{}}
+// reset readies a (pooled) labeler for a call over about n intents.
+func (l *labeler) reset(x *index, n int) *labeler {
+	l.x = x
+	reuseMap(&l.intents, &l.intentsN, n)
+	reuseMap(&l.mems, &l.memsN, len(x.nodes(graph.KindMemory)))
+	return l
 }
 
 // intentLabels returns the sorted, deduplicated labels of an intent, given

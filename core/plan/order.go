@@ -22,15 +22,16 @@ import (
 func (p *problem) order() error {
 	n := len(p.ints)
 	sort.Slice(p.ints, func(a, b int) bool { return p.ints[a].id < p.ints[b].id })
-	pos := make(map[string]int, n)
+	at := grab(&p.ws.at, len(p.x.doc.Nodes)) // node position -> 1 + index in p.ints
 	for i, it := range p.ints {
-		pos[it.id] = i
+		at[it.pos] = int32(i + 1)
 	}
 	var links, enabled [][2]int // (before, after)
 	for i, it := range p.ints {
-		for _, e := range it.out {
-			j, ok := pos[e.To]
-			if !ok || j == i {
+		targets := p.x.targets(it.pos) // it.out is the index's out list
+		for k, e := range it.out {
+			j := int(at[targets[k]]) - 1
+			if j < 0 || j == i {
 				continue
 			}
 			switch e.Kind {

@@ -61,6 +61,7 @@ type resource struct {
 type intent struct {
 	id, stepID string
 	n          *graph.Node // nil for the implicit intent
+	pos        int32       // n's position in the index
 	out, in    []*graph.Edge
 	text       string
 	tokens     float64
@@ -195,7 +196,8 @@ func (p *problem) load(extra []string) error {
 	if p.s == nil {
 		p.s = &state.SystemState{}
 	}
-	p.x = newIndex(p.g)
+	p.x = &p.ws.x
+	p.x.load(p.g)
 	if p.comp == nil {
 		p.comp = NewCompiler(0)
 	}
@@ -407,7 +409,7 @@ func (p *problem) loadIntents(extra []string) error {
 			}
 		}
 	}
-	lb := newLabeler(p.x)
+	lb := p.ws.labels.reset(p.x, len(scoped))
 	need := 0
 	outs := make([][]*graph.Edge, len(scoped))
 	for k, n := range scoped {
@@ -427,7 +429,7 @@ func (p *problem) loadIntents(extra []string) error {
 			d = 1
 		}
 		it := &slab[k]
-		*it = intent{id: n.ID, stepID: stepIDs[k], n: n, text: n.Text, tokens: n.TokensOr(), d: d, caps: n.Capabilities,
+		*it = intent{id: n.ID, stepID: stepIDs[k], n: n, pos: p.x.pos[n.ID], text: n.Text, tokens: n.TokensOr(), d: d, caps: n.Capabilities,
 			out: outs[k], in: p.x.to(n.ID)}
 		it.labels = lb.intentLabels(n.ID, it.out, it.in)
 		it.memDenied = p.memoryDenied(it.out)

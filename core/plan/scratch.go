@@ -22,6 +22,9 @@ type scratch struct {
 	verdicts []verdict
 	views    []intentView
 	hash     []byte
+	at       []int32 // order: node position -> 1 + intent index
+	x        index
+	labels   labeler
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -34,6 +37,18 @@ func (p *problem) release() {
 	p.ws.verdicts = p.verdicts[:0]
 	scratchPool.Put(p.ws)
 	p.ws = nil
+}
+
+// reuseMap empties *m for about n entries. Clearing a map costs its
+// capacity, so one last filled with far more entries (a much larger graph)
+// is made anew instead; *last records the size it is filled for.
+func reuseMap[K comparable, V any](m *map[K]V, last *int, n int) {
+	if *m == nil || *last > 4*n+64 {
+		*m = make(map[K]V, n)
+	} else {
+		clear(*m)
+	}
+	*last = n
 }
 
 // grab returns *buf resized to n zeroed elements, reusing its array when it
