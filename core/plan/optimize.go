@@ -89,7 +89,7 @@ func (p *problem) plan(pins []*pin, allow [][]int, budget int64) *Plan {
 			back[j] = ks
 		}
 	}
-	out := solve(vars, *p.c.Constraints.MaxCost, *p.c.Constraints.MaxLatencyMs, budget)
+	out := solve(vars, *p.c.Constraints.MaxCost, *p.c.Constraints.MaxLatencyMs, budget, &p.ws.solver)
 	pl.Explored, pl.Optimal = out.explored, out.optimal
 	if !out.feasible {
 		pl.Infeasibility = p.limitInfeasibility(out, vars, budget)

@@ -26,7 +26,8 @@ func (p *problem) order() error {
 	for i, it := range p.ints {
 		at[it.pos] = int32(i + 1)
 	}
-	var links, enabled [][2]int // (before, after)
+	links, enabled := p.ws.links[:0], p.ws.enabled[:0] // (before, after)
+	defer func() { p.ws.links, p.ws.enabled = links[:0], enabled[:0] }()
 	for i, it := range p.ints {
 		targets := p.x.targets(it.pos) // it.out is the index's out list
 		for k, e := range it.out {
@@ -51,9 +52,9 @@ func (p *problem) order() error {
 		return a[0] - b[0]
 	})
 	links = slices.Compact(links)
-	preds := adjacency(n, links, 1, 0)
-	succs := adjacency(n, links, 0, 1)
-	enables := adjacency(n, enabled, 0, 1)
+	preds := p.ws.preds.group(n, links, 1, 0)
+	succs := p.ws.succs.group(n, links, 0, 1)
+	enables := p.ws.enables.group(n, enabled, 0, 1)
 	// Kahn in id order: waves, and a cycle check (requires and
 	// transforms_into point opposite ways, so the graph's own check, which
 	// treats both as from->to, cannot see every cycle).
@@ -202,24 +203,30 @@ func (p *problem) cycleError(preds [][]int, indeg []int) error {
 	return errs.New(errs.CodeCycle, "plan: requires/transforms_into edges between intents form a cycle: %v", ids).WithIDs(ids...)
 }
 
-// adjacency groups pairs by their element at index key into per-node
-// lists of the element at index val, all carved from one array.
-func adjacency(n int, pairs [][2]int, key, val int) [][]int {
-	counts := make([]int, n+1)
+// adjacency is the (pooled) memory of one grouping of pairs.
+type adjacency struct {
+	counts, fill, flat []int
+	lists              [][]int
+}
+
+// group groups pairs by their element at index key into per-node lists of
+// the element at index val, all carved from one array (reused by the next
+// call: the lists live as long as the call that made them).
+func (a *adjacency) group(n int, pairs [][2]int, key, val int) [][]int {
+	counts := grab(&a.counts, n+1)
 	for _, pr := range pairs {
 		counts[pr[key]+1]++
 	}
 	for i := 1; i <= n; i++ {
 		counts[i] += counts[i-1]
 	}
-	flat := make([]int, len(pairs))
-	fill := make([]int, n)
+	flat, fill := grab(&a.flat, len(pairs)), grab(&a.fill, n)
 	for _, pr := range pairs {
 		k := pr[key]
 		flat[counts[k]+fill[k]] = pr[val]
 		fill[k]++
 	}
-	out := make([][]int, n)
+	out := grab(&a.lists, n)
 	for i := range out {
 		out[i] = flat[counts[i]:counts[i+1]:counts[i+1]]
 	}

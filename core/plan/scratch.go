@@ -3,9 +3,10 @@ package plan
 import "sync"
 
 // scratch is the working memory of one Optimize or Reoptimize call that no
-// result points into: the candidate, intent, order and option slabs, the
-// verdicts, the expression views and the hash buffer. On a 1,000 × 20
-// graph that is about 3 MB a call; a caller that plans repeatedly (an
+// result points into: the graph index, the candidate, intent, order and
+// option slabs, the verdicts, the label memo, the step-order lists, the
+// search's arrays, the expression views and the hash buffer. On a
+// 1,000 × 20 graph that is about 3 MB a call; a caller that plans repeatedly (an
 // engine answering plan.optimize, an executor re-planning every tick) would
 // otherwise allocate and collect it every time. Calls take a scratch from a
 // pool and give it back when they return, so one scratch serves one call at
@@ -23,6 +24,12 @@ type scratch struct {
 	views    []intentView
 	hash     []byte
 	at       []int32 // order: node position -> 1 + intent index
+	links    [][2]int
+	enabled  [][2]int
+	preds    adjacency
+	succs    adjacency
+	enables  adjacency
+	solver   solverMem
 	x        index
 	labels   labeler
 }

@@ -77,9 +77,21 @@ type solver struct {
 	stopped  bool
 }
 
-func solve(vars []svar, maxCost, maxLat float64, budget int64) outcome {
+// solverMem is the memory solve reuses from call to call (the per-variable
+// bounds, successor lists and the first assignment); a nil one is made.
+// The outcome's choice points into it.
+type solverMem struct {
+	floats []float64
+	ints   []int
+	succs  [][]int
+}
+
+func solve(vars []svar, maxCost, maxLat float64, budget int64, mem *solverMem) outcome {
+	if mem == nil {
+		mem = &solverMem{}
+	}
 	s := &solver{vars: vars, maxCost: maxCost, maxLat: maxLat, budget: budget, n: len(vars)}
-	s.precompute()
+	s.precompute(mem)
 	if !within(s.sufM[0], maxCost) {
 		return outcome{code: InfeasibleBudget, optimal: true}
 	}
@@ -90,14 +102,14 @@ func solve(vars []svar, maxCost, maxLat float64, budget int64) outcome {
 	if !within(cp, maxLat) {
 		return outcome{code: InfeasibleLatency, optimal: true}
 	}
-	s.cur = make([]int, s.n) // the per-step minimum
+	// s.cur, carved by precompute, is the per-step minimum.
 	if s.feasible(s.cur) {
 		o := s.result(s.cur)
 		o.explored, o.optimal, o.lower = int64(s.n), true, o.cost
 		return o
 	}
 	s.heuristic()
-	s.fin = make([]float64, s.n)
+	clear(s.fin)
 	s.dfs()
 	if !s.have {
 		// Infeasible: proven unless the node budget ran out first.
@@ -113,12 +125,30 @@ func solve(vars []svar, maxCost, maxLat float64, budget int64) outcome {
 	return o
 }
 
-func (s *solver) precompute() {
+// precompute carves the solver's arrays from mem and fills the per-variable
+// minima, successor lists, suffix sums and latency chains.
+func (s *solver) precompute(mem *solverMem) {
 	n := s.n
-	s.succs = make([][]int, n)
-	s.minS, s.minC, s.minCS = make([]int, n), make([]float64, n), make([]float64, n)
-	s.minM, s.minL = make([]float64, n), make([]float64, n)
-	s.headMin, s.tailExtra = make([]float64, n), make([]float64, n)
+	edges := 0
+	for _, v := range s.vars {
+		edges += len(v.preds)
+	}
+	fs, is := grab(&mem.floats, 7*n+3*(n+1)), grab(&mem.ints, 4*n+1+edges)
+	s.minC, s.minCS, s.minM, s.minL = carve(&fs, n), carve(&fs, n), carve(&fs, n), carve(&fs, n)
+	s.headMin, s.tailExtra, s.fin = carve(&fs, n), carve(&fs, n), carve(&fs, n)
+	s.sufC, s.sufCS, s.sufM = carve(&fs, n+1), carve(&fs, n+1), carve(&fs, n+1)
+	s.minS, s.sufS, s.cur = carve(&is, n), carve(&is, n+1), carve(&is, n)
+	// Successor lists: counted, then carved from the rest of is.
+	count := carve(&is, n)
+	for _, v := range s.vars {
+		for _, q := range v.preds {
+			count[q]++
+		}
+	}
+	s.succs = grab(&mem.succs, n)
+	for q := range s.succs {
+		s.succs[q] = carve(&is, count[q])[:0]
+	}
 	for j, v := range s.vars {
 		s.minS[j], s.minCS[j] = v.opts[0].soft, v.opts[0].cost
 		s.minC[j], s.minM[j], s.minL[j] = math.Inf(1), math.Inf(1), math.Inf(1)
@@ -132,7 +162,6 @@ func (s *solver) precompute() {
 			s.headMin[j] = math.Max(s.headMin[j], s.headMin[q]+s.minL[q])
 		}
 	}
-	s.sufS, s.sufC, s.sufCS, s.sufM = make([]int, n+1), make([]float64, n+1), make([]float64, n+1), make([]float64, n+1)
 	for j := n - 1; j >= 0; j-- {
 		s.sufS[j] = s.sufS[j+1] + s.minS[j]
 		s.sufC[j] = s.sufC[j+1] + s.minC[j]
@@ -143,6 +172,13 @@ func (s *solver) precompute() {
 		}
 	}
 	s.dual = math.Inf(-1)
+}
+
+// carve cuts the next n elements off *buf (which the caller sized).
+func carve[T any](buf *[]T, n int) []T {
+	b := *buf
+	*buf = b[n:]
+	return b[:n:n]
 }
 
 // dfs extends the partial assignment of variables [0, k) with partial sums
@@ -235,7 +271,7 @@ func (s *solver) feasible(choice []int) bool {
 // when fin is non-nil it receives each variable's finish time.
 func (s *solver) criticalPath(choice []int, fin []float64) float64 {
 	if fin == nil {
-		fin = make([]float64, s.n)
+		fin = s.fin // free until dfs, which clears it
 	}
 	cp := 0.0
 	for j, i := range choice {
