@@ -509,16 +509,23 @@ type stepIndex struct {
 
 // ordered returns the steps in the current plan's order, then any others
 // in creation order.
+// Every tick asks several times, so the common case (every step is in the
+// plan) builds no set.
 func (s *Session) ordered() []*StepState {
-	var out []*StepState
-	seen := map[string]bool{}
+	out := make([]*StepState, 0, len(s.steps))
 	if s.plan != nil {
 		for _, ps := range s.plan.Steps {
 			if st := s.byID[ps.ID]; st != nil {
 				out = append(out, st)
-				seen[st.ID] = true
 			}
 		}
+	}
+	if len(out) == len(s.steps) { // plan step ids are distinct
+		return out
+	}
+	seen := make(map[string]bool, len(out))
+	for _, st := range out {
+		seen[st.ID] = true
 	}
 	for _, st := range s.steps {
 		if !seen[st.ID] {
