@@ -78,8 +78,8 @@ type solver struct {
 }
 
 // solverMem is the memory solve reuses from call to call (the per-variable
-// bounds, successor lists and the first assignment); a nil one is made.
-// The outcome's choice points into it.
+// bounds, successor lists and the first assignment). The outcome's choice
+// points into it.
 type solverMem struct {
 	floats []float64
 	ints   []int
@@ -87,9 +87,6 @@ type solverMem struct {
 }
 
 func solve(vars []svar, maxCost, maxLat float64, budget int64, mem *solverMem) outcome {
-	if mem == nil {
-		mem = &solverMem{}
-	}
 	s := &solver{vars: vars, maxCost: maxCost, maxLat: maxLat, budget: budget, n: len(vars)}
 	s.precompute(mem)
 	if !within(s.sufM[0], maxCost) {
@@ -174,12 +171,8 @@ func (s *solver) precompute(mem *solverMem) {
 	s.dual = math.Inf(-1)
 }
 
-// carve cuts the next n elements off *buf (which the caller sized).
-func carve[T any](buf *[]T, n int) []T {
-	b := *buf
-	*buf = b[n:]
-	return b[:n:n]
-}
+// carve is take with the n elements in the result's length.
+func carve[T any](buf *[]T, n int) []T { return take(buf, n)[:n] }
 
 // dfs extends the partial assignment of variables [0, k) with partial sums
 // S (soft), C (cost) and M (money).
