@@ -38,12 +38,34 @@ type reoptimizeResult struct {
 }
 
 // planExt is the engine state of the plan family: one predicate cache per
-// engine, so a predicate text compiles once however many turns use it.
+// engine, so a predicate text compiles once however many turns use it, and
+// one plan.Cache per graph handle (dropped with the handle), so a handle's
+// graph index, the graph part of its plan ids and its intent estimates are
+// computed once per change of the graph, not once per turn.
 type planExt struct {
 	compiler *plan.Compiler
+	caches   map[string]*plan.Cache
 }
 
-func (x *planExt) init() { x.compiler = plan.NewCompiler(0) }
+func (x *planExt) init() {
+	x.compiler = plan.NewCompiler(0)
+	x.caches = map[string]*plan.Cache{}
+}
+
+// options returns the optimizer options of a call over ref: the engine's
+// compiler and, for a graph named by handle, that handle's cache.
+func (x *planExt) options(ref GraphRef) plan.Options {
+	o := plan.Options{Compiler: x.compiler}
+	if ref.Handle != nil {
+		c := x.caches[*ref.Handle]
+		if c == nil {
+			c = plan.NewCache()
+			x.caches[*ref.Handle] = c
+		}
+		o.Cache = c
+	}
+	return o
+}
 
 // plan.optimize {graph|handle, contract, state?, weights?} -> {plan}.
 func planOptimize(e *Engine, raw []byte) (marshaler, error) {
@@ -59,7 +81,7 @@ func planOptimize(e *Engine, raw []byte) (marshaler, error) {
 		return nil, err
 	}
 	pl, err := plan.Optimize(plan.Input{Graph: g, Contract: p.Contract, State: p.State, Weights: p.Weights},
-		plan.Options{Compiler: e.ext.plan.compiler})
+		e.ext.plan.options(p.GraphRef))
 	if err != nil {
 		return nil, planError(err, p.GraphRef)
 	}
@@ -83,7 +105,7 @@ func planReoptimize(e *Engine, raw []byte) (marshaler, error) {
 		return nil, err
 	}
 	pl, changes, err := plan.Reoptimize(p.Previous, plan.Input{Graph: g, Contract: p.Contract, State: p.State},
-		p.Done, p.Active, plan.Options{Compiler: e.ext.plan.compiler})
+		p.Done, p.Active, e.ext.plan.options(p.GraphRef))
 	if err != nil {
 		return nil, planError(err, p.GraphRef)
 	}
