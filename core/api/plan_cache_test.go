@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/convergence-io/ceg/core/api"
@@ -142,4 +143,68 @@ func decode(t *testing.T, resp []byte) map[string]any {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// TestRouteSelect checks the lean answer against the full plan it is a view
+// of: same id, feasibility, choices and failover order.
+func TestRouteSelect(t *testing.T) {
+	e := api.New(api.Limits{})
+	result(t, e, "graph.create", `"graph":`+cacheGraph)
+	var full struct {
+		Plan struct {
+			ID       string `json:"id"`
+			Feasible bool   `json:"feasible"`
+			Steps    []struct {
+				Intent, Resource, Provider string
+				Fallbacks                  []struct{ Resource, Provider string }
+				Grounding                  map[string]any
+			} `json:"steps"`
+		} `json:"plan"`
+	}
+	var lean struct {
+		Route struct {
+			ID       string `json:"id"`
+			Feasible bool   `json:"feasible"`
+			Steps    []struct {
+				Intent, Resource, Provider string
+				Failover                   []struct{ Resource, Provider string }
+				Grounding                  map[string]any
+			} `json:"steps"`
+		} `json:"route"`
+	}
+	if err := json.Unmarshal(result(t, e, "plan.optimize", `"handle":"g1",`+cacheContract), &full); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(result(t, e, "plan.optimize", `"handle":"g1","select":"route",`+cacheContract), &lean); err != nil {
+		t.Fatal(err)
+	}
+	p, r := full.Plan, lean.Route
+	if p.ID != r.ID || p.Feasible != r.Feasible || len(p.Steps) != 1 || len(r.Steps) != 1 {
+		t.Fatalf("route got: %+v want a view of: %+v", r, p)
+	}
+	fs, rs := p.Steps[0], r.Steps[0]
+	if fs.Intent != rs.Intent || fs.Resource != rs.Resource || fs.Provider != rs.Provider || len(fs.Fallbacks) != len(rs.Failover) || len(rs.Failover) == 0 {
+		t.Fatalf("route step got: %+v want a view of: %+v", rs, fs)
+	}
+	for i := range fs.Fallbacks {
+		if fs.Fallbacks[i].Resource != rs.Failover[i].Resource || fs.Fallbacks[i].Provider != rs.Failover[i].Provider {
+			t.Errorf("failover[%d] got: %+v want: %+v", i, rs.Failover[i], fs.Fallbacks[i])
+		}
+	}
+	if len(rs.Grounding) != 4 {
+		t.Errorf("grounding got: %v", rs.Grounding)
+	}
+	// An unknown select is an invalid param at "select".
+	resp := e.Handle([]byte(`{"jsonrpc":"2.0","id":1,"method":"plan.optimize","params":{"handle":"g1","select":"steps",` + cacheContract + `}}`))
+	m := decode(t, resp)
+	if got := errCode(m); got != "INVALID_PARAMS" || m["error"].(map[string]any)["data"].(map[string]any)["path"] != "select" {
+		t.Errorf("select \"steps\" got: %s want: INVALID_PARAMS at select", resp)
+	}
+	// An infeasible plan: the code, no steps.
+	inf := `"contract":{"id":"c","forbiddenProviders":["openai","anthropic","groq"]}`
+	resp = e.Handle([]byte(`{"jsonrpc":"2.0","id":1,"method":"plan.optimize","params":{"handle":"g1","select":"route",` + inf + `}}`))
+	if want := `{"jsonrpc":"2.0","id":1,"result":{"route":{"id":"`; string(resp[:len(want)]) != want ||
+		!strings.Contains(string(resp), `"feasible":false,"infeasibility":"NO_ELIGIBLE_RESOURCES","steps":[]}}}`) {
+		t.Errorf("infeasible route got: %s", resp)
+	}
 }

@@ -14,6 +14,9 @@ type planOptimizeParams struct {
 	Contract *plan.Contract     `json:"contract"`
 	State    *state.SystemState `json:"state"`
 	Weights  *plan.CostWeights  `json:"weights"`
+	// Select is "plan" (the default: the full plan) or "route" (the lean
+	// answer of plan_route.go).
+	Select *string `json:"select"`
 }
 
 //easyjson:json
@@ -67,7 +70,8 @@ func (x *planExt) options(ref GraphRef) plan.Options {
 	return o
 }
 
-// plan.optimize {graph|handle, contract, state?, weights?} -> {plan}.
+// plan.optimize {graph|handle, contract, state?, weights?, select?} -> {plan},
+// or {route} with select "route".
 func planOptimize(e *Engine, raw []byte) (marshaler, error) {
 	var p planOptimizeParams
 	if err := decodeParams(raw, &p); err != nil {
@@ -75,6 +79,16 @@ func planOptimize(e *Engine, raw []byte) (marshaler, error) {
 	}
 	if p.Contract == nil {
 		return nil, missing("contract")
+	}
+	lean := false
+	if p.Select != nil {
+		switch *p.Select {
+		case selectPlan:
+		case selectRoute:
+			lean = true
+		default:
+			return nil, badParam("select", "select must be %q or %q, not %q", selectPlan, selectRoute, *p.Select)
+		}
 	}
 	g, _, err := e.resolve(p.GraphRef)
 	if err != nil {
@@ -84,6 +98,9 @@ func planOptimize(e *Engine, raw []byte) (marshaler, error) {
 		e.ext.plan.options(p.GraphRef))
 	if err != nil {
 		return nil, planError(err, p.GraphRef)
+	}
+	if lean {
+		return routeOf(pl), nil
 	}
 	return &planResult{Plan: pl}, nil
 }
