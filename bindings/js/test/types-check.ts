@@ -47,7 +47,7 @@ async function asyncApi(): Promise<void> {
   const raw: string = await ceg.callRaw('{"jsonrpc":"2.0","id":1,"method":"version"}');
   const b = await ceg.batch([{ method: 'version' }, { method: 'dilation.compute', params: { uncertainty: 1, costPressure: 0, confidence: 0 } }]);
   if (!b[0].ok) console.log(b[0].error.code);
-  console.log(abi, n.id, ids, tick, order, moved, trace.length, ok.valid, gr.deepMode, mem, raw, session.status);
+  console.log(abi, n.id, ids, tick, order, first, chain, moved, trace.length, ok.valid, gr.deepMode, mem, raw, session.status);
   await ceg.close();
 }
 
