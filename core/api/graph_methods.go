@@ -279,6 +279,7 @@ func graphDrop(e *Engine, raw []byte) (marshaler, error) {
 		return nil, err
 	}
 	delete(e.graphs, *p.Handle)
+	delete(e.ext.plan.caches, *p.Handle)
 	return &dropResult{Dropped: true}, nil
 }
 

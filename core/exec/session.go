@@ -445,6 +445,7 @@ func (s *Session) observe() {
 func (s *Session) updateField() {
 	for _, n := range s.g.NodesByKind(graph.KindResource) {
 		n.Dilation = s.field.Update(n.ID, s.dilationOf(n))
+		s.g.Touch()
 		s.fieldIDs = insertSorted(s.fieldIDs, n.ID)
 		s.reg.Observe(n.ID, s.health(n))
 	}
