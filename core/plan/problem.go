@@ -52,7 +52,7 @@ type resource struct {
 	down   string  // RESOURCE_DOWN detail, "" when up
 	latOut float64 // Round(lat): the estimatedLatencyMs of every step and fallback on it
 	// Verdicts that depend on the resource and contract only: reasons 1-3
-	// (pre) and 5-6 (mid) of SPEC §5.4, as verdict references (0: none).
+	// (pre) and 5-6 (mid) of docs/DESIGN.md#eligibility, as verdict references (0: none).
 	pre, mid  int32
 	blockedBy string // first active non-constraint node blocking it
 	minScope  int
