@@ -28,4 +28,5 @@ var methods = map[string]method{
 	"exec.restore":        execRestore,
 	"exec.close":          execClose,
 	"trace.verify":        traceVerify,
+	"state.observe":       stateObserve,
 }
