@@ -20,8 +20,8 @@ func TestObserveSequence(t *testing.T) {
 		{Observation{Status: StatusTimeout}, 10, Degraded, 0, 0},
 		{Observation{Status: StatusError}, 20, CircuitOpen, 1, 30_020},
 		{Observation{Status: StatusOK, LatencyMs: lat(100)}, 25, CircuitOpen, 1, 30_020}, // late
-		{Observation{Status: StatusError}, 30_020, CircuitOpen, 2, 90_020},                // failed probe
-		{Observation{Status: StatusOK, LatencyMs: lat(300)}, 90_020, Available, 0, 0},     // probe closes
+		{Observation{Status: StatusError}, 30_020, CircuitOpen, 2, 90_020},               // failed probe
+		{Observation{Status: StatusOK, LatencyMs: lat(300)}, 90_020, Available, 0, 0},    // probe closes
 		{Observation{Status: StatusQuota}, 90_030, QuotaHit, 0, 150_030},
 	}
 	for i, s := range steps {
