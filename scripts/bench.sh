@@ -15,5 +15,7 @@ echo "bench: Go (native core/plan, native engine, wazero) -> $out/go.txt"
 } | tee "$out/go.txt"
 echo "bench: Node -> $out/node.json"
 node scripts/bench-node.mjs "$out/workloads.jsonl" > "$out/node.json"
+echo "bench: stream-chat adapter -> $out/stream-chat.md"
+node scripts/bench-stream-chat.mjs "$out/stream-chat.md"
 node scripts/bench-report.mjs "$out/go.txt" "$out/node.json" bindings/js/ceg.wasm docs/BENCHMARKS.md
 echo "bench: docs/BENCHMARKS.md updated"
