@@ -87,6 +87,8 @@ for (let r = 0; r < 5; r++) for (const m of Object.keys(fresh)) fresh[m].push(ch
 const f = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const o = stats(warm.original), c = stats(warm.cached), p = stats(warm.replan);
 const lines = [
+  '### The stream-chat adapter (scripts/bench-stream-chat.mjs)',
+  '',
   '| stream-chat, per turn (Node) | min µs | median µs | vs original (median) |',
   '|---|---:|---:|---:|',
   `| original hand-written rule (pin, hint, fixed order) | ${f(o.min)} | ${f(o.median)} | 1× |`,

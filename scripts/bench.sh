@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: the same workloads natively, under wazero and in Node; writes
-# the tables of docs/BENCHMARKS.md (between its bench markers) with
-# wasm/native ratios. Takes a few minutes on 2 cores.
+# the tables for docs/BENCHMARKS.md, with wasm/native ratios, to
+# build/bench/tables.md (untracked). `make bench-update` puts them into the
+# doc. Takes a few minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/bench
@@ -17,5 +18,6 @@ echo "bench: Node -> $out/node.json"
 node scripts/bench-node.mjs "$out/workloads.jsonl" > "$out/node.json"
 echo "bench: stream-chat adapter -> $out/stream-chat.md"
 node scripts/bench-stream-chat.mjs "$out/stream-chat.md"
-node scripts/bench-report.mjs "$out/go.txt" "$out/node.json" bindings/js/ceg.wasm docs/BENCHMARKS.md
-echo "bench: docs/BENCHMARKS.md updated"
+node scripts/bench-report.mjs "$out/go.txt" "$out/node.json" bindings/js/ceg.wasm "$out/tables.md"
+cat "$out/stream-chat.md" >> "$out/tables.md"
+echo "bench: tables in $out/tables.md; 'make bench-update' puts them into docs/BENCHMARKS.md"
