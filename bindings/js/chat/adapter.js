@@ -105,8 +105,16 @@ class Adapter {
    * functions before the first real turn.
    * @param {{warmUp?: boolean, turns?: number}} [opts]
    */
-  async preload(opts = {}) {
-    if (this.engine) return this.describe();
+  preload(opts = {}) {
+    if (this.engine) return Promise.resolve(this.describe());
+    if (!this.preloading) {
+      this.preloading = this.compileAndWarm(opts).finally(() => { this.preloading = null; });
+    }
+    return this.preloading;
+  }
+
+  /** compileAndWarm is preload's work; concurrent preloads share one. */
+  async compileAndWarm(opts) {
     const bytes = await fs.promises.readFile(this.index.DEFAULT_WASM);
     this.module = await WebAssembly.compile(bytes);
     if (opts.warmUp !== false) {
