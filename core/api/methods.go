@@ -30,3 +30,13 @@ var methods = map[string]method{
 	"trace.verify":        traceVerify,
 	"state.observe":       stateObserve,
 }
+
+// methodNames maps each method name to itself, so a request's method is
+// looked up without allocating its name.
+var methodNames = func() map[string]string {
+	m := make(map[string]string, len(methods))
+	for name := range methods {
+		m[name] = name
+	}
+	return m
+}()
