@@ -10,7 +10,7 @@ GO_SOURCES := $(shell find core wasm -name '*.go' -not -name '*_test.go') go.mod
 export CEG_WAZERO_CACHE ?= $(CURDIR)/.cache/wazero
 
 .PHONY: all build generate check-generated check test test-go test-wasm test-node test-browser \
-        bench demo chat clean node-deps chromium
+        bench demo dashboard chat clean node-deps chromium
 
 all: build
 
@@ -72,8 +72,12 @@ chromium:
 	@chromium --version
 
 ## bench: native, wazero and Node benchmarks; writes docs/BENCHMARKS.md tables
-bench: build node-deps
+bench: build node-deps chromium
 	scripts/bench.sh
+
+## dashboard: serve the browser dashboard (examples/browser) and print its URL; PORT=8080 by default
+dashboard: build node-deps
+	node examples/browser/server.mjs $${PORT:-8080}
 
 ## demo: the main job through the Node binding
 demo: build node-deps

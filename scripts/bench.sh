@@ -16,4 +16,6 @@ echo "bench: Go (native core/plan, native engine, wazero) -> $out/go.txt"
 echo "bench: Node -> $out/node.json"
 node scripts/bench-node.mjs "$out/workloads.jsonl" > "$out/node.json"
 node scripts/bench-report.mjs "$out/go.txt" "$out/node.json" bindings/js/ceg.wasm docs/BENCHMARKS.md
+echo "bench: the dashboard in chromium -> $out/browser.json"
+node scripts/bench-browser.mjs "$out/browser.json" --report docs/BENCHMARKS.md
 echo "bench: docs/BENCHMARKS.md updated"

@@ -21,7 +21,7 @@
 import { BASE_CSS, h } from './shared.mjs';
 
 const CSS = `${BASE_CSS}
-.status { font-weight: 600; margin-bottom: .35rem; }
+.status { font-weight: 600; margin-bottom: .35rem; overflow-wrap: anywhere; }
 ol { list-style: none; margin: 0; padding: 0; max-height: var(--ceg-trace-height, 420px); overflow: auto; border: 1px solid var(--ceg-border, #d5dae1); border-radius: 8px; background: var(--ceg-card, #fff); }
 li { display: grid; grid-template-columns: 6.2em 3.2em 7.5em 1fr; gap: .1rem .5rem; padding: .2rem .5rem; border-bottom: 1px solid #eef0f3; cursor: pointer; }
 li:focus-visible { outline: 2px solid var(--ceg-focus, #1f6feb); outline-offset: -2px; }

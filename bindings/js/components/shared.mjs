@@ -132,6 +132,7 @@ export function diffPlans(prev, next) {
     if (!a) { out.push({ intent: i, from: '', to: b.resource, toProvider: b.provider, reason: 'NEW_STEP', detail: `${i} now runs on ${b.resource}` }); continue; }
     if (!b) {
       const why = rejectionOf(next, i, a.resource);
+      if (!why && !next.feasible) continue; // an infeasible plan has no steps: the feasibility entry says why
       out.push({ intent: i, from: a.resource, fromProvider: a.provider, to: '', reason: why || 'DROPPED_STEP', detail: `${i} left ${a.resource}${why ? `: ${reasonText(why)}` : ''}` });
       continue;
     }

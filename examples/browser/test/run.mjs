@@ -5,8 +5,9 @@
  *   node examples/browser/test/run.mjs        (or: npm run test:browser)
  *
  * Starts the static server on 127.0.0.1:<ephemeral> and one browser, then
- * runs the components on a blank page (components.mjs) and the conformance
- * page. For the conformance page it waits for window.__cegResult, then checks here, in Node, that every
+ * runs the components on a blank page (components.mjs), the dashboard as a
+ * user drives it (dashboard.mjs; screenshots in build/screenshots/) and the
+ * conformance page (conformance.html). For the conformance page it waits for window.__cegResult, then checks here, in Node, that every
  * conformance vector's response bytes from the browser equal the expected
  * bytes read from testdata/conformance, that the page's own checks
  * (default loading, worker mode, trap recovery) passed, and that the page's
@@ -20,6 +21,7 @@ import { createRequire } from 'node:module';
 import { startServer, ROOT } from '../server.mjs';
 import { Checks } from './harness.mjs';
 import { components } from './components.mjs';
+import { dashboard } from './dashboard.mjs';
 
 const require = createRequire(import.meta.url);
 const { parseVector } = require('../../../bindings/js/test/conformance.js');
@@ -71,6 +73,7 @@ const suites = new Checks();
 try {
   context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
   await components(context, server, suites);
+  await dashboard(context, server, suites);
   const page = context.pages()[0] || await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`); });
