@@ -3,7 +3,8 @@
  * bench-browser.mjs: the dashboard's speed in Debian's chromium (part of
  * `make bench`; never a test).
  *
- *   node scripts/bench-browser.mjs [out.json] [--runs N] [--report docs/BENCHMARKS.md]
+ *   node scripts/bench-browser.mjs [out.json] [--runs N] [--markdown section.md]
+ *   node scripts/bench-browser.mjs --splice section.md docs/BENCHMARKS.md
  *
  * - navigation -> first plan: RUNS cold loads of examples/browser/index.html
  *   (a fresh browser profile each, so no compiled-code cache; then one reload
@@ -16,8 +17,10 @@
  *   from the input event to the redrawn DOM (work) and to the next animation
  *   frame.
  * Reports min / median / max and the machine's load average (the machine is
- * shared: read the numbers with it). With --report, rewrites the section
- * between the browser-bench markers of that file.
+ * shared: read the numbers with it). --markdown writes the table as a
+ * section between browser-bench markers; --splice puts such a section into
+ * docs/BENCHMARKS.md (between its markers, or appended), as make bench-update
+ * does.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,7 +36,19 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv.splice(i, 2)[1] : dflt; };
 const RUNS = Number(opt('--runs', 5));
-const REPORT = opt('--report', '');
+const MARKDOWN = opt('--markdown', '');
+const SPLICE = argv.indexOf('--splice');
+if (SPLICE >= 0) {
+  // --splice section.md doc.md: only put an earlier run's section into doc.md (make bench-update).
+  const [section, docFile] = argv.slice(SPLICE + 1, SPLICE + 3);
+  if (!fs.existsSync(section)) {
+    console.error(`bench-browser: ${section} is missing: run make bench first`);
+    process.exit(1);
+  }
+  spliceInto(fs.readFileSync(section, 'utf8'), docFile);
+  console.log(`bench-browser: ${section} -> ${docFile}`);
+  process.exit(0);
+}
 const OUT = argv[0] || '';
 
 const { chromium } = await import('playwright-core');
@@ -115,12 +130,20 @@ const result = {
 if (OUT) fs.writeFileSync(OUT, JSON.stringify(result, null, 2) + '\n');
 else console.log(JSON.stringify(result, null, 2));
 
-if (REPORT) {
+/** splice puts a section between the browser-bench markers of doc (appending it when they are missing). */
+function spliceInto(section, docFile) {
+  const doc = fs.readFileSync(docFile, 'utf8');
+  const re = /<!-- browser-bench:start[^]*?<!-- browser-bench:end -->/;
+  const body = section.trim();
+  fs.writeFileSync(docFile, re.test(doc) ? doc.replace(re, body) : `${doc.trimEnd()}\n\n## Dashboard (browser)\n\n${body}\n`);
+}
+
+if (MARKDOWN) {
   const f = (x) => x.toFixed(x < 10 ? 1 : 0);
   const row = (name, s) => `| ${name} | ${s.n} | ${f(s.min)} | ${f(s.median)} | ${f(s.max)} |`;
   const lines = [
     '<!-- browser-bench:start (written by scripts/bench-browser.mjs) -->',
-    `Dashboard in ${result.chromium}, headless, 1280×800, ${result.cores} cores; load average ${result.loadavg.before[0]} before and ${result.loadavg.after[0]} after (1 min), on a machine shared with other work: read medians, not single runs. Module ${(wasm / 1048576).toFixed(2)} MiB raw, served gzip-compressed as \`application/wasm\` and compiled while streaming; each load is a fresh browser profile (no compiled-code cache).`,
+    `Dashboard in ${result.chromium}, headless, 1280×800, ${result.cores} cores; load average ${result.loadavg.before[0]} before and ${result.loadavg.after[0]} after (1 min), on a machine shared with other work: read medians, not single runs. Module ${(wasm / 1048576).toFixed(2)} MiB raw, served gzip-compressed as \`application/wasm\` and compiled while streaming; each load is a fresh browser profile (no compiled-code cache), then one reload in that profile.`,
     '',
     '| measure (ms) | runs | min | median | max |',
     '|---|---|---|---|---|',
@@ -133,8 +156,5 @@ if (REPORT) {
     ]),
     '<!-- browser-bench:end -->',
   ];
-  const doc = fs.readFileSync(REPORT, 'utf8');
-  const re = /<!-- browser-bench:start[^]*?<!-- browser-bench:end -->/;
-  const body = lines.join('\n');
-  fs.writeFileSync(REPORT, re.test(doc) ? doc.replace(re, body) : `${doc.trimEnd()}\n\n## Dashboard (browser)\n\n${body}\n`);
+  fs.writeFileSync(MARKDOWN, lines.join('\n') + '\n');
 }

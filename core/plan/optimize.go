@@ -7,9 +7,10 @@ import (
 	"strings"
 
 	"github.com/convergence-io/ceg/core/dilation"
+	"github.com/convergence-io/ceg/core/state"
 )
 
-// Infeasibility codes (SPEC §5.6), in the order they are tried: an
+// Infeasibility codes (docs/DESIGN.md#optimizer), in the order they are tried: an
 // infeasible plan carries the first that applies.
 const (
 	InfeasibleMemory     = "MEMORY_ACCESS_DENIED"
@@ -19,7 +20,7 @@ const (
 	InfeasibleLatency    = "LATENCY_EXCEEDED"
 )
 
-// Optimize computes the execution plan of SPEC §5.6: one eligible resource
+// Optimize computes the execution plan of docs/DESIGN.md#optimizer: one eligible resource
 // per intent in scope, minimising (soft misses, Σ stepCost)
 // lexicographically subject to Σ money <= maxCost and the critical path of
 // dilated latency <= maxLatencyMs. A request error (bad contract, unknown
@@ -230,8 +231,8 @@ func (p *problem) allRejections() []IntentRejection {
 	return out
 }
 
-// structural finds the infeasibilities that need no search, in SPEC order:
-// an unreadable required memory, an intent whose candidates all fell and
+// structural finds the infeasibilities that need no search, in the order of
+// docs/DESIGN.md#optimizer: an unreadable required memory, an intent whose candidates all fell and
 // one of them to a hard constraint, an intent with no candidate left.
 // Bound intents are exempt.
 func (p *problem) structural(pins []*pin) *Infeasibility {
@@ -290,12 +291,12 @@ func (p *problem) limitInfeasibility(out outcome, vars []svar, budget int64) *In
 	inf := &Infeasibility{Code: out.code, Candidates: p.allRejections()}
 	switch {
 	case out.code == InfeasibleBudget:
-		inf.Message = "the cheapest assignment costs " + num(dilation.Round(minMoney)) + ", above maxCost " + num(maxCost)
+		inf.Message = "the cheapest assignment costs " + usd(dilation.Round(minMoney)) + ", above maxCost " + usd(maxCost)
 	case !out.optimal:
-		inf.Message = "no assignment within maxCost " + num(maxCost) + " and maxLatencyMs " + num(maxLat) +
-			" was found within the node budget of " + strconv.FormatInt(budget, 10)
+		inf.Message = "no assignment within maxCost " + usd(maxCost) + " and maxLatencyMs (" + state.Seconds(maxLat) + ")" +
+			" was found within the node budget of " + strconv.FormatInt(budget, 10) + " search nodes"
 	default:
-		inf.Message = "no assignment within maxCost " + num(maxCost) + " keeps the critical path within maxLatencyMs " + num(maxLat)
+		inf.Message = "no assignment within maxCost " + usd(maxCost) + " keeps the critical path within maxLatencyMs (" + state.Seconds(maxLat) + ")"
 	}
 	return inf
 }
