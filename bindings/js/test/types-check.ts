@@ -84,3 +84,27 @@ async function adapter(): Promise<void> {
 void asyncApi;
 void syncApi;
 void adapter;
+
+// The components (DOM types only: never run in Node).
+import { CegGraph, CegPlan, CegTrace, diffPlans, reasonText } from '@convergence-io/ceg/components';
+import type { PlanDiff, GraphSelectDetail } from '@convergence-io/ceg/components';
+
+export async function components(ceg: Ceg, plan: ExecutionPlan, before: ExecutionPlan, records: TraceRecord[]): Promise<void> {
+  CegGraph.useLayout({ layout() {} });
+  const g: CegGraph = document.createElement('ceg-graph');
+  g.graph = doc;
+  g.plan = plan;
+  g.dilation = { gpt: 2.5 };
+  await g.ready;
+  g.addEventListener('ceg-select', (e) => console.log((e as CustomEvent<GraphSelectDetail>).detail.id));
+  const p: CegPlan = document.createElement('ceg-plan');
+  p.plan = plan;
+  p.previous = before;
+  const moved: PlanDiff[] = p.changes.concat(diffPlans(before, plan));
+  console.log(moved.map((c) => `${c.intent}: ${reasonText(c.reason)}`));
+  const t: CegTrace = document.createElement('ceg-trace');
+  t.verifier = ceg;
+  t.records = records;
+  const v = await t.verified;
+  console.log(v && v.valid);
+}
