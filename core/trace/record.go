@@ -93,9 +93,9 @@ type Data struct {
 	// ok outcome (absent when it reported none).
 	InputTokens  *float64 `json:"inputTokens,omitempty"`
 	OutputTokens *float64 `json:"outputTokens,omitempty"`
-	DeadlineMs *float64 `json:"deadlineMs,omitempty"`
-	Dilation   *float64 `json:"dilation,omitempty"`
-	Ids        []string `json:"ids,omitempty"`
+	DeadlineMs   *float64 `json:"deadlineMs,omitempty"`
+	Dilation     *float64 `json:"dilation,omitempty"`
+	Ids          []string `json:"ids,omitempty"`
 }
 
 // Raw returns the canonical JSON of d.
