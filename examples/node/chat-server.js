@@ -20,6 +20,11 @@
  * GET /health   the breakers carried between turns (provider -> breaker).
  * GET /trace    the last finished session's trace, as JSON Lines.
  *
+ * With `tracer` / `meter` (an OpenTelemetry Tracer / Meter), every turn's
+ * session is instrumented with @convergence-io/ceg/otel: a span per session,
+ * step and attempt, and the per-provider metrics. `node chat-server.js` with
+ * CEG_OTEL_FILE=<path> writes the spans there as OTLP/JSON (otel-file.js).
+ *
  * One turn = one session (SPEC §5.8, docs/EXECUTOR.md):
  *   exec.start {handle, contract: {id, intent: message},
  *               state: {now, resources: {breakers: <carried over>}}}
@@ -156,10 +161,16 @@ const lostInstance = (e) => e instanceof CegError && (e.code === 'UNKNOWN_HANDLE
  * @param {number} [o.maxStreamMs] cap on one attempt once it streams (default 30000)
  * @param {() => number} [o.now] host clock in ms (default Date.now); never allowed to go backwards
  * @param {Record<string, import('@convergence-io/ceg').Breaker>} [o.breakers] breakers to start from
+ * @param {import('@convergence-io/ceg/otel').TracerLike} [o.tracer] OpenTelemetry tracer: each session's spans go there
+ * @param {import('@convergence-io/ceg/otel').MeterLike} [o.meter] OpenTelemetry meter: the per-provider metrics go there
  * @returns {Promise<{url: string, close(): Promise<void>, breakers(): Record<string, object>, lastTrace(): {session: string, records: object[]} | null, turns(): number}>}
  */
 async function startChatServer(o) {
   const ceg = o.ceg || await load();
+  if (o.tracer || o.meter) {
+    const models = Object.fromEntries(o.providers.filter((p) => p.model).map((p) => [p.name, p.model]));
+    require('@convergence-io/ceg/otel').instrument(ceg, { tracer: o.tracer, meter: o.meter, models });
+  }
   const providers = new Map(o.providers.map((p) => [p.name, p]));
   const doc = { nodes: o.providers.map(resourceNode), edges: [] };
   const maxStreamMs = o.maxStreamMs || 30000;
@@ -411,12 +422,15 @@ async function startDemoProviders(specs) {
 async function main() {
   const demo = await startDemoProviders(DEMO_PROVIDERS);
   const port = Number(process.env.PORT || 8787);
-  const srv = await startChatServer({ providers: demo.providers, port });
+  const tracing = process.env.CEG_OTEL_FILE ? require('./otel-file.js').fileTracing(process.env.CEG_OTEL_FILE) : null;
+  const srv = await startChatServer({ providers: demo.providers, port, tracer: tracing && tracing.tracer });
   for (const m of demo.mocks) console.log(`mock provider ${m.name.padEnd(9)} ${m.behavior.padEnd(8)} ${m.url}`);
+  if (tracing) console.log(`OpenTelemetry spans (OTLP/JSON) -> ${tracing.file}`);
   console.log(`chat server on ${srv.url}\n  curl -N -d '{"message":"what is new today?"}' ${srv.url}/chat`);
   const stop = async () => {
     await srv.close();
     await demo.close();
+    if (tracing) await tracing.shutdown();
     process.exit(0);
   };
   process.on('SIGINT', stop);

@@ -212,29 +212,6 @@ func snake(k string) string {
 	return b.String()
 }
 
-// data is the part of a record's data the mapping reads.
-type data struct {
-	Session      string   `json:"session"`
-	Status       string   `json:"status"`
-	Plan         string   `json:"plan"`
-	Step         string   `json:"step"`
-	Intent       string   `json:"intent"`
-	Resource     string   `json:"resource"`
-	Provider     string   `json:"provider"`
-	To           string   `json:"to"`
-	Attempt      float64  `json:"attempt"`
-	Outcome      string   `json:"outcome"`
-	Trigger      string   `json:"trigger"`
-	Reason       string   `json:"reason"`
-	LatencyMs    *float64 `json:"latencyMs"`
-	Cost         *float64 `json:"cost"`
-	Tokens       *float64 `json:"tokens"`
-	InputTokens  *float64 `json:"inputTokens"`
-	OutputTokens *float64 `json:"outputTokens"`
-	DeadlineMs   *float64 `json:"deadlineMs"`
-	Dilation     *float64 `json:"dilation"`
-}
-
 // dataAttrs maps every field of a record's data to ceg.data.<snake_case>.
 func dataAttrs(raw []byte) map[string]any {
 	out := map[string]any{}
@@ -436,8 +413,8 @@ func merge(ms ...map[string]any) map[string]any {
 }
 
 func (m *mapper) record(r *trace.Record) {
-	var d data
-	_ = json.Unmarshal(r.Data, &d)
+	var d trace.Data
+	_ = json.Unmarshal(r.Data, &d) // the typed fields; host records may carry others
 	parentOwner, ok := m.owner[r.CausalParent]
 	if !ok {
 		parentOwner = m.session
@@ -511,7 +488,7 @@ func (m *mapper) record(r *trace.Record) {
 	}
 }
 
-func (m *mapper) dispatch(r *trace.Record, d *data, parentOwner string, ids map[string]any) string {
+func (m *mapper) dispatch(r *trace.Record, d *trace.Data, parentOwner string, ids map[string]any) string {
 	step, ok := m.steps[d.Step]
 	ps := m.planStep(d.Step)
 	if !ok {
@@ -533,7 +510,7 @@ func (m *mapper) dispatch(r *trace.Record, d *data, parentOwner string, ids map[
 	st := m.spans[step]
 	st.attempts++
 	key := "attempt:" + r.ID
-	attempt := d.Attempt
+	attempt := float64(d.Attempt)
 	if attempt == 0 {
 		attempt = float64(st.attempts)
 	}
@@ -565,7 +542,7 @@ func (m *mapper) dispatch(r *trace.Record, d *data, parentOwner string, ids map[
 	return key
 }
 
-func (m *mapper) attemptEnd(r *trace.Record, d *data) string {
+func (m *mapper) attemptEnd(r *trace.Record, d *trace.Data) string {
 	key := m.attempts[d.Step]
 	delete(m.attempts, d.Step)
 	s := m.spans[key]
@@ -633,7 +610,7 @@ func (m *mapper) stepEnd(step string, r *trace.Record, code int, message, status
 	return key
 }
 
-func (m *mapper) sessionEnd(r *trace.Record, d *data) string {
+func (m *mapper) sessionEnd(r *trace.Record, d *trace.Data) string {
 	status := firstNonEmpty(d.Status, "complete")
 	failed := status != "complete"
 	code, msg := StatusUnset, ""
