@@ -1,5 +1,5 @@
 /*
- * api.js: the typed helpers over the JSON-RPC methods of SPEC §6.
+ * api.js: the typed helpers over the JSON-RPC methods of docs/DESIGN.md#methods.
  *
  * createApi(transport) returns the object `load()` / `loadSync()` resolve to.
  * With a synchronous transport (loadSync) every helper returns its value;
@@ -220,6 +220,17 @@
 
       /** optimize returns the execution plan. */
       optimize: function (p) { return then(call('plan.optimize', target(p)), field('plan')); },
+      /**
+       * route is plan.optimize with select "route": the lean answer a caller
+       * that plans every turn reads ({id, feasible, infeasibility?, steps:
+       * [{intent, resource, provider, failover, grounding}]}), a view of the
+       * same plan optimize returns, at a fraction of the encoding and decoding.
+       */
+      route: function (p) {
+        var q = target(p);
+        q.select = 'route';
+        return then(call('plan.optimize', q), field('route'));
+      },
       /** reoptimize returns {plan, changes} given the previous plan. */
       reoptimize: function (p) { return call('plan.reoptimize', target(p)); },
       /** execute starts a host-driven Session. */

@@ -25,7 +25,7 @@
  * step and attempt, and the per-provider metrics. `node chat-server.js` with
  * CEG_OTEL_FILE=<path> writes the spans there as OTLP/JSON (otel-file.js).
  *
- * One turn = one session (SPEC §5.8, docs/EXECUTOR.md):
+ * One turn = one session (docs/DESIGN.md#executor, docs/EXECUTOR.md):
  *   exec.start {handle, contract: {id, intent: message},
  *               state: {now, resources: {breakers: <carried over>}}}
  *   for each `dispatch` action: stream from that provider (SSE `token`s),
