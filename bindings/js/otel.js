@@ -50,6 +50,9 @@ const INSTRUMENTS = {
     buckets: [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864] },
 };
 
+/** Instruments already created, per meter: a meter creates each once. */
+const METERS = new WeakMap();
+
 const snake = (k) => k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 const has = (o, k) => o[k] !== undefined && o[k] !== null;
 
@@ -525,7 +528,6 @@ class Live {
     this.mapper = new Mapper(o);
     this.spans = new Map(); // span key -> API span
     this.ended = new Set(); // span keys ended in the SDK
-    this.instruments = o.instruments;
   }
 
   feed(events, plan) {
@@ -574,14 +576,16 @@ class Live {
   }
 
   instrument(name) {
-    let i = this.instruments.get(name);
+    let made = METERS.get(this.meter);
+    if (!made) METERS.set(this.meter, (made = new Map()));
+    let i = made.get(name);
     if (!i) {
       const def = INSTRUMENTS[name];
       const opts = { unit: def.unit, description: def.description };
       if (def.buckets) opts.advice = { explicitBucketBoundaries: def.buckets };
       const inst = def.kind === 'counter' ? this.meter.createCounter(name, opts) : this.meter.createHistogram(name, opts);
       i = { record: def.kind === 'counter' ? (v, a) => inst.add(v, a) : (v, a) => inst.record(v, a) };
-      this.instruments.set(name, i);
+      made.set(name, i);
     }
     return i;
   }
@@ -610,7 +614,6 @@ function instrument(target, options) {
   const api = o.api || loadApi();
   let warned = false;
   const shared = Object.assign({}, o, {
-    instruments: new Map(),
     onError: o.onError || ((e) => { if (!warned) { warned = true; console.warn(`ceg/otel: telemetry disabled for a session: ${e.message}`); } }),
   });
   const then = (v, f) => (v && typeof v.then === 'function' ? v.then(f) : f(v));

@@ -13,7 +13,7 @@ const { startChatServer, startDemoProviders, DEMO_PROVIDERS } = require('../chat
 const { OtlpJsonFileExporter, readSpans, otlpSpan } = require('../otel-file.js');
 const { chat } = require('./sse.js');
 
-test('a chat turn exports its session, step and attempt spans with the SDK, to memory and to an OTLP/JSON file', { timeout: 15000 }, async (t) => {
+test('a chat turn exports its request, session, step and attempt spans with the SDK, to memory and to an OTLP/JSON file', { timeout: 15000 }, async (t) => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ceg-otel-')), 'spans.jsonl');
   const memory = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory), new SimpleSpanProcessor(new OtlpJsonFileExporter(file))] });
@@ -31,10 +31,14 @@ test('a chat turn exports its session, step and attempt spans with the SDK, to m
   await provider.forceFlush();
 
   const spans = memory.getFinishedSpans();
+  const http = spans.find((s) => s.name === 'POST /chat');
   const session = spans.find((s) => s.name === 'ceg.session');
   const step = spans.find((s) => s.name === 'ceg.step step-intent');
   const tries = spans.filter((s) => s.kind === 2).sort((a, b) => a.attributes['ceg.attempt'] - b.attributes['ceg.attempt']);
-  assert.equal(spans.length, 2 + attempts.length);
+  assert.equal(spans.length, 3 + attempts.length);
+  assert.equal(http.kind, 1, 'a server span');
+  assert.equal(session.parentSpanContext.spanId, http.spanContext().spanId, 'the turn nests under the HTTP request');
+  assert.ok(spans.every((s) => s.spanContext().traceId === http.spanContext().traceId), 'one trace per request');
   assert.equal(session.attributes['ceg.session.status'], 'complete');
   assert.equal(step.parentSpanContext.spanId, session.spanContext().spanId);
   assert.deepEqual(tries.map((s) => s.attributes['ceg.resource.id']), attempts.map((a) => a.resource));
