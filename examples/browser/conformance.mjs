@@ -1,5 +1,5 @@
 /*
- * app.mjs: the CEG dashboard page.
+ * conformance.mjs: the conformance page (conformance.html), a test page of its own.
  *
  * Loads the module through the browser entry of the binding, shows its
  * version, plans a sample chat turn and draws the failover chain, and runs
