@@ -28,6 +28,7 @@ var methods = map[string]method{
 	"exec.restore":        execRestore,
 	"exec.close":          execClose,
 	"trace.verify":        traceVerify,
+	"state.observe":       stateObserve,
 }
 
 // methodNames maps each method name to itself, so a request's method is
