@@ -23,7 +23,7 @@ const { createApi, Graph, Session } = require('./api.js');
 /** The module file this package ships. */
 const DEFAULT_WASM = path.join(__dirname, 'ceg.wasm');
 
-const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr'];
+const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr', 'timeoutMs', 'epoch', 'autoFree'];
 
 /** checkOptions rejects unknown keys so a typo does not pass silently. */
 function checkOptions(options, allowed) {
@@ -41,11 +41,26 @@ function checkOptions(options, allowed) {
       throw new CegError('INVALID_OPTIONS', `ceg: options.${k} must be a function`, { path: k });
     }
   }
+  for (const k of ['worker', 'epoch', 'autoFree']) {
+    if (options[k] !== undefined && typeof options[k] !== 'boolean') {
+      throw new CegError('INVALID_OPTIONS', `ceg: options.${k} must be a boolean`, { path: k });
+    }
+  }
+  transport.checkTimeout(options.timeoutMs, 'timeoutMs', 'INVALID_OPTIONS');
+  if (options.timeoutMs !== undefined && !options.worker) {
+    throw new CegError('INVALID_OPTIONS', 'ceg: options.timeoutMs needs worker: true (a call in this thread cannot be interrupted)', { path: 'timeoutMs' });
+  }
   return options;
 }
 
 function runtimeOptions(o) {
-  return { onRecreate: o.onRecreate, stdout: o.stdout, stderr: o.stderr, randomFill: (v) => randomFillSync(v) };
+  return { onRecreate: o.onRecreate, stdout: o.stdout, stderr: o.stderr, epoch: o.epoch, randomFill: (v) => randomFillSync(v) };
+}
+
+/** api builds the public object over a transport. */
+function api(t, o) {
+  t.autoFree = o.autoFree;
+  return createApi(t);
 }
 
 /** filePath returns the path a string or file: URL names, or null for a remote URL. */
@@ -117,25 +132,25 @@ function spawnNode() {
 /**
  * load instantiates the module and returns the API; every helper returns a
  * Promise.
- * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module|Response, worker?: boolean, onRecreate?: Function, stdout?: Function, stderr?: Function}} [options]
+ * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module|Response, worker?: boolean, onRecreate?: Function, stdout?: Function, stderr?: Function, timeoutMs?: number, epoch?: boolean, autoFree?: boolean}} [options]
  * @returns {Promise<object>}
  */
 async function load(options) {
   const o = checkOptions(options, OPTIONS);
   const module = await moduleAsync(o.wasm);
-  if (o.worker) return createApi(await transport.remote(spawnNode, module, o));
-  return createApi(transport.local(await core.Runtime.create(module, runtimeOptions(o)), false));
+  if (o.worker) return api(await transport.remote(spawnNode, module, o), o);
+  return api(transport.local(await core.Runtime.create(module, runtimeOptions(o)), false), o);
 }
 
 /**
  * loadSync instantiates the module synchronously in this thread and returns
  * the API; every helper returns its value directly.
- * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module, onRecreate?: Function, stdout?: Function, stderr?: Function}} [options]
+ * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module, onRecreate?: Function, stdout?: Function, stderr?: Function, epoch?: boolean, autoFree?: boolean}} [options]
  * @returns {object}
  */
 function loadSync(options) {
-  const o = checkOptions(options, OPTIONS.filter((k) => k !== 'worker'));
-  return createApi(transport.local(core.Runtime.createSync(moduleSync(o.wasm), runtimeOptions(o)), true));
+  const o = checkOptions(options, OPTIONS.filter((k) => k !== 'worker' && k !== 'timeoutMs'));
+  return api(transport.local(core.Runtime.createSync(moduleSync(o.wasm), runtimeOptions(o)), true), o);
 }
 
 module.exports = { load, loadSync, CegError, Graph, Session, DEFAULT_WASM };

@@ -40,6 +40,7 @@ type Engine struct {
 
 	graphs     map[string]*graph.Graph
 	nextHandle uint64
+	epoch      string // set once by engine.setEpoch; part of every id (epoch.go)
 
 	ext engineExt // state owned by the plan and exec method families
 }

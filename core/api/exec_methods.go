@@ -130,10 +130,11 @@ func (e *Engine) admitSession(nodes, edges int) error {
 	return e.checkTotals(nodes, edges)
 }
 
-// newSessionID allocates the next session id: "s1", "s2", ...
+// newSessionID allocates the next session id: "s1", "s2", ... (with the
+// engine's epoch, "s1.<epoch>", ...).
 func (e *Engine) newSessionID() string {
 	e.ext.exec.next++
-	return fmt.Sprintf("s%d", e.ext.exec.next)
+	return e.id("s", e.ext.exec.next)
 }
 
 func checkMaxTicks(v *int64, path string) error {
@@ -168,7 +169,7 @@ func execStart(e *Engine, raw []byte) (marshaler, error) {
 	}
 	// The id is only taken when the session starts, so a failed start
 	// does not use one up.
-	id := fmt.Sprintf("s%d", e.ext.exec.next+1)
+	id := e.id("s", e.ext.exec.next+1)
 	s, r, err := exec.Start(id, exec.Input{Graph: g, Contract: p.Contract, State: p.State}, opts)
 	if err != nil {
 		return nil, err

@@ -132,7 +132,7 @@ async function main() {
 
   const vectors = await loadVectors();
   const run = await conformance.runAll(vectors, async () => {
-    const fresh = await load({ wasm: module, stderr: () => {} });
+    const fresh = await load({ wasm: module, epoch: false, stderr: () => {} }); // plain ids: the vectors compare bytes
     return { callRaw: fresh.callRaw, close: fresh.close };
   });
   run.results.forEach(showVector);
