@@ -29,4 +29,5 @@ var methods = map[string]method{
 	"exec.restore":        execRestore,
 	"exec.close":          execClose,
 	"trace.verify":        traceVerify,
+	"trace.setKey":        traceSetKey,
 }
