@@ -11,16 +11,20 @@ const assert = require('node:assert/strict');
 const { load, loadSync, CegError } = require('../index.js');
 const { quiet } = require('./helpers/quiet.js');
 
-/** slowRun is an exec.run that takes seconds in the module: a 300-intent chain, 100 ticks. */
+/**
+ * slowRun is an exec.run that takes minutes in the module: a 600-intent
+ * chain, one step finishing per tick, each tick planning what is left.
+ * The tests end it with a deadline far shorter than that.
+ */
 function slowRun() {
   const nodes = [];
   const edges = [];
   for (let j = 0; j < 10; j++) nodes.push({ id: 'r' + j, kind: 'resource', provider: 'p' + (j % 7), capabilities: ['chat'], costPerToken: 1e-6 * (j + 1) });
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 600; i++) {
     nodes.push({ id: 'i' + i, kind: 'intent', capabilities: ['chat'], tokens: 100 });
     if (i > 0) edges.push({ from: 'i' + i, to: 'i' + (i - 1), kind: 'requires' });
   }
-  return { graph: { nodes, edges }, contract: { id: 'c', constraints: { maxCost: 1000, maxLatencyMs: 1e9 } } };
+  return { graph: { nodes, edges }, contract: { id: 'c', constraints: { maxCost: 1000, maxLatencyMs: 1e9 } }, maxTicks: 1000 };
 }
 
 const isTimeout = (started) => (e) => e instanceof CegError && e.code === 'TIMEOUT' && e.data.started === started;
