@@ -371,7 +371,7 @@ func TestTraceSetKey(t *testing.T) {
 		t.Errorf("setKey result got: %v", r)
 	}
 	ok(t, e, "exec.start", map[string]any{"graph": auditGraph, "contract": auditContract})
-	if _, e2 := rpc(t, e, "trace.setKey", map[string]any{"clear": true}); wireCode(e2) != "INVALID_PARAMS" || !strings.Contains(fmt.Sprint(e2["message"]), "1 live session") {
+	if _, e2 := rpc(t, e, "trace.setKey", map[string]any{"clear": true}); wireCode(e2) != "INVALID_PARAMS" || !strings.Contains(fmt.Sprint(e2["message"]), "1 live session:") {
 		t.Errorf("setKey with a live session got: %v want: INVALID_PARAMS", e2)
 	}
 }

@@ -55,7 +55,7 @@ func traceSetKey(e *Engine, raw []byte) (marshaler, error) {
 		return nil, missing("key")
 	}
 	if n := len(e.ext.exec.sessions); n > 0 {
-		return nil, badParam("key", "%s: their traces are chained under the current key; close them (or snapshot and restore them after) first", plural(n, "live session"))
+		return nil, badParam("key", "%s: a session's trace is chained under the key it started with; close them first", plural(n, "live session"))
 	}
 	e.traceKey = key
 	return &traceKeyResult{Keyed: len(key) > 0}, nil

@@ -124,3 +124,38 @@ test('every API error is a CegError with a code (odd arguments to every helper)'
   }
   assert.ok(errors > 500, `odd arguments were refused (${errors} errors)`);
 });
+
+test('fuzz: check refuses exactly the values JSON would change (seeded, 3,000 random values)', () => {
+  let seed = 0x9e3779b9;
+  const rnd = (n) => { seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0; return seed % n; };
+  const bad = [NaN, Infinity, -Infinity, 7n, '\ud800', 'x\udfff', Symbol('s'), new Set([1])];
+  const good = [0, -0.5, 1e-7, 1e21, '', 'é', '\ud83d\ude00', true, false, null];
+  function gen(depth, poison) {
+    const k = rnd(depth > 4 ? 2 : 4);
+    if (k === 0 || k === 1) {
+      if (poison.left > 0 && rnd(6) === 0) { poison.left--; poison.used = true; return bad[rnd(bad.length)]; }
+      return good[rnd(good.length)];
+    }
+    if (k === 2) return Array.from({ length: rnd(4) }, () => gen(depth + 1, poison));
+    const o = {};
+    for (let i = rnd(4); i > 0; i--) o['k' + i] = gen(depth + 1, poison);
+    return o;
+  }
+  let refused = 0;
+  for (let i = 0; i < 3000; i++) {
+    const poison = { left: rnd(3) === 0 ? 1 : 0, used: false };
+    const v = { root: gen(0, poison) };
+    let err = null;
+    try { check(v); } catch (e) { err = e; }
+    if (poison.used) {
+      assert.ok(err && err.code === 'INVALID_ARGUMENT' && typeof err.path === 'string', `case ${i}: a poisoned value passed`);
+      refused++;
+    } else {
+      assert.equal(err, null, `case ${i}: a clean value was refused: ${err && err.message}`);
+      // What passes survives JSON unchanged (-0 aside, which JSON writes as 0).
+      const back = JSON.parse(JSON.stringify(v));
+      assert.deepEqual(back, JSON.parse(JSON.stringify(v, (k, x) => (Object.is(x, -0) ? 0 : x))));
+    }
+  }
+  assert.ok(refused > 100, `poisoned cases were generated (${refused})`);
+});
