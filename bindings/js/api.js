@@ -1,5 +1,5 @@
 /*
- * api.js: the typed helpers over the JSON-RPC methods of SPEC §6.
+ * api.js: the typed helpers over the JSON-RPC methods of docs/DESIGN.md#methods.
  *
  * createApi(transport) returns the object `load()` / `loadSync()` resolve to.
  * With a synchronous transport (loadSync) every helper returns its value;
@@ -370,6 +370,18 @@
 
       /** optimize returns the execution plan; opts is {timeoutMs?}. */
       optimize: function (p, opts) { return then(viaTarget('plan.optimize', p, opts), field('plan')); },
+      /**
+       * route is plan.optimize with select "route": the lean answer a caller
+       * that plans every turn reads ({id, feasible, infeasibility?, steps:
+       * [{intent, resource, provider, failover, grounding}]}), a view of the
+       * same plan optimize returns, at a fraction of the encoding and
+       * decoding; opts is {timeoutMs?}.
+       */
+      route: function (p, opts) {
+        var q = Object.assign({}, p);
+        if (q && typeof q === 'object') q.select = 'route';
+        return then(viaTarget('plan.optimize', q, opts), field('route'));
+      },
       /** reoptimize returns {plan, changes} given the previous plan; opts is {timeoutMs?}. */
       reoptimize: function (p, opts) { return viaTarget('plan.reoptimize', p, opts); },
       /** execute starts a host-driven Session; opts is {timeoutMs?}. */

@@ -20,7 +20,59 @@ import (
 // resolved weights. extra appends reoptimize's own inputs. Equal inputs
 // give equal ids whatever order their nodes and edges came in.
 func (p *problem) id(extra func(w *jwriter.Writer)) string {
-	h := sha256.New()
+	var h hash.Hash
+	if p.cache != nil {
+		h = p.cache.hasher()
+	}
+	if h == nil {
+		h = sha256.New()
+		p.hashGraph(h)
+		if p.cache != nil {
+			p.cache.keep(h)
+		}
+	}
+	// The JSON part is written into the scratch's hash buffer (no buffer
+	// chunks from easyjson's pool) and hashed in one write.
+	if cap(p.ws.hash) < hashChunk+1024 {
+		p.ws.hash = make([]byte, 0, hashChunk+1024)
+	}
+	w := &p.ws.w
+	*w = jwriter.Writer{}
+	w.Buffer.Buf = p.ws.hash[:0]
+	c := *p.c
+	c.Weights = nil
+	c.Intents = sortedSet(c.Intents)
+	c.AllowedProviders = sortedSet(c.AllowedProviders)
+	c.ForbiddenProviders = sortedSet(c.ForbiddenProviders)
+	w.RawString(`{"contract":`)
+	c.MarshalEasyJSON(w)
+	w.RawString(`,"state":`)
+	p.s.MarshalEasyJSON(w)
+	w.RawString(`,"weights":`)
+	p.w.wire().MarshalEasyJSON(w)
+	if extra != nil {
+		extra(w)
+	}
+	w.RawByte('}')
+	if w.Buffer.Size() == len(w.Buffer.Buf) {
+		h.Write(w.Buffer.Buf)
+		p.ws.hash = w.Buffer.Buf[:0]
+	} else {
+		// It outgrew the buffer, which DumpTo may hand to easyjson's pool:
+		// let it go.
+		p.ws.hash = nil
+		_, _ = w.DumpTo(h) // writing to a hash never fails
+	}
+	*w = jwriter.Writer{}
+	sum := h.Sum(p.ws.sum[:0])
+	var id [len("plan-") + 16]byte
+	copy(id[:], "plan-")
+	hex.Encode(id[len("plan-"):], sum[:8])
+	return string(id[:])
+}
+
+// hashGraph writes the graph part of the plan id into h.
+func (p *problem) hashGraph(h hash.Hash) {
 	doc := p.x.doc
 	buf := p.ws.hash[:0]
 	if cap(buf) < hashChunk+1024 {
@@ -38,24 +90,6 @@ func (p *problem) id(extra func(w *jwriter.Writer)) string {
 		buf = flushFull(h, e.AppendDigest(buf))
 	}
 	h.Write(buf)
-	w := &jwriter.Writer{}
-	c := *p.c
-	c.Weights = nil
-	c.Intents = sortedSet(c.Intents)
-	c.AllowedProviders = sortedSet(c.AllowedProviders)
-	c.ForbiddenProviders = sortedSet(c.ForbiddenProviders)
-	w.RawString(`{"contract":`)
-	c.MarshalEasyJSON(w)
-	w.RawString(`,"state":`)
-	p.s.MarshalEasyJSON(w)
-	w.RawString(`,"weights":`)
-	p.w.wire().MarshalEasyJSON(w)
-	if extra != nil {
-		extra(w)
-	}
-	w.RawByte('}')
-	_, _ = w.DumpTo(h) // writing to a hash never fails
-	return "plan-" + hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // hashChunk is how many bytes of digest encoding id gathers before it

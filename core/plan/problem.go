@@ -24,6 +24,7 @@ type problem struct {
 	nodeD bool               // Input.NodeDilation
 	w     Weights
 	comp  *Compiler
+	cache *Cache // nil: nothing is kept between calls
 	ev    evaluator
 	ws    *scratch // returned to the pool by release
 	views bool     // some constraint has a predicate: build expression views
@@ -51,7 +52,7 @@ type resource struct {
 	down   string  // RESOURCE_DOWN detail, "" when up
 	latOut float64 // Round(lat): the estimatedLatencyMs of every step and fallback on it
 	// Verdicts that depend on the resource and contract only: reasons 1-3
-	// (pre) and 5-6 (mid) of SPEC §5.4, as verdict references (0: none).
+	// (pre) and 5-6 (mid) of docs/DESIGN.md#eligibility, as verdict references (0: none).
 	pre, mid  int32
 	blockedBy string // first active non-constraint node blocking it
 	minScope  int
@@ -169,17 +170,23 @@ func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 	if in.Contract == nil {
 		return nil, invalid("contract", "contract is required")
 	}
-	c := in.Contract.clone()
-	if err := c.Normalize("contract"); err != nil {
-		return nil, err
-	}
 	if err := in.Weights.validate("weights"); err != nil {
 		return nil, err
 	}
-	p := &problem{
-		g: in.Graph, c: c, s: in.State, nodeD: in.NodeDilation, w: ResolveWeights(in.Weights, c), comp: opts.Compiler,
+	// The problem, its contract copy and its working memory live in a
+	// pooled scratch (release gives them back).
+	ws := getScratch()
+	c := &ws.contract
+	in.Contract.cloneInto(c)
+	if err := c.Normalize("contract"); err != nil {
+		scratchPool.Put(ws)
+		return nil, err
+	}
+	p := &ws.prob
+	*p = problem{
+		g: in.Graph, c: c, s: in.State, nodeD: in.NodeDilation, w: ResolveWeights(in.Weights, c), comp: opts.Compiler, cache: opts.Cache,
 		allowed: toSet(c.AllowedProviders), forbidden: toSet(c.ForbiddenProviders),
-		memoryRank: memoryRank[c.Constraints.MemoryPolicy], ws: getScratch(),
+		memoryRank: memoryRank[c.Constraints.MemoryPolicy], ws: ws,
 	}
 	p.verdicts = p.ws.verdicts[:0]
 	if err := p.load(extra); err != nil {
@@ -196,8 +203,12 @@ func (p *problem) load(extra []string) error {
 	if p.s == nil {
 		p.s = &state.SystemState{}
 	}
-	p.x = &p.ws.x
-	p.x.load(p.g)
+	if p.cache != nil {
+		p.x = p.cache.index(p.g)
+	} else {
+		p.x = &p.ws.x
+		p.x.load(p.g)
+	}
 	if p.comp == nil {
 		p.comp = NewCompiler(0)
 	}
@@ -239,8 +250,9 @@ func (p *problem) load(extra []string) error {
 	return nil
 }
 
-func (c *Contract) clone() *Contract {
-	d := *c
+// cloneInto makes *d a copy of c that shares no memory with it.
+func (c *Contract) cloneInto(d *Contract) {
+	*d = *c
 	d.Intents = append([]string(nil), c.Intents...)
 	d.AllowedProviders = append([]string(nil), c.AllowedProviders...)
 	d.ForbiddenProviders = append([]string(nil), c.ForbiddenProviders...)
@@ -248,7 +260,6 @@ func (c *Contract) clone() *Contract {
 		w := *c.Weights
 		d.Weights = &w
 	}
-	return &d
 }
 
 func toSet(list []string) map[string]bool {
@@ -324,10 +335,13 @@ func (p *problem) loadAuthorities() {
 
 func (p *problem) loadResources() {
 	nodes := p.x.nodes(graph.KindResource)
-	p.res = make([]*resource, len(nodes))
-	p.resIdx = make(map[string]int, len(nodes))
+	slab := grab(&p.ws.res, len(nodes))
+	p.res = grab(&p.ws.resPtrs, len(nodes))
+	reuseMap(&p.ws.resIdx, &p.ws.resIdxN, len(nodes))
+	p.resIdx = p.ws.resIdx
 	for i, n := range nodes {
-		r := &resource{n: n, id: n.ID, provider: n.Provider, resourceFacts: factsOf(n, p.s, p.nodeD), minScope: rankOf(n.MinScope)}
+		r := &slab[i]
+		*r = resource{n: n, id: n.ID, provider: n.Provider, resourceFacts: factsOf(n, p.s, p.nodeD), minScope: rankOf(n.MinScope)}
 		r.down, r.latOut = p.downDetail(r), dilation.Round(r.lat)
 		r.pre, r.mid = p.staticVerdicts(r)
 		r.blockedBy = p.blocker(n.ID)
@@ -375,12 +389,19 @@ func (p *problem) blockerOf(in []*graph.Edge) string {
 func (p *problem) loadIntents(extra []string) error {
 	nodes := p.x.nodes(graph.KindIntent)
 	if len(nodes) == 0 {
-		d, _ := dilation.Estimate(p.c.Intent, 0.5, 0)
-		it := &intent{id: ImplicitIntentID, stepID: StepID(ImplicitIntentID), text: p.c.Intent, tokens: 1000, d: d}
-		p.ints = []*intent{it}
+		var d float64
+		if p.cache != nil {
+			d = p.cache.estimate(p.c.Intent)
+		} else {
+			d, _ = dilation.Estimate(p.c.Intent, 0.5, 0)
+		}
+		it := &grab(&p.ws.ints, 1)[0]
+		*it = intent{id: ImplicitIntentID, stepID: implicitStepID, text: p.c.Intent, tokens: 1000, d: d}
+		p.ints = append(grab(&p.ws.intPtrs, 1)[:0], it)
 		p.governing(it)
+		it.cands = grab(&p.ws.cands, len(p.res))
 		for i := range p.res {
-			it.cands = append(it.cands, cand{r: int32(i), w: 1})
+			it.cands[i] = cand{r: int32(i), w: 1}
 		}
 		return nil
 	}
@@ -422,6 +443,7 @@ func (p *problem) loadIntents(extra []string) error {
 	}
 	p.slab = grab(&p.ws.cands, need)
 	slab := grab(&p.ws.ints, len(scoped))
+	p.ints = grab(&p.ws.intPtrs, len(scoped))[:0]
 	stepIDs := stepIDs(scoped)
 	for k, n := range scoped {
 		d := n.Dilation
@@ -440,6 +462,9 @@ func (p *problem) loadIntents(extra []string) error {
 	}
 	return p.order()
 }
+
+// implicitStepID is the step id of the implicit chat intent.
+var implicitStepID = StepID(ImplicitIntentID)
 
 // stepIDs returns StepID of every node, carved from one string.
 func stepIDs(nodes []*graph.Node) []string {
