@@ -63,74 +63,100 @@
     return path === '' ? k : path + '.' + k;
   }
 
-  function invalid(path, why, value) {
-    var shown = path === '' ? 'params' : path;
-    return new CegError('INVALID_ARGUMENT', 'ceg: ' + shown + ': ' + why + '; nothing was sent', { path: path, data: { path: path, type: typeof value } });
+  /** pathOf builds the JSON path of keys under prefix (only when there is an error to report). */
+  function pathOf(prefix, keys) {
+    var p = prefix;
+    for (var i = 0; i < keys.length; i++) p = join(p, keys[i]);
+    return p;
   }
 
-  function loneSurrogate(s) {
-    return LONE_SURROGATE.test(s);
-  }
+  var loneSurrogate = typeof ''.isWellFormed === 'function'
+    ? function (s) { return !s.isWellFormed(); }
+    : function (s) { return LONE_SURROGATE.test(s); };
 
   /**
-   * check walks a params value as JSON.stringify would and throws
+   * Checker walks a params value as JSON.stringify would and throws
    * INVALID_ARGUMENT at the first value that would not survive encoding
    * unchanged: a non-finite number, a BigInt, undefined or a function in
    * an array, a symbol, a string or key with a lone surrogate, a Map, Set,
-   * WeakMap, WeakSet, Promise or RegExp (encoded as {}), a cycle, or
-   * nesting deeper than MAX_DEPTH. Undefined and function-valued object
-   * members are left out, as JSON.stringify leaves them out (an absent
-   * optional field). Values with toJSON (a Date) are checked as what
-   * toJSON returns.
+   * WeakMap, WeakSet, Promise, RegExp or typed array (encoded as objects),
+   * a cycle, or nesting deeper than MAX_DEPTH. Undefined and function-valued
+   * object members are left out, as JSON.stringify leaves them out (an
+   * absent optional field). Values with toJSON (a Date) are checked as what
+   * toJSON returns. The path is built only for the error: the walk itself
+   * keeps a stack of keys.
    */
-  function check(value, path, depth, stack, key) {
+  function Checker(prefix) {
+    this.prefix = prefix;
+    this.keys = []; // the keys from the root to the current value
+    this.stack = []; // the objects from the root to the current value (cycles)
+  }
+
+  Checker.prototype.fail = function (why, value) {
+    var path = pathOf(this.prefix, this.keys);
+    var shown = path === '' ? 'params' : path;
+    return new CegError('INVALID_ARGUMENT', 'ceg: ' + shown + ': ' + why + '; nothing was sent', { path: path, data: { path: path, type: typeof value } });
+  };
+
+  Checker.prototype.value = function (value, key) {
     if (value !== null && (typeof value === 'object' || typeof value === 'bigint') && typeof value.toJSON === 'function') {
-      value = value.toJSON(key);
+      value = value.toJSON(String(key));
     }
     switch (typeof value) {
       case 'string':
-        if (loneSurrogate(value)) throw invalid(path, 'the string holds a lone UTF-16 surrogate, which JSON cannot carry', value);
+        if (loneSurrogate(value)) throw this.fail('the string holds a lone UTF-16 surrogate, which JSON cannot carry', value);
         return;
       case 'number':
-        if (!isFinite(value)) throw invalid(path, String(value) + ' is not a JSON number (it would be sent as null)', value);
+        if (!isFinite(value)) throw this.fail(String(value) + ' is not a JSON number (it would be sent as null)', value);
         return;
       case 'boolean':
         return;
       case 'bigint':
-        throw invalid(path, 'a BigInt is not a JSON number; pass a Number', value);
+        throw this.fail('a BigInt is not a JSON number; pass a Number', value);
       case 'symbol':
-        throw invalid(path, 'a symbol has no JSON form', value);
+        throw this.fail('a symbol has no JSON form', value);
       case 'function':
-        throw invalid(path, 'a function has no JSON form', value);
+        throw this.fail('a function has no JSON form', value);
       case 'undefined':
-        throw invalid(path, 'undefined has no JSON form (in an array it would be sent as null)', value);
+        throw this.fail('undefined has no JSON form (in an array it would be sent as null)', value);
     }
     if (value === null) return;
     if (value instanceof Number || value instanceof String || value instanceof Boolean) {
-      check(value.valueOf(), path, depth, stack, key);
+      this.value(value.valueOf(), key);
       return;
     }
     for (var r = 0; r < REFUSED.length; r++) {
-      if (value instanceof REFUSED[r]) throw invalid(path, 'a ' + REFUSED[r].name + ' has no JSON form (it would be sent as {}); pass a plain object or array', value);
+      if (value instanceof REFUSED[r]) throw this.fail('a ' + REFUSED[r].name + ' has no JSON form (it would be sent as {}); pass a plain object or array', value);
     }
-    if (depth >= MAX_DEPTH) throw invalid(path, 'nested deeper than ' + MAX_DEPTH + ' levels', value);
-    if (stack.indexOf(value) >= 0) throw invalid(path, 'a circular reference (the value contains itself)', value);
-    stack.push(value);
+    if (this.stack.length >= MAX_DEPTH) throw this.fail('nested deeper than ' + MAX_DEPTH + ' levels', value);
+    if (this.stack.indexOf(value) >= 0) throw this.fail('a circular reference (the value contains itself)', value);
+    var keys = this.keys;
+    this.stack.push(value);
     if (Array.isArray(value)) {
-      for (var i = 0; i < value.length; i++) check(value[i], join(path, i), depth + 1, stack, String(i));
+      for (var i = 0; i < value.length; i++) {
+        keys.push(i);
+        this.value(value[i], i);
+        keys.pop();
+      }
     } else if (ArrayBuffer.isView(value)) {
-      throw invalid(path, 'a typed array is encoded as an object by JSON; pass Array.from(it)', value);
+      throw this.fail('a typed array is encoded as an object by JSON; pass Array.from(it)', value);
     } else {
-      var keys = Object.keys(value);
-      for (var j = 0; j < keys.length; j++) {
-        var k = keys[j];
+      for (var k in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
         var v = value[k];
         if (v === undefined || typeof v === 'function') continue; // left out, as JSON.stringify does
-        if (loneSurrogate(k)) throw invalid(join(path, k), 'the key holds a lone UTF-16 surrogate, which JSON cannot carry', k);
-        check(v, join(path, k), depth + 1, stack, k);
+        keys.push(k);
+        if (loneSurrogate(k)) throw this.fail('the key holds a lone UTF-16 surrogate, which JSON cannot carry', k);
+        this.value(v, k);
+        keys.pop();
       }
     }
-    stack.pop();
+    this.stack.pop();
+  };
+
+  /** check throws INVALID_ARGUMENT for the first value of params JSON cannot carry unchanged (see Checker). */
+  function check(params, prefix) {
+    new Checker(prefix || '').value(params, '');
   }
 
   /**
@@ -139,7 +165,7 @@
    */
   function encode(req, params, prefix) {
     try {
-      if (params !== undefined) check(params, prefix || '', 0, [], '');
+      if (params !== undefined) check(params, prefix);
       return JSON.stringify(req);
     } catch (e) {
       if (e instanceof CegError) throw e;
@@ -218,7 +244,7 @@
         if (!Array.isArray(calls)) throw new CegError('INVALID_ARGUMENT', 'ceg: batch takes an array of {method, params}');
         calls.forEach(function (c, i) {
           checkMethod(c && c.method);
-          if (c.params !== undefined) check(c.params, '[' + i + ']', 0, [], '');
+          if (c.params !== undefined) check(c.params, '[' + i + ']');
         });
         ids = calls.map(function () { return nextId++; });
         return raw(encode(calls.map(function (c, i) { return envelope(ids[i], c.method, c.params); }), undefined), opts);
@@ -242,5 +268,5 @@
     return { call: call, notify: notify, batch: batch };
   }
 
-  return { createRpc: createRpc, check: function (v, path) { check(v, path || '', 0, [], ''); }, MAX_DEPTH: MAX_DEPTH };
+  return { createRpc: createRpc, check: check, MAX_DEPTH: MAX_DEPTH };
 });
