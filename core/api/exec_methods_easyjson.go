@@ -815,7 +815,7 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi7(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:
@@ -988,7 +988,7 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi8(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:
