@@ -772,6 +772,7 @@ export interface LoadSyncOptions {
   epoch?: boolean;
   /** false: do not free the handles and sessions of garbage-collected objects. Default true. */
   autoFree?: boolean;
+  /**
    * Warm the compiled module before the first call (Node): `true` runs 2000
    * representative chat turns, a number runs that many, on a throwaway
    * instance (so V8 has compiled and optimised the per-turn path); the
