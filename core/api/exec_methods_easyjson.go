@@ -179,6 +179,34 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, o
 					*out.JSONL = string(in.String())
 				}
 			}
+		case "expectHead":
+			if in.IsNull() {
+				in.Skip()
+				out.ExpectHead = nil
+			} else {
+				if out.ExpectHead == nil {
+					out.ExpectHead = new(string)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.ExpectHead = string(in.String())
+				}
+			}
+		case "expectCount":
+			if in.IsNull() {
+				in.Skip()
+				out.ExpectCount = nil
+			} else {
+				if out.ExpectCount == nil {
+					out.ExpectCount = new(int)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.ExpectCount = int(in.Int())
+				}
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -224,6 +252,24 @@ func easyjsonF4b6f440EncodeGithubComConvergenceIoCegCoreApi1(out *jwriter.Writer
 			out.RawString("null")
 		} else {
 			out.String(string(*in.JSONL))
+		}
+	}
+	{
+		const prefix string = ",\"expectHead\":"
+		out.RawString(prefix)
+		if in.ExpectHead == nil {
+			out.RawString("null")
+		} else {
+			out.String(string(*in.ExpectHead))
+		}
+	}
+	{
+		const prefix string = ",\"expectCount\":"
+		out.RawString(prefix)
+		if in.ExpectCount == nil {
+			out.RawString("null")
+		} else {
+			out.Int(int(*in.ExpectCount))
 		}
 	}
 	out.RawByte('}')

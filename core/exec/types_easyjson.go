@@ -790,6 +790,12 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec4(in *jlexer.Lexer, 
 			} else {
 				out.Version = int(in.Int())
 			}
+		case "module":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Module = string(in.String())
+			}
 		case "session":
 			if in.IsNull() {
 				in.Skip()
@@ -1225,6 +1231,12 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec4(in *jlexer.Lexer, 
 				}
 				in.Delim(']')
 			}
+		case "digest":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Digest = string(in.String())
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -1247,6 +1259,11 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec4(out *jwriter.Write
 		const prefix string = ",\"version\":"
 		out.RawString(prefix[1:])
 		out.Int(int(in.Version))
+	}
+	{
+		const prefix string = ",\"module\":"
+		out.RawString(prefix)
+		out.String(string(in.Module))
 	}
 	{
 		const prefix string = ",\"session\":"
@@ -1515,6 +1532,11 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec4(out *jwriter.Write
 			}
 			out.RawByte(']')
 		}
+	}
+	if in.Digest != "" {
+		const prefix string = ",\"digest\":"
+		out.RawString(prefix)
+		out.String(string(in.Digest))
 	}
 	out.RawByte('}')
 }

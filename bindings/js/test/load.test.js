@@ -135,10 +135,12 @@ test('warmup runs on a throwaway instance: the loaded one is pristine and answer
   const warm = loadSync({ warmup: 3 });
   const a = cold.graph(chatGraph());
   const b = warm.graph(chatGraph());
-  assert.equal(b.handle, a.handle, 'the first handle of a warmed instance is the first handle');
+  const counter = (h) => h.split('.')[0]; // handles carry each instance's own epoch after the counter
+  assert.equal(counter(b.handle), 'g1', 'the first handle of a warmed instance is the first handle');
+  assert.equal(counter(a.handle), 'g1');
   assert.deepEqual(warm.optimize({ graph: b, contract: contract() }), cold.optimize({ graph: a, contract: contract() }));
   const async = await load({ warmup: 2 });
-  assert.equal((await async.graph(chatGraph())).handle, a.handle);
+  assert.equal(counter((await async.graph(chatGraph())).handle), 'g1');
   assert.equal(loadSync({ warmup: false }).version().abi, cold.version().abi);
 });
 
