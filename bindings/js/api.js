@@ -38,6 +38,19 @@
     return p;
   }
 
+  /**
+   * withContract runs f(params) once params.contract is an ExecutionContract:
+   * a string contract is a message, compiled by contract.fromMessage first.
+   */
+  function withContract(ctx, params, f) {
+    var p = target(params);
+    if (typeof p.contract !== 'string') return f(p);
+    return ctx.then(ctx.call('contract.fromMessage', { message: p.contract }), function (r) {
+      p.contract = r.contract;
+      return f(p);
+    });
+  }
+
   /** options checks an optional options object of a helper. */
   function options(o, where) {
     if (o === undefined || o === null) return {};
@@ -218,20 +231,28 @@
       /** estimate scores a chat message: {d, uncertainty}; opts is {confidence?, collapseProximity?}. */
       estimate: function (text, opts) { return call('dilation.estimate', Object.assign({ text: text }, options(opts, 'estimate(text, opts)'))); },
 
-      /** optimize returns the execution plan. */
-      optimize: function (p) { return then(call('plan.optimize', target(p)), field('plan')); },
+      /** contractFromMessage compiles a chat message into an ExecutionContract (the original CEG's rule); overrides replace any field. */
+      contractFromMessage: function (message, overrides) {
+        var p = { message: message };
+        if (overrides !== undefined) p.overrides = options(overrides, 'contractFromMessage(message, overrides)');
+        return then(call('contract.fromMessage', p), field('contract'));
+      },
+      /** optimize returns the execution plan. A string contract is a message (contract.fromMessage). */
+      optimize: function (p) { return withContract(ctx, p, function (q) { return then(call('plan.optimize', q), field('plan')); }); },
       /** reoptimize returns {plan, changes} given the previous plan. */
-      reoptimize: function (p) { return call('plan.reoptimize', target(p)); },
+      reoptimize: function (p) { return withContract(ctx, p, function (q) { return call('plan.reoptimize', q); }); },
       /** execute starts a host-driven Session. */
       execute: function (p) {
-        return then(call('exec.start', target(p)), function (r) { return new Session(ctx, r.session, r); });
+        return withContract(ctx, p, function (q) {
+          return then(call('exec.start', q), function (r) { return new Session(ctx, r.session, r); });
+        });
       },
       /** restore re-creates a Session from a snapshot; report(now, []) gives its current actions. */
       restore: function (snapshot) {
         return then(call('exec.restore', { snapshot: snapshot }), function (r) { return new Session(ctx, r.session); });
       },
       /** simulate runs exec.run: {steps, summary, trace}. */
-      simulate: function (p) { return call('exec.run', target(p)); },
+      simulate: function (p) { return withContract(ctx, p, function (q) { return call('exec.run', q); }); },
       /** verifyTrace checks trace records (array) or JSON Lines (string). */
       verifyTrace: function (records) {
         return call('trace.verify', typeof records === 'string' ? { jsonl: records } : { records: records });

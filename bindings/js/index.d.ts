@@ -177,7 +177,10 @@ export interface ExecutionContract {
   constraints?: {
     /** USD, default 0.05. */ maxCost?: number;
     /** Default 10000. */ maxLatencyMs?: number;
+    /** Hard: only resources with capability `deterministic` are eligible. */
     determinism?: boolean;
+    /** The original CEG's graded determinism (0..1); carried, never a filter. */
+    determinismLevel?: number;
     memoryPolicy?: MemoryPolicy;
     externalIo?: 'allow' | 'block' | 'audit';
   };
@@ -313,14 +316,37 @@ export type GraphTarget<S extends boolean = boolean> =
   | { graph: GraphDoc | Graph<S>; handle?: never }
   | { handle: string; graph?: never };
 
+/**
+ * Overrides for contract.fromMessage: any contract field, constraint fields
+ * given flat (maxCost, not constraints.maxCost).
+ */
+export interface ContractOverrides {
+  id?: string;
+  intent?: string;
+  intents?: string[];
+  maxCost?: number;
+  maxLatencyMs?: number;
+  determinism?: boolean;
+  determinismLevel?: number;
+  memoryPolicy?: MemoryPolicy;
+  externalIo?: 'allow' | 'block' | 'audit';
+  allowedProviders?: string[];
+  forbiddenProviders?: string[];
+  identityScope?: IdentityScope;
+  weights?: CostWeights;
+}
+
+/** A contract, or a chat message compiled by contract.fromMessage. */
+export type ContractOrMessage = ExecutionContract | string;
+
 export type OptimizeParams<S extends boolean = boolean> = GraphTarget<S> & {
-  contract: ExecutionContract;
+  contract: ContractOrMessage;
   state?: SystemState;
   weights?: CostWeights;
 };
 
 export type ReoptimizeParams<S extends boolean = boolean> = GraphTarget<S> & {
-  contract: ExecutionContract;
+  contract: ContractOrMessage;
   state?: SystemState;
   previous: ExecutionPlan;
   /** Step ids already done. */
@@ -380,7 +406,7 @@ export interface ExecuteOptions {
 }
 
 export type ExecuteParams<S extends boolean = boolean> = GraphTarget<S> & {
-  contract: ExecutionContract;
+  contract: ContractOrMessage;
   state?: SystemState;
   options?: ExecuteOptions;
 };
@@ -433,7 +459,7 @@ export interface Scenario {
 }
 
 export type SimulateParams<S extends boolean = boolean> = GraphTarget<S> & {
-  contract: ExecutionContract;
+  contract: ContractOrMessage;
   state?: SystemState;
   scenario?: Scenario;
   maxTicks?: number;
@@ -643,6 +669,8 @@ export interface CegApi<S extends boolean> {
   dilationFromHealth(health: number, latencyRatio: number): Ret<S, number>;
   grounding(d: number, base?: { baseMaxResults?: number; baseMinSources?: number }): Ret<S, Grounding>;
   estimate(text: string, opts?: { confidence?: number; collapseProximity?: number }): Ret<S, EstimateResult>;
+  /** contract.fromMessage: the original CEG's contract compiler. */
+  contractFromMessage(message: string, overrides?: ContractOverrides): Ret<S, ExecutionContract>;
   optimize(params: OptimizeParams<S>): Ret<S, ExecutionPlan>;
   reoptimize(params: ReoptimizeParams<S>): Ret<S, { plan: ExecutionPlan; changes: PlanChange[] }>;
   execute(params: ExecuteParams<S>): Ret<S, Session<S>>;

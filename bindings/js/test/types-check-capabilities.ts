@@ -1,0 +1,24 @@
+// Compiled by `npm run typecheck`, never run: the calls issue 11 added (the
+// original CEG's capabilities) used the way a TypeScript host would.
+import { load, loadSync } from '@convergence-io/ceg';
+import type { Ceg, CegSync, ExecutionContract, ExecutionPlan, GraphDoc } from '@convergence-io/ceg';
+
+const doc: GraphDoc = { nodes: [{ id: 'gpt', kind: 'resource', provider: 'openai' }], edges: [] };
+
+async function contracts(): Promise<void> {
+  const ceg: Ceg = await load();
+  const c: ExecutionContract = await ceg.contractFromMessage('quick, exact answer', { maxCost: 0.1, determinism: true });
+  const level: number | undefined = c.constraints?.determinismLevel;
+  const plan: ExecutionPlan = await ceg.optimize({ graph: doc, contract: 'a message is a contract too' });
+  const session = await ceg.execute({ graph: doc, contract: 'quick' });
+  console.log(level, plan.id, session.id);
+}
+
+function syncContracts(): void {
+  const ceg: CegSync = loadSync();
+  const sim = ceg.simulate({ graph: doc, contract: 'brief' });
+  console.log(sim.summary.status);
+}
+
+void contracts;
+void syncContracts;
