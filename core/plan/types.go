@@ -28,8 +28,8 @@ type Limits struct {
 	// carried with the contract for hosts (a sampling temperature, say),
 	// never a filter. Determinism is the hard requirement.
 	DeterminismLevel *float64 `json:"determinismLevel,omitempty"`
-	MemoryPolicy string   `json:"memoryPolicy,omitempty"`
-	ExternalIo   string   `json:"externalIo,omitempty"`
+	MemoryPolicy     string   `json:"memoryPolicy,omitempty"`
+	ExternalIo       string   `json:"externalIo,omitempty"`
 }
 
 // CostWeights weigh the four cost terms (defaults 0.3/0.4/0.2/0.1).
