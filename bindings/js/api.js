@@ -90,6 +90,12 @@
     }
     /** swapNode replaces oldId by node atomically (σ); the new node takes its edges. */
     swapNode(oldId, node) { return this.op({ op: 'swapNode', oldId: oldId, node: node }); }
+    /**
+     * rollback undoes the swap that brought id in (σ rollback): the old node
+     * returns with its edges, id leaves. {op, rolledBack, node?}; rolledBack
+     * is false (not an error) when id has no rollback state.
+     */
+    rollback(id) { return this.op({ op: 'rollback', id: id }); }
     /** advanceTick moves the graph's tick on by one. */
     advanceTick() { return this.op({ op: 'advanceTick' }); }
 

@@ -139,7 +139,9 @@ export type GraphOp =
   | { op: 'addEdge'; edge: Edge }
   | { op: 'removeEdge'; from: string; to: string; kind: EdgeKind }
   | { op: 'swapNode'; oldId: string; node: Node }
-  | { op: 'advanceTick' };
+  | { op: 'advanceTick' }
+  /** σ rollback: undo the swap that brought `id` in. */
+  | { op: 'rollback'; id: string };
 
 /** The result of one graph.apply op. */
 export interface OpResult {
@@ -152,6 +154,8 @@ export interface OpResult {
   /** swapNode: the node that left. */
   old?: Node;
   tick?: number;
+  /** rollback: false (a no-op, not an error) when the id had no rollback state; `node` is then the restored node. */
+  rolledBack?: boolean;
 }
 
 export interface ApplyResult {
@@ -606,6 +610,8 @@ export class Graph<S extends boolean = false> {
   removeEdge(from: string, to: string, kind: EdgeKind): Ret<S, OpResult>;
   removeEdge(edge: Pick<Edge, 'from' | 'to' | 'kind'>): Ret<S, OpResult>;
   swapNode(oldId: string, node: Node): Ret<S, OpResult>;
+  /** Undoes the swap that brought `id` in; `rolledBack: false` when there is nothing to undo. */
+  rollback(id: string): Ret<S, OpResult>;
   advanceTick(): Ret<S, OpResult>;
   getNode(id: string): Ret<S, Node>;
   nodesByKind(kind: NodeKind): Ret<S, Node[]>;

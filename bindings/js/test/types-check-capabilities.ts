@@ -11,7 +11,11 @@ async function contracts(): Promise<void> {
   const level: number | undefined = c.constraints?.determinismLevel;
   const plan: ExecutionPlan = await ceg.optimize({ graph: doc, contract: 'a message is a contract too' });
   const session = await ceg.execute({ graph: doc, contract: 'quick' });
-  console.log(level, plan.id, session.id);
+  const g = await ceg.graph(doc);
+  await g.swapNode('gpt', { id: 'claude', kind: 'resource', provider: 'anthropic' });
+  const undone: boolean | undefined = (await g.rollback('claude')).rolledBack;
+  const r = await g.apply([{ op: 'rollback', id: 'claude' }]);
+  console.log(level, plan.id, session.id, undone, r.results[0].rolledBack);
 }
 
 function syncContracts(): void {
