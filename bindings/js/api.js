@@ -123,6 +123,50 @@
   }
 
   /**
+   * TraceLog is a hash-chained trace the host appends to: a stand-alone log
+   * (trace.create; `handle` is its id) or a session's trace (session.trace).
+   */
+  class TraceLog {
+    constructor(ctx, target) {
+      Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
+      Object.defineProperty(this, 'target', { value: target, enumerable: false });
+      /** The log handle ("l1", ...) or undefined for a session's trace. */
+      this.handle = target.log;
+    }
+
+    /**
+     * append adds a host event and returns its record id. opts:
+     * {causalParent?, actor?, tick?, at?} (tick and at only for a
+     * stand-alone log: a session's records take its tick and clock).
+     */
+    append(event, data, opts) {
+      var p = Object.assign({}, this.target, options(opts, 'append(event, data, opts)'), { event: event });
+      if (data !== undefined) p.data = data;
+      return this.ctx.then(this.ctx.call('trace.append', p), function (r) { return r.id; });
+    }
+    /** replay returns every record from sinceId inclusive (all when absent or unknown). */
+    replay(sinceId) {
+      var p = Object.assign({}, this.target);
+      if (sinceId !== undefined) p.sinceId = sinceId;
+      return this.ctx.then(this.ctx.call('trace.replay', p), function (r) { return r.records; });
+    }
+    /** causalChain returns the records from the root down to id ([] for an unknown id). */
+    causalChain(id) {
+      return this.ctx.then(this.ctx.call('trace.causalChain', Object.assign({ id: id }, this.target)), function (r) { return r.records; });
+    }
+    /** verify checks the whole log with trace.verify. */
+    verify() {
+      var ctx = this.ctx;
+      return ctx.then(this.replay(), function (records) { return ctx.call('trace.verify', { records: records }); });
+    }
+    /** drop releases a stand-alone log (a session's trace goes with the session). */
+    drop() {
+      if (!this.target.log) throw new CegError('INVALID_ARGUMENT', 'ceg: a session trace is released by session.close()');
+      return this.ctx.then(this.ctx.call('trace.drop', { log: this.target.log }), function (r) { return r.dropped; });
+    }
+  }
+
+  /**
    * Session is one host-driven execution (exec.start). `actions` are what the
    * host must do now; report(now, outcomes) advances it. Iterating it (for
    * await) yields each turn {tick, status, actions, events} until the status
@@ -133,6 +177,8 @@
       Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
       /** The module-side session id. */
       this.id = id;
+      /** The session's trace, to append host events to and read back. */
+      Object.defineProperty(this, 'trace', { value: new TraceLog(ctx, { session: id }), enumerable: false });
       this.closed = false;
       this.turns = 0;
       this.last = undefined;
@@ -259,6 +305,12 @@
       },
       /** simulate runs exec.run: {steps, summary, trace}. */
       simulate: function (p) { return withContract(ctx, p, function (q) { return call('exec.run', q); }); },
+      /** traceLog creates a stand-alone hash-chained log (trace.create). */
+      traceLog: function () {
+        return then(call('trace.create', {}), function (r) { return new TraceLog(ctx, { log: r.log }); });
+      },
+      /** openTraceLog wraps an existing log handle without a call. */
+      openTraceLog: function (handle) { return new TraceLog(ctx, { log: handle }); },
       /** verifyTrace checks trace records (array) or JSON Lines (string). */
       verifyTrace: function (records) {
         return call('trace.verify', typeof records === 'string' ? { jsonl: records } : { records: records });
@@ -268,7 +320,7 @@
       // A helper that rejects its arguments must still return a Promise.
       Object.keys(api).forEach(function (k) {
         var f = api[k];
-        if (typeof f !== 'function' || k === 'openGraph') return;
+        if (typeof f !== 'function' || k === 'openGraph' || k === 'openTraceLog') return;
         api[k] = function () {
           try { return f.apply(api, arguments); } catch (e) { return Promise.reject(e); }
         };
@@ -278,5 +330,5 @@
     return api;
   }
 
-  return { createApi: createApi, Graph: Graph, Session: Session, TERMINAL: TERMINAL };
+  return { createApi: createApi, Graph: Graph, Session: Session, TraceLog: TraceLog, TERMINAL: TERMINAL };
 });

@@ -624,10 +624,45 @@ export class Graph<S extends boolean = false> {
   drop(): Ret<S, boolean>;
 }
 
+/** Options of TraceLog.append. */
+export interface AppendOptions {
+  /** An earlier record of the same log; the root when absent. */
+  causalParent?: string;
+  /** Default "host". */
+  actor?: string;
+  /** Stand-alone logs only (default 0): a session's records take its tick. */
+  tick?: number;
+  /** Host time in ms; stand-alone logs only (default 0). */
+  at?: number;
+}
+
+/**
+ * A hash-chained trace the host appends to: a stand-alone log (ceg.traceLog(),
+ * `handle` "l1", ...) or a session's trace (session.trace). Records verify
+ * with trace.verify like the executor's.
+ */
+export class TraceLog<S extends boolean = false> {
+  private constructor();
+  /** The stand-alone log's handle; undefined for a session's trace. */
+  readonly handle: string | undefined;
+  /** Appends a host event; returns its record id ("t-000001", ...). */
+  append(event: string, data?: unknown, opts?: AppendOptions): Ret<S, string>;
+  /** Every record from sinceId inclusive; all when absent or unknown. */
+  replay(sinceId?: string): Ret<S, TraceRecord[]>;
+  /** Root first, following causal parents; [] for an unknown id. */
+  causalChain(id: string): Ret<S, TraceRecord[]>;
+  /** trace.verify over the whole log. */
+  verify(): Ret<S, VerifyResult>;
+  /** Releases a stand-alone log (throws INVALID_ARGUMENT for a session's trace). */
+  drop(): Ret<S, boolean>;
+}
+
 /** A host-driven execution (exec.start). Iterate it to get each turn; report between turns. */
 export class Session<S extends boolean = false> implements AsyncIterable<SessionTurn> {
   private constructor();
   readonly id: string;
+  /** The session's trace: append host events, replay, walk causal chains. */
+  readonly trace: TraceLog<S>;
   readonly tick: number;
   readonly status: SessionStatus;
   /** What the host must do now. */
@@ -683,6 +718,10 @@ export interface CegApi<S extends boolean> {
   restore(snapshot: unknown): Ret<S, Session<S>>;
   simulate(params: SimulateParams<S>): Ret<S, SimulationResult>;
   verifyTrace(records: TraceRecord[] | string): Ret<S, VerifyResult>;
+  /** A new stand-alone trace log (trace.create); same lifetime and limits as a graph handle. */
+  traceLog(): Ret<S, TraceLog<S>>;
+  /** Wraps an existing log handle without a call. */
+  openTraceLog(handle: string): TraceLog<S>;
 }
 
 export type Ceg = CegApi<false>;

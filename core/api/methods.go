@@ -29,4 +29,9 @@ var methods = map[string]method{
 	"exec.restore":         execRestore,
 	"exec.close":           execClose,
 	"trace.verify":         traceVerify,
+	"trace.create":         traceCreate,
+	"trace.append":         traceAppend,
+	"trace.replay":         traceReplay,
+	"trace.causalChain":    traceCausalChain,
+	"trace.drop":           traceDrop,
 }

@@ -1,7 +1,7 @@
 // Compiled by `npm run typecheck`, never run: the calls issue 11 added (the
 // original CEG's capabilities) used the way a TypeScript host would.
 import { load, loadSync } from '@convergence-io/ceg';
-import type { Ceg, CegSync, ExecutionContract, ExecutionPlan, GraphDoc } from '@convergence-io/ceg';
+import type { Ceg, CegSync, ExecutionContract, ExecutionPlan, GraphDoc, TraceLog, TraceRecord } from '@convergence-io/ceg';
 
 const doc: GraphDoc = { nodes: [{ id: 'gpt', kind: 'resource', provider: 'openai' }], edges: [] };
 
@@ -15,7 +15,14 @@ async function contracts(): Promise<void> {
   await g.swapNode('gpt', { id: 'claude', kind: 'resource', provider: 'anthropic' });
   const undone: boolean | undefined = (await g.rollback('claude')).rolledBack;
   const r = await g.apply([{ op: 'rollback', id: 'claude' }]);
-  console.log(level, plan.id, session.id, undone, r.results[0].rolledBack);
+  const log: TraceLog = await ceg.traceLog();
+  const root: string = await log.append('user_message', { text: 'hi' }, { at: Date.now() });
+  await log.append('answer', undefined, { causalParent: root, actor: 'agent' });
+  const chain: TraceRecord[] = await log.causalChain(root);
+  const valid: boolean = (await log.verify()).valid;
+  await session.trace.append('feedback', { score: 5 });
+  const since: TraceRecord[] = await session.trace.replay('t-000001');
+  console.log(level, plan.id, session.id, undone, r.results[0].rolledBack, chain.length, valid, since.length, await log.drop());
 }
 
 function syncContracts(): void {
