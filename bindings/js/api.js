@@ -167,6 +167,71 @@
   }
 
   /**
+   * DilationField is D as state (field.*): a stand-alone field (`handle`
+   * "f1", ...) the host updates, or a session's field (session.field), which
+   * its executor updates and the host reads.
+   */
+  class DilationField {
+    constructor(ctx, target) {
+      Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
+      Object.defineProperty(this, 'target', { value: target, enumerable: false });
+      /** The field's handle; undefined for a session's field. */
+      this.handle = target.field;
+    }
+    c(method, params, f) {
+      return this.ctx.then(this.ctx.call(method, Object.assign({}, this.target, params)), f);
+    }
+    /** update sets D of id from {uncertainty, costPressure, confidence, collapseProximity?} and returns the D in force (dwell guard applied). */
+    update(id, inputs) {
+      return this.c('field.update', Object.assign({}, options(inputs, 'update(id, inputs)'), { id: id }), function (r) { return r.d; });
+    }
+    /** fromHealth sets D of id from a health and observed/target latency ratio; returns the D in force. */
+    fromHealth(id, health, latencyRatio) {
+      return this.c('field.fromHealth', { id: id, health: health, latencyRatio: latencyRatio }, function (r) { return r.d; });
+    }
+    /** get returns D of id (1, D_DEFAULT, for an id the field does not hold). */
+    get(id) { return this.c('field.get', { id: id }, function (r) { return r.d; }); }
+    /** entry returns {id, d, dwell}. */
+    entry(id) { return this.c('field.get', { id: id }, function (r) { return r; }); }
+    /** snapshot returns {nodes: [{id, d, dwell}], config}. */
+    snapshot() { return this.c('field.snapshot', {}, function (r) { return r; }); }
+    /** apply sets every node's dilation in a graph (a Graph or a handle) from the field; returns how many nodes. */
+    apply(graph) {
+      var h = graph instanceof Graph ? graph.handle : graph;
+      return this.c('field.apply', { handle: h }, function (r) { return r.applied; });
+    }
+    /** drop releases a stand-alone field. */
+    drop() { return this.c('field.drop', {}, function (r) { return r.dropped; }); }
+  }
+
+  /**
+   * OscillationGuard is the swap oscillation guard on its own (guard.*): a
+   * stand-alone guard (`handle` "o1", ...) or a session's (session.guard,
+   * read-only: it counts the session's own swaps).
+   */
+  class OscillationGuard {
+    constructor(ctx, target) {
+      Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
+      Object.defineProperty(this, 'target', { value: target, enumerable: false });
+      /** The guard's handle; undefined for a session's guard. */
+      this.handle = target.guard;
+    }
+    c(method, params, f) {
+      return this.ctx.then(this.ctx.call(method, Object.assign({}, this.target, params)), f);
+    }
+    /** recordSwap records a swap old -> new at tick; returns {oscillating, count, limit, window}. */
+    recordSwap(oldId, newId, tick) { return this.c('guard.recordSwap', { old: oldId, new: newId, tick: tick }, function (r) { return r; }); }
+    /** isOscillating: more than `limit` swaps between the pair within `window` ticks ending at tick. */
+    isOscillating(oldId, newId, tick) { return this.c('guard.isOscillating', { old: oldId, new: newId, tick: tick }, function (r) { return r.oscillating; }); }
+    /** check returns {oscillating, count, limit, window} for the pair at tick. */
+    check(oldId, newId, tick) { return this.c('guard.isOscillating', { old: oldId, new: newId, tick: tick }, function (r) { return r; }); }
+    /** reset forgets the pair's swaps (stand-alone guards only). */
+    reset(oldId, newId) { return this.c('guard.reset', { old: oldId, new: newId }, function (r) { return r.reset; }); }
+    /** drop releases a stand-alone guard. */
+    drop() { return this.c('guard.drop', {}, function (r) { return r.dropped; }); }
+  }
+
+  /**
    * Session is one host-driven execution (exec.start). `actions` are what the
    * host must do now; report(now, outcomes) advances it. Iterating it (for
    * await) yields each turn {tick, status, actions, events} until the status
@@ -179,6 +244,10 @@
       this.id = id;
       /** The session's trace, to append host events to and read back. */
       Object.defineProperty(this, 'trace', { value: new TraceLog(ctx, { session: id }), enumerable: false });
+      /** The session's dilation field (read-only: the executor updates it). */
+      Object.defineProperty(this, 'field', { value: new DilationField(ctx, { session: id }), enumerable: false });
+      /** The session's oscillation guard (read-only: it counts the session's swaps). */
+      Object.defineProperty(this, 'guard', { value: new OscillationGuard(ctx, { session: id }), enumerable: false });
       this.closed = false;
       this.turns = 0;
       this.last = undefined;
@@ -309,6 +378,15 @@
       traceLog: function () {
         return then(call('trace.create', {}), function (r) { return new TraceLog(ctx, { log: r.log }); });
       },
+      /** dilationField creates a stand-alone dilation field; config {preset?: 'module'|'original', dwellThreshold?, dwellTicks?, strict?, pullBackTo?}. */
+      dilationField: function (config) {
+        var p = config === undefined ? {} : { config: options(config, 'dilationField(config)') };
+        return then(call('field.create', p), function (r) { return new DilationField(ctx, { field: r.field }); });
+      },
+      /** oscillationGuard creates a stand-alone swap oscillation guard; opts {limit? (3), window? (10)}. */
+      oscillationGuard: function (opts) {
+        return then(call('guard.create', options(opts, 'oscillationGuard(opts)')), function (r) { return new OscillationGuard(ctx, { guard: r.guard }); });
+      },
       /** openTraceLog wraps an existing log handle without a call. */
       openTraceLog: function (handle) { return new TraceLog(ctx, { log: handle }); },
       /** verifyTrace checks trace records (array) or JSON Lines (string). */
@@ -330,5 +408,5 @@
     return api;
   }
 
-  return { createApi: createApi, Graph: Graph, Session: Session, TraceLog: TraceLog, TERMINAL: TERMINAL };
+  return { createApi: createApi, Graph: Graph, Session: Session, TraceLog: TraceLog, DilationField: DilationField, OscillationGuard: OscillationGuard, TERMINAL: TERMINAL };
 });

@@ -657,12 +657,78 @@ export class TraceLog<S extends boolean = false> {
   drop(): Ret<S, boolean>;
 }
 
+/** The dwell guard of a dilation field. */
+export interface FieldConfig {
+  /** 'module' (default) or 'original' (strict, pull back to 1); explicit fields win. */
+  preset?: 'module' | 'original';
+  /** Default 1.5. */
+  dwellThreshold?: number;
+  /** More than this many consecutive dwelling updates pull D back (default 8). */
+  dwellTicks?: number;
+  /** false (module): D >= threshold dwells; true (original): D > threshold. */
+  strict?: boolean;
+  /** D forced when the guard fires: 0.1 (module) or 1 (original). */
+  pullBackTo?: number;
+}
+
+export interface FieldEntry {
+  id: string;
+  d: number;
+  /** Consecutive updates at or above the dwell threshold. */
+  dwell: number;
+}
+
+export interface FieldSnapshot {
+  nodes: FieldEntry[];
+  config: Required<Omit<FieldConfig, 'preset'>>;
+}
+
+/** D as state (field.*): stand-alone (ceg.dilationField()) or a session's (session.field, read-only). */
+export class DilationField<S extends boolean = false> {
+  private constructor();
+  readonly handle: string | undefined;
+  /** Sets D of id from the inputs and returns the D in force (dwell guard applied). */
+  update(id: string, inputs: DilationInputs): Ret<S, number>;
+  /** Sets D of id from health and observed/target latency; returns the D in force. */
+  fromHealth(id: string, health: number, latencyRatio: number): Ret<S, number>;
+  /** D of id; 1 (D_DEFAULT) for an id the field does not hold. */
+  get(id: string): Ret<S, number>;
+  entry(id: string): Ret<S, FieldEntry>;
+  snapshot(): Ret<S, FieldSnapshot>;
+  /** Sets every node's dilation in the graph from the field; returns the node count. */
+  apply(graph: Graph<S> | string): Ret<S, number>;
+  drop(): Ret<S, boolean>;
+}
+
+export interface GuardCheck {
+  /** More than `limit` swaps of the pair within `window` ticks. */
+  oscillating: boolean;
+  count: number;
+  limit: number;
+  window: number;
+}
+
+/** The swap oscillation guard (guard.*): stand-alone (ceg.oscillationGuard()) or a session's (session.guard, read-only). */
+export class OscillationGuard<S extends boolean = false> {
+  private constructor();
+  readonly handle: string | undefined;
+  recordSwap(oldId: string, newId: string, tick: number): Ret<S, GuardCheck>;
+  isOscillating(oldId: string, newId: string, tick: number): Ret<S, boolean>;
+  check(oldId: string, newId: string, tick: number): Ret<S, GuardCheck>;
+  reset(oldId: string, newId: string): Ret<S, boolean>;
+  drop(): Ret<S, boolean>;
+}
+
 /** A host-driven execution (exec.start). Iterate it to get each turn; report between turns. */
 export class Session<S extends boolean = false> implements AsyncIterable<SessionTurn> {
   private constructor();
   readonly id: string;
   /** The session's trace: append host events, replay, walk causal chains. */
   readonly trace: TraceLog<S>;
+  /** The session's dilation field (read-only). */
+  readonly field: DilationField<S>;
+  /** The session's oscillation guard over its own swaps (read-only). */
+  readonly guard: OscillationGuard<S>;
   readonly tick: number;
   readonly status: SessionStatus;
   /** What the host must do now. */
@@ -722,6 +788,10 @@ export interface CegApi<S extends boolean> {
   traceLog(): Ret<S, TraceLog<S>>;
   /** Wraps an existing log handle without a call. */
   openTraceLog(handle: string): TraceLog<S>;
+  /** A new stand-alone dilation field (field.create). */
+  dilationField(config?: FieldConfig): Ret<S, DilationField<S>>;
+  /** A new stand-alone swap oscillation guard (guard.create). */
+  oscillationGuard(opts?: { limit?: number; window?: number }): Ret<S, OscillationGuard<S>>;
 }
 
 export type Ceg = CegApi<false>;

@@ -6,10 +6,12 @@ type engineExt struct {
 	exec  execExt  // exec.* sessions (exec_methods.go)
 	plan  planExt  // plan.* predicate cache (plan_methods.go)
 	trace traceExt // trace.* stand-alone logs (trace_methods.go)
+	field fieldExt // field.* and guard.* handles (field_methods.go)
 }
 
 func (x *engineExt) init() {
 	x.exec.init()
 	x.plan.init()
 	x.trace.init()
+	x.field.init()
 }

@@ -139,3 +139,16 @@ func (g *Graph) Rollback(id string) (restored *Node, rolledBack bool, err error)
 	}
 	return restored, true, nil
 }
+
+// SetDilation sets the dilation of node id (inside a transaction it is
+// undone with the rest). An unknown id is UNKNOWN_NODE.
+func (g *Graph) SetDilation(id string, d float64) error {
+	n := g.nodes[id]
+	if n == nil {
+		return unknownNode(id)
+	}
+	c := n.Clone()
+	c.Dilation = d
+	g.putNode(c)
+	return nil
+}

@@ -254,15 +254,7 @@ func (r *Registry) History() []Swap { return r.history }
 
 // recentSwaps counts the swaps between a and b (either direction) within
 // the oscillation window ending at tick.
-func (r *Registry) recentSwaps(a, b string, tick int64) int {
-	n := 0
-	for _, s := range r.history {
-		if tick-s.Tick < r.cfg.OscillationWindow && ((s.From == a && s.To == b) || (s.From == b && s.To == a)) {
-			n++
-		}
-	}
-	return n
-}
+func (r *Registry) recentSwaps(a, b string, tick int64) int { return r.PairCount(a, b, tick) }
 
 // Select chooses the replacement for req.From under req.Trigger (see the
 // package comment for the rules and their order). It changes nothing.

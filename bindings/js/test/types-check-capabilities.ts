@@ -28,7 +28,18 @@ async function contracts(): Promise<void> {
 function syncContracts(): void {
   const ceg: CegSync = loadSync();
   const sim = ceg.simulate({ graph: doc, contract: 'brief' });
-  console.log(sim.summary.status);
+  const f = ceg.dilationField({ preset: 'original' });
+  const d: number = f.update('gpt', { uncertainty: 1, costPressure: 0, confidence: 0 });
+  const fh: number = f.fromHealth('claude', 0.2, 3);
+  const snap = f.snapshot();
+  const applied: number = f.apply(ceg.graph(doc));
+  const guard = ceg.oscillationGuard({ limit: 3, window: 10 });
+  const chk = guard.recordSwap('a', 'b', 1);
+  const osc: boolean = guard.isOscillating('a', 'b', 2);
+  const s = ceg.execute({ graph: doc, contract: 'hi' });
+  const sd: number = s.field.get('gpt');
+  const sc: number = s.guard.check('gpt', 'claude', 0).count;
+  console.log(sim.summary.status, d, fh, snap.config.pullBackTo, snap.nodes[0].dwell, applied, chk.count, osc, sd, sc, guard.reset('a', 'b'));
 }
 
 void contracts;
