@@ -55,7 +55,12 @@ export interface ResourceNode extends NodeBase {
 
 export interface ConstraintNode extends NodeBase {
   kind: 'constraint';
-  /** An expr-lang expression over intent, resource, contract, state, money, dilatedLatency. */
+  /**
+   * An expr-lang expression over intent, resource, contract, state, money,
+   * dilatedLatency and the views resourceHealth, resourceLatency, memoryLoad
+   * (number of active memory nodes), memoryState ({activeNodes, entries}) and
+   * activeConstraints.
+   */
   predicate?: string;
   scope?: 'global' | 'session' | 'request';
   severity?: 'soft' | 'hard' | 'critical';
@@ -106,6 +111,11 @@ export interface ProjectionNode extends NodeBase {
   sources?: string[];
 }
 
+/**
+ * A projection's state, as the original defines it: active = a source is in
+ * the plan and executing or completed; suspended = swapped out (or aborted),
+ * state kept; scheduled = eligible, waiting; inactive = not scheduled.
+ */
 export type FeatureState = 'inactive' | 'scheduled' | 'active' | 'suspended';
 export type Node = IntentNode | ResourceNode | ConstraintNode | AuthorityNode | MemoryNode | TraceNode | ProjectionNode;
 
