@@ -199,7 +199,7 @@ func (s *Session) Report(now float64, outcomes []Outcome) (*TickResult, error) {
 		return nil, errs.New(errs.CodeInvalidParams, "exec: now must be a finite number").At("now")
 	}
 	if now < s.now {
-		return nil, errs.New(errs.CodeInvalidParams, "exec: now %v is before the session's time %v", now, s.now).At("now")
+		return nil, errs.New(errs.CodeInvalidParams, "exec: now is %s before the session's time; host time must not go backwards", state.Seconds(s.now-now)).At("now")
 	}
 	if err := s.checkOutcomes(outcomes); err != nil {
 		return nil, err

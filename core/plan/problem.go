@@ -342,9 +342,9 @@ func (p *problem) downDetail(r *resource) string {
 	if b := p.s.Breaker(r.provider); b != nil && p.s.Now < b.OpenUntil {
 		switch b.State {
 		case state.CircuitOpen:
-			return "circuit open until " + num(b.OpenUntil)
+			return "circuit open for another " + state.Seconds(b.OpenUntil-p.s.Now)
 		case state.QuotaHit:
-			return "quota backoff until " + num(b.OpenUntil)
+			return "quota backoff for another " + state.Seconds(b.OpenUntil-p.s.Now)
 		}
 	}
 	if r.health <= 0 {
