@@ -46,4 +46,13 @@ var methods = map[string]method{
 	"guard.isOscillating":  guardIsOscillating,
 	"guard.reset":          guardReset,
 	"guard.drop":           guardDrop,
+	"registry.create":      registryCreate,
+	"registry.register":    registryRegister,
+	"registry.candidates":  registryCandidates,
+	"registry.check":       registryCheck,
+	"registry.select":      registrySelect,
+	"registry.observe":     registryObserve,
+	"registry.capture":     registryCapture,
+	"registry.summary":     registrySummary,
+	"registry.drop":        registryDrop,
 }
