@@ -232,6 +232,40 @@
   }
 
   /**
+   * SwapRegistry is the hot-swap registry (registry.*): a stand-alone one
+   * (`handle` "r1", ...) or a session's (session.registry).
+   */
+  class SwapRegistry {
+    constructor(ctx, target) {
+      Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
+      Object.defineProperty(this, 'target', { value: target, enumerable: false });
+      /** The registry's handle; undefined for a session's registry. */
+      this.handle = target.registry;
+    }
+    c(method, params, f) {
+      return this.ctx.then(this.ctx.call(method, Object.assign({}, this.target, params)), f || function (r) { return r; });
+    }
+    /** register adds a replacement candidate (a resource node) for resource; {registered, candidates}: the first of a provider stays. */
+    register(resource, candidate) { return this.c('registry.register', { resource: resource, candidate: candidate }); }
+    /** candidates lists the replacement candidates of resource (registered, plus swaps_to targets of graph or the session's graph). */
+    candidates(resource, graph) {
+      var p = { resource: resource };
+      if (graph !== undefined) p.handle = graph instanceof Graph ? graph.handle : graph;
+      return this.c('registry.candidates', p, function (r) { return r.candidates; });
+    }
+    /** check returns {trigger, triggers} for an observation {resource?, health?, latencyMs?, targetMs?, dilation?, money?, maxCost?, authorityRevoked?, manual?}. */
+    check(observation) { return this.c('registry.check', { observation: observation }); }
+    /** select chooses a replacement: {trigger, from, candidates?, inUse?, tick?} -> {to?, provider?, reason?, refused, passed, diverted, degraded}. */
+    select(request) { return this.c('registry.select', options(request, 'select(request)')); }
+    /** observe feeds a health observation into id's stability EMA; returns the stability. */
+    observe(id, health) { return this.c('registry.observe', { id: id, health: health }, function (r) { return r.stability; }); }
+    /** summary returns {tracked, swaps, blocked, policy}. */
+    summary() { return this.c('registry.summary', {}); }
+    /** drop releases a stand-alone registry. */
+    drop() { return this.c('registry.drop', {}, function (r) { return r.dropped; }); }
+  }
+
+  /**
    * Session is one host-driven execution (exec.start). `actions` are what the
    * host must do now; report(now, outcomes) advances it. Iterating it (for
    * await) yields each turn {tick, status, actions, events} until the status
@@ -248,6 +282,8 @@
       Object.defineProperty(this, 'field', { value: new DilationField(ctx, { session: id }), enumerable: false });
       /** The session's oscillation guard (read-only: it counts the session's swaps). */
       Object.defineProperty(this, 'guard', { value: new OscillationGuard(ctx, { session: id }), enumerable: false });
+      /** The session's hot-swap registry: inspect candidates, triggers, selections, its policy. */
+      Object.defineProperty(this, 'registry', { value: new SwapRegistry(ctx, { session: id }), enumerable: false });
       this.closed = false;
       this.turns = 0;
       this.last = undefined;
@@ -387,6 +423,15 @@
       oscillationGuard: function (opts) {
         return then(call('guard.create', options(opts, 'oscillationGuard(opts)')), function (r) { return new OscillationGuard(ctx, { guard: r.guard }); });
       },
+      /** swapRegistry creates a stand-alone hot-swap registry with a policy (registry.create). */
+      swapRegistry: function (policy) {
+        var p = policy === undefined ? {} : { policy: options(policy, 'swapRegistry(policy)') };
+        return then(call('registry.create', p), function (r) { return new SwapRegistry(ctx, { registry: r.registry }); });
+      },
+      /** captureRollback returns the rollback state a swap from -> to on a graph would keep (nothing changes). */
+      captureRollback: function (graph, from, to) {
+        return call('registry.capture', { handle: graph instanceof Graph ? graph.handle : graph, from: from, to: to });
+      },
       /** openTraceLog wraps an existing log handle without a call. */
       openTraceLog: function (handle) { return new TraceLog(ctx, { log: handle }); },
       /** verifyTrace checks trace records (array) or JSON Lines (string). */
@@ -408,5 +453,5 @@
     return api;
   }
 
-  return { createApi: createApi, Graph: Graph, Session: Session, TraceLog: TraceLog, DilationField: DilationField, OscillationGuard: OscillationGuard, TERMINAL: TERMINAL };
+  return { createApi: createApi, Graph: Graph, Session: Session, TraceLog: TraceLog, DilationField: DilationField, OscillationGuard: OscillationGuard, SwapRegistry: SwapRegistry, TERMINAL: TERMINAL };
 });

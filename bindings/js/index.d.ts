@@ -417,6 +417,8 @@ export interface ExecuteOptions {
   /** Default 100. */
   maxTicks?: number;
   weights?: CostWeights;
+  /** The session's hot-swap policy (kept in its snapshots). */
+  swapPolicy?: SwapPolicy;
 }
 
 export type ExecuteParams<S extends boolean = boolean> = GraphTarget<S> & {
@@ -729,6 +731,101 @@ export class OscillationGuard<S extends boolean = false> {
   drop(): Ret<S, boolean>;
 }
 
+/** A hot-swap registry's policy; every field optional on input, all present on output. */
+export interface SwapPolicy {
+  /** capability_degraded below this health (0.4). */
+  healthThreshold?: number;
+  /** latency_violation above latencyTarget·D·this (2.0). */
+  latencyTolerance?: number;
+  /** cost_spike above maxCost·this (1.5); reported costs count. */
+  costTolerance?: number;
+  /** A candidate must offer every capability of the resource it replaces (the original; default false). */
+  sameCapabilities?: boolean;
+  /** When every candidate is refused, take the best degraded one (default false). */
+  allowDegraded?: boolean;
+  /** Max share of the resources in use per provider (0.6; 1 switches it off); never blocks the only option. */
+  diversityCap?: number;
+  oscillationLimit?: number;
+  oscillationWindow?: number;
+  /** Whose stability gates an automatic swap: 'candidate' (module, default) or 'incumbent' (original). */
+  hysteresis?: 'candidate' | 'incumbent';
+  /** Required gain on the triggering measure (0.1). */
+  hysteresisEpsilon?: number;
+  /** Ticks before a swapped-in resource may be swapped out again (3). */
+  cooldownTicks?: number;
+  /** Stability (health EMA) below this is unstable (0.6). */
+  stabilityThreshold?: number;
+  /** EMA weight of a new health observation (0.5). */
+  emaAlpha?: number;
+}
+
+export type SwapTrigger = 'capability_degraded' | 'latency_violation' | 'cost_spike' | 'authority_revoked' | 'manual';
+
+export interface SwapObservation {
+  resource?: string;
+  /** Default 1. */ health?: number;
+  /** Observed; 0 (default) when none. */ latencyMs?: number;
+  /** Default 2000. */ targetMs?: number;
+  /** Default 1. */ dilation?: number;
+  /** Default 0. */ money?: number;
+  /** Default 0.05. */ maxCost?: number;
+  authorityRevoked?: boolean;
+  manual?: boolean;
+}
+
+/** A resource as a swap selection sees it. */
+export interface SwapCandidate {
+  id: string;
+  /** Default: the id. */ provider?: string;
+  /** Default 1. */ health?: number;
+  money?: number;
+  latencyMs?: number;
+  /** Default true. */ callable?: boolean;
+  /** A plan reason code: the candidate may not serve. */
+  ineligible?: string;
+  capabilities?: string[];
+}
+
+export interface SwapRefusal {
+  resource: string;
+  provider: string;
+  /** ineligible, down, degraded, oscillation, unstable, insufficient_improvement, duplicate_provider, capabilities; for passed: outranked, diversity_cap. */
+  reason: string;
+}
+
+export interface SwapDecision {
+  to?: string;
+  provider?: string;
+  /** When nothing was chosen: cooldown, unstable_incumbent, no_candidates or all_refused. */
+  reason?: string;
+  refused: SwapRefusal[];
+  /** Acceptable candidates not taken, and why. */
+  passed: SwapRefusal[];
+  diverted: boolean;
+  degraded: boolean;
+}
+
+export interface RollbackState {
+  old: Node;
+  oldEdges: Edge[];
+  new?: Node;
+  newEdges: Edge[];
+}
+
+/** The hot-swap registry (registry.*): stand-alone (ceg.swapRegistry()) or a session's (session.registry). */
+export class SwapRegistry<S extends boolean = false> {
+  private constructor();
+  readonly handle: string | undefined;
+  register(resource: string, candidate: ResourceNode): Ret<S, { registered: boolean; candidates: string[] }>;
+  candidates(resource: string, graph?: Graph<S> | string): Ret<S, ResourceNode[]>;
+  check(observation: SwapObservation): Ret<S, { trigger: SwapTrigger | null; triggers: SwapTrigger[] }>;
+  select(request: { trigger: SwapTrigger; from: SwapCandidate; candidates?: SwapCandidate[]; inUse?: Array<{ resource: string; provider: string }>; tick?: number }): Ret<S, SwapDecision>;
+  /** Stand-alone registries only. */
+  observe(id: string, health: number): Ret<S, number>;
+  summary(): Ret<S, { tracked: string[]; swaps: Swap[]; blocked: number; policy: Required<SwapPolicy> }>;
+  drop(): Ret<S, boolean>;
+}
+
 /** A host-driven execution (exec.start). Iterate it to get each turn; report between turns. */
 export class Session<S extends boolean = false> implements AsyncIterable<SessionTurn> {
   private constructor();
@@ -739,6 +836,8 @@ export class Session<S extends boolean = false> implements AsyncIterable<Session
   readonly field: DilationField<S>;
   /** The session's oscillation guard over its own swaps (read-only). */
   readonly guard: OscillationGuard<S>;
+  /** The session's hot-swap registry. */
+  readonly registry: SwapRegistry<S>;
   readonly tick: number;
   readonly status: SessionStatus;
   /** What the host must do now. */
@@ -802,6 +901,10 @@ export interface CegApi<S extends boolean> {
   dilationField(config?: FieldConfig): Ret<S, DilationField<S>>;
   /** A new stand-alone swap oscillation guard (guard.create). */
   oscillationGuard(opts?: { limit?: number; window?: number }): Ret<S, OscillationGuard<S>>;
+  /** A new stand-alone hot-swap registry (registry.create). */
+  swapRegistry(policy?: SwapPolicy): Ret<S, SwapRegistry<S>>;
+  /** The rollback state a swap from -> to on the graph would keep (registry.capture). */
+  captureRollback(graph: Graph<S> | string, from: string, to: string): Ret<S, RollbackState>;
 }
 
 export type Ceg = CegApi<false>;

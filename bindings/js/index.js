@@ -18,7 +18,7 @@ const { randomFillSync } = require('node:crypto');
 const { CegError } = require('./errors.js');
 const core = require('./core.js');
 const transport = require('./transport.js');
-const { createApi, Graph, Session, TraceLog, DilationField, OscillationGuard } = require('./api.js');
+const { createApi, Graph, Session, TraceLog, DilationField, OscillationGuard, SwapRegistry } = require('./api.js');
 
 /** The module file this package ships. */
 const DEFAULT_WASM = path.join(__dirname, 'ceg.wasm');
@@ -138,4 +138,4 @@ function loadSync(options) {
   return createApi(transport.local(core.Runtime.createSync(moduleSync(o.wasm), runtimeOptions(o)), true));
 }
 
-module.exports = { load, loadSync, CegError, Graph, Session, TraceLog, DilationField, OscillationGuard, DEFAULT_WASM };
+module.exports = { load, loadSync, CegError, Graph, Session, TraceLog, DilationField, OscillationGuard, SwapRegistry, DEFAULT_WASM };

@@ -39,6 +39,15 @@ function syncContracts(): void {
   const s = ceg.execute({ graph: doc, contract: 'hi' });
   const sd: number = s.field.get('gpt');
   const sc: number = s.guard.check('gpt', 'claude', 0).count;
+  const reg = ceg.swapRegistry({ hysteresis: 'incumbent', diversityCap: 1 });
+  const added: boolean = reg.register('gpt', { id: 'claude', kind: 'resource', provider: 'anthropic' }).registered;
+  const trig = reg.check({ resource: 'gpt', health: 0.2 }).trigger;
+  const dec = reg.select({ trigger: 'manual', from: { id: 'gpt', provider: 'openai' } });
+  const why: string[] = dec.passed.map((p) => p.reason).concat(dec.refused.map((r) => r.reason));
+  const st: number = reg.observe('gpt', 0.5);
+  const rb = ceg.captureRollback(ceg.graph(doc), 'gpt', 'claude');
+  const sreg = ceg.execute({ graph: doc, contract: 'hi', options: { swapPolicy: { costTolerance: 2 } } }).registry;
+  console.log(added, trig, dec.to, why, st, rb.old.id, sreg.summary().policy.costTolerance, reg.candidates('gpt').length);
   console.log(sim.summary.status, d, fh, snap.config.pullBackTo, snap.nodes[0].dwell, applied, chk.count, osc, sd, sc, guard.reset('a', 'b'));
 }
 
