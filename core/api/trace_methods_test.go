@@ -87,3 +87,32 @@ func TestTraceHostEventsInSession(t *testing.T) {
 		t.Errorf("got: %v want: the session's trace with a host event verifies", v)
 	}
 }
+
+// TestCapabilityHandleLimits: dilation fields, oscillation guards and swap
+// registries are handles with the graph handle limit (MaxHandles each), and
+// a field holds at most MaxNodes ids.
+func TestCapabilityHandleLimits(t *testing.T) {
+	e := api.New(api.Limits{MaxHandles: 1, MaxNodes: 1})
+	for _, m := range []string{"field.create", "guard.create", "registry.create"} {
+		if got := errCode(call(t, e, m, ``)); got != "" {
+			t.Fatalf("%s: got: %s", m, got)
+		}
+		if got := errCode(call(t, e, m, ``)); got != "LIMIT_EXCEEDED" {
+			t.Errorf("%s past the limit: got: %q want: LIMIT_EXCEEDED", m, got)
+		}
+	}
+	up := `"field":"f1","uncertainty":0,"costPressure":0,"confidence":0,"id":`
+	if got := errCode(call(t, e, "field.update", up+`"a"`)); got != "" {
+		t.Fatalf("first id: got: %s", got)
+	}
+	if got := errCode(call(t, e, "field.update", up+`"a"`)); got != "" {
+		t.Errorf("same id again: got: %s want: room (it is already held)", got)
+	}
+	if got := errCode(call(t, e, "field.update", up+`"b"`)); got != "LIMIT_EXCEEDED" {
+		t.Errorf("second id: got: %q want: LIMIT_EXCEEDED", got)
+	}
+	call(t, e, "field.drop", `"field":"f1"`)
+	if got := errCode(call(t, e, "field.create", ``)); got != "" {
+		t.Errorf("after drop: got: %q", got)
+	}
+}
