@@ -1,5 +1,5 @@
 /*
- * api.js: the typed helpers over the JSON-RPC methods of SPEC §6.
+ * api.js: the typed helpers over the JSON-RPC methods of docs/DESIGN.md#methods.
  *
  * createApi(transport) returns the object `load()` / `loadSync()` resolve to.
  * With a synchronous transport (loadSync) every helper returns its value;
@@ -396,6 +396,19 @@
       },
       /** optimize returns the execution plan. A string contract is a message (contract.fromMessage). */
       optimize: function (p) { return withContract(ctx, p, function (q) { return then(call('plan.optimize', q), field('plan')); }); },
+      /**
+       * route is plan.optimize with select "route": the lean answer a caller
+       * that plans every turn reads ({id, feasible, infeasibility?, steps:
+       * [{intent, resource, provider, failover, grounding}]}), a view of the
+       * same plan optimize returns, at a fraction of the encoding and decoding.
+       * A string contract is a message (contract.fromMessage).
+       */
+      route: function (p) {
+        return withContract(ctx, p, function (q) {
+          q.select = 'route';
+          return then(call('plan.optimize', q), field('route'));
+        });
+      },
       /** reoptimize returns {plan, changes} given the previous plan. */
       reoptimize: function (p) { return withContract(ctx, p, function (q) { return call('plan.reoptimize', q); }); },
       /** execute starts a host-driven Session. */

@@ -1,4 +1,4 @@
-// Types of @convergence-io/ceg: the documented JS API (SPEC §3, §6, §7).
+// Types of @convergence-io/ceg: the documented JS API (docs/DESIGN.md#data-model, docs/DESIGN.md#methods, docs/DESIGN.md#js-binding).
 // `load()` resolves to a Ceg whose helpers return Promises; `loadSync()`
 // returns a CegSync whose helpers return values. Field names are the wire's.
 
@@ -357,7 +357,40 @@ export type OptimizeParams<S extends boolean = boolean> = GraphTarget<S> & {
   contract: ContractOrMessage;
   state?: SystemState;
   weights?: CostWeights;
+  /** `plan` (default): the whole plan; `route`: only the lean Route (what `route()` asks for). */
+  select?: 'plan' | 'route';
 };
+
+/** One target of a route's failover chain. */
+export interface RouteTarget {
+  resource: string;
+  provider: string;
+}
+
+/** One step of a Route: the chosen resource, then the failover chain in order. */
+export interface RouteStep {
+  intent: string;
+  resource: string;
+  provider: string;
+  /** The step's fallbacks, in failover order (the chosen resource is not repeated). */
+  failover: RouteTarget[];
+  grounding: Grounding;
+}
+
+/**
+ * The lean answer of plan.optimize (`select: "route"`): what a caller that
+ * plans every turn reads. It is a view of the same plan as the full answer
+ * (same id, same choices), without costs, rejections or messages.
+ */
+export interface Route {
+  /** The plan id (equal to the full plan's). */
+  id: string;
+  feasible: boolean;
+  /** The infeasibility code when not feasible. */
+  infeasibility?: InfeasibilityCode;
+  /** One per intent in step order; empty when not feasible. */
+  steps: RouteStep[];
+}
 
 export type ReoptimizeParams<S extends boolean = boolean> = GraphTarget<S> & {
   contract: ContractOrMessage;
@@ -373,7 +406,7 @@ export type ReoptimizeParams<S extends boolean = boolean> = GraphTarget<S> & {
 
 export type SessionStatus = 'running' | 'complete' | 'failed' | 'aborted' | 'max_ticks' | (string & {});
 
-/** What the host must do now (SPEC §5.8). */
+/** What the host must do now (docs/DESIGN.md#executor). */
 export interface Action {
   /** dispatch: run the step on the resource; cancel: abandon an in-flight attempt. */
   type: 'dispatch' | 'cancel';
@@ -888,6 +921,8 @@ export interface CegApi<S extends boolean> {
   /** contract.fromMessage: the original CEG's contract compiler. */
   contractFromMessage(message: string, overrides?: ContractOverrides): Ret<S, ExecutionContract>;
   optimize(params: OptimizeParams<S>): Ret<S, ExecutionPlan>;
+  /** plan.optimize with select "route": the per-turn answer (chosen resource, failover order, feasibility, plan id). */
+  route(params: Omit<OptimizeParams<S>, 'select'>): Ret<S, Route>;
   reoptimize(params: ReoptimizeParams<S>): Ret<S, { plan: ExecutionPlan; changes: PlanChange[] }>;
   execute(params: ExecuteParams<S>): Ret<S, Session<S>>;
   restore(snapshot: unknown): Ret<S, Session<S>>;

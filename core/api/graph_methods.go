@@ -244,7 +244,7 @@ func graphQuery(e *Engine, raw []byte) (marshaler, error) {
 
 // graph.export {handle} | {session} -> {graph}. A session's graph is its
 // working copy with the session's trace records as nodes of kind trace
-// (SPEC §5.9).
+// (docs/DESIGN.md#trace).
 func graphExport(e *Engine, raw []byte) (marshaler, error) {
 	var p exportParams
 	if err := decodeParams(raw, &p); err != nil {
@@ -286,6 +286,7 @@ func graphDrop(e *Engine, raw []byte) (marshaler, error) {
 		return nil, err
 	}
 	delete(e.graphs, *p.Handle)
+	delete(e.ext.plan.caches, *p.Handle)
 	return &dropResult{Dropped: true}, nil
 }
 

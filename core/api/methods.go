@@ -4,7 +4,7 @@ package api
 // to encode, or an error.
 type method func(e *Engine, params []byte) (marshaler, error)
 
-// methods is the method table (SPEC §6). It is never modified after
+// methods is the method table (docs/DESIGN.md#methods). It is never modified after
 // initialisation.
 var methods = map[string]method{
 	"version":              version,

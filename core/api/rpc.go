@@ -10,7 +10,7 @@ import (
 	"github.com/mailru/easyjson/jwriter"
 )
 
-// JSON-RPC 2.0 error codes (SPEC §6).
+// JSON-RPC 2.0 error codes (docs/DESIGN.md#methods).
 const (
 	CodeParseError     = -32700
 	CodeInvalidRequest = -32600

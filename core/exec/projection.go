@@ -5,7 +5,7 @@ import (
 	"github.com/convergence-io/ceg/core/trace"
 )
 
-// Projection feature states (SPEC §3).
+// Projection feature states (docs/DESIGN.md#data-model).
 const (
 	FeatureInactive  = "inactive"
 	FeatureScheduled = "scheduled"
@@ -14,7 +14,7 @@ const (
 )
 
 // updateProjections sets each projection's featureState from its sources
-// at the end of a tick, with the original CEG's meaning. A source matches a
+// at the end of a tick, with the original CEG's meaning (docs/DESIGN.md#executor). A source matches a
 // step when it is the step's id, intent or current resource:
 //   - active: a source matches a step of the current plan that is executing
 //     or completed (a session that completes leaves them active);
@@ -71,12 +71,14 @@ func (s *Session) updateProjections() {
 		}
 		from := n.FeatureState
 		n.FeatureState = next
+		s.g.Touch()
 		d := &trace.Data{From: from, To: next, State: next, Reason: reason}
 		if next == FeatureActive {
 			s.activate(n, s.root, d)
 			continue
 		}
 		n.Active = false
+		s.g.Touch()
 		s.emit(trace.EventProjection, n.ID, s.root, d)
 	}
 }

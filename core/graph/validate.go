@@ -36,7 +36,7 @@ func invalid(path, format string, args ...any) *errs.Error {
 	return e
 }
 
-// Normalize checks a node's fields and fills in the SPEC defaults for its
+// Normalize checks a node's fields and fills in the documented defaults for its
 // kind. path is the node's JSON path, used in the error. It never changes a
 // value that was given.
 func Normalize(n *Node, path string) error {

@@ -6,7 +6,7 @@ import (
 	"github.com/convergence-io/ceg/core/errs"
 )
 
-// Contract defaults (SPEC §3).
+// Contract defaults (docs/DESIGN.md#data-model).
 const (
 	DefaultMaxCost       = 0.05
 	DefaultMaxLatencyMs  = 10000.0
@@ -15,7 +15,7 @@ const (
 	DefaultIdentityScope = "operator"
 )
 
-// Default cost weights (SPEC §3).
+// Default cost weights (docs/DESIGN.md#data-model).
 const (
 	DefaultWeightLatency     = 0.3
 	DefaultWeightCompute     = 0.4
@@ -29,7 +29,7 @@ var (
 	scopes         = []string{"operator", "user", "agent", "public"}
 )
 
-// Normalize checks the contract and fills in the SPEC defaults: maxCost
+// Normalize checks the contract and fills in the documented defaults: maxCost
 // 0.05, maxLatencyMs 10000, memoryPolicy internal, externalIo allow,
 // identityScope operator. path is the contract's JSON path ("contract"),
 // used in errors: a bad enum is INVALID_PARAMS at
@@ -104,7 +104,7 @@ type Weights struct {
 
 // ResolveWeights resolves each weight separately: the explicit weights
 // parameter when it sets the field, else the contract's weights when they
-// set it, else the SPEC default (0.3 latency, 0.4 compute, 0.2 risk, 0.1
+// set it, else the documented default (0.3 latency, 0.4 compute, 0.2 risk, 0.1
 // instability). Either argument may be nil.
 func ResolveWeights(explicit *CostWeights, c *Contract) Weights {
 	var fromContract *CostWeights

@@ -10,7 +10,7 @@ import (
 	"github.com/convergence-io/ceg/core/state"
 )
 
-// Infeasibility codes (SPEC §5.6), in the order they are tried: an
+// Infeasibility codes (docs/DESIGN.md#optimizer), in the order they are tried: an
 // infeasible plan carries the first that applies.
 const (
 	InfeasibleMemory     = "MEMORY_ACCESS_DENIED"
@@ -20,7 +20,7 @@ const (
 	InfeasibleLatency    = "LATENCY_EXCEEDED"
 )
 
-// Optimize computes the execution plan of SPEC §5.6: one eligible resource
+// Optimize computes the execution plan of docs/DESIGN.md#optimizer: one eligible resource
 // per intent in scope, minimising (soft misses, Σ stepCost)
 // lexicographically subject to Σ money <= maxCost and the critical path of
 // dilated latency <= maxLatencyMs. A request error (bad contract, unknown
@@ -231,8 +231,8 @@ func (p *problem) allRejections() []IntentRejection {
 	return out
 }
 
-// structural finds the infeasibilities that need no search, in SPEC order:
-// an unreadable required memory, an intent whose candidates all fell and
+// structural finds the infeasibilities that need no search, in the order of
+// docs/DESIGN.md#optimizer: an unreadable required memory, an intent whose candidates all fell and
 // one of them to a hard constraint, an intent with no candidate left.
 // Bound intents are exempt.
 func (p *problem) structural(pins []*pin) *Infeasibility {

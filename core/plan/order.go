@@ -8,7 +8,7 @@ import (
 	"github.com/convergence-io/ceg/core/graph"
 )
 
-// Step order (SPEC §5.6).
+// Step order (docs/DESIGN.md#optimizer).
 //
 // Between intents in scope, "a requires b" makes b a predecessor of a (a
 // needs b done first) and "a transforms_into b" makes a a predecessor of b

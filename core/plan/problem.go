@@ -24,6 +24,7 @@ type problem struct {
 	nodeD bool               // Input.NodeDilation
 	w     Weights
 	comp  *Compiler
+	cache *Cache // nil: nothing is kept between calls
 	ev    evaluator
 	ws    *scratch // returned to the pool by release
 	views bool     // some constraint has a predicate: build expression views
@@ -51,7 +52,7 @@ type resource struct {
 	down   string  // RESOURCE_DOWN detail, "" when up
 	latOut float64 // Round(lat): the estimatedLatencyMs of every step and fallback on it
 	// Verdicts that depend on the resource and contract only: reasons 1-3
-	// (pre) and 5-6 (mid) of SPEC §5.4, as verdict references (0: none).
+	// (pre) and 5-6 (mid) of docs/DESIGN.md#eligibility, as verdict references (0: none).
 	pre, mid  int32
 	blockedBy string // first active non-constraint node blocking it
 	minScope  int
@@ -177,7 +178,7 @@ func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 		return nil, err
 	}
 	p := &problem{
-		g: in.Graph, c: c, s: in.State, nodeD: in.NodeDilation, w: ResolveWeights(in.Weights, c), comp: opts.Compiler,
+		g: in.Graph, c: c, s: in.State, nodeD: in.NodeDilation, w: ResolveWeights(in.Weights, c), comp: opts.Compiler, cache: opts.Cache,
 		allowed: toSet(c.AllowedProviders), forbidden: toSet(c.ForbiddenProviders),
 		memoryRank: memoryRank[c.Constraints.MemoryPolicy], ws: getScratch(),
 	}
@@ -196,8 +197,12 @@ func (p *problem) load(extra []string) error {
 	if p.s == nil {
 		p.s = &state.SystemState{}
 	}
-	p.x = &p.ws.x
-	p.x.load(p.g)
+	if p.cache != nil {
+		p.x = p.cache.index(p.g)
+	} else {
+		p.x = &p.ws.x
+		p.x.load(p.g)
+	}
 	if p.comp == nil {
 		p.comp = NewCompiler(0)
 	}
@@ -375,7 +380,12 @@ func (p *problem) blockerOf(in []*graph.Edge) string {
 func (p *problem) loadIntents(extra []string) error {
 	nodes := p.x.nodes(graph.KindIntent)
 	if len(nodes) == 0 {
-		d, _ := dilation.Estimate(p.c.Intent, 0.5, 0)
+		var d float64
+		if p.cache != nil {
+			d = p.cache.estimate(p.c.Intent)
+		} else {
+			d, _ = dilation.Estimate(p.c.Intent, 0.5, 0)
+		}
 		it := &intent{id: ImplicitIntentID, stepID: StepID(ImplicitIntentID), text: p.c.Intent, tokens: 1000, d: d}
 		p.ints = []*intent{it}
 		p.governing(it)

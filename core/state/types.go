@@ -6,7 +6,7 @@ import (
 	"github.com/mailru/easyjson/jwriter"
 )
 
-// Breaker states (SPEC §5.7).
+// Breaker states (docs/DESIGN.md#breakers-and-hot-swap).
 const (
 	Available   = "available"
 	Degraded    = "degraded"
