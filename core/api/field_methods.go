@@ -52,19 +52,15 @@ type fieldTarget struct {
 //easyjson:json
 type fieldUpdateParams struct {
 	fieldTarget
-	ID                *string  `json:"id"`
-	Uncertainty       *float64 `json:"uncertainty"`
-	CostPressure      *float64 `json:"costPressure"`
-	Confidence        *float64 `json:"confidence"`
-	CollapseProximity *float64 `json:"collapseProximity"`
+	computeParams
+	ID *string `json:"id"`
 }
 
 //easyjson:json
 type fieldFromHealthParams struct {
 	fieldTarget
-	ID           *string  `json:"id"`
-	Health       *float64 `json:"health"`
-	LatencyRatio *float64 `json:"latencyRatio"`
+	fromHealthParams
+	ID *string `json:"id"`
 }
 
 //easyjson:json
@@ -268,24 +264,7 @@ func fieldUpdate(e *Engine, raw []byte) (marshaler, error) {
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	u, err := required("uncertainty", p.Uncertainty)
-	if err != nil {
-		return nil, err
-	}
-	cp, err := required("costPressure", p.CostPressure)
-	if err != nil {
-		return nil, err
-	}
-	c, err := required("confidence", p.Confidence)
-	if err != nil {
-		return nil, err
-	}
-	f, err := e.writableField(p.fieldTarget, p.ID)
-	if err != nil {
-		return nil, err
-	}
-	d := f.Update(*p.ID, dilation.Compute(u, cp, c, optional(p.CollapseProximity, 0)))
-	return &fieldValue{ID: *p.ID, D: d, Dwell: f.Dwell(*p.ID)}, nil
+	return e.updateField(p.fieldTarget, p.ID, p.computeParams.d)
 }
 
 // field.fromHealth {field, id, health, latencyRatio} -> {id, d, dwell}.
@@ -294,20 +273,21 @@ func fieldFromHealth(e *Engine, raw []byte) (marshaler, error) {
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	h, err := required("health", p.Health)
+	return e.updateField(p.fieldTarget, p.ID, p.fromHealthParams.d)
+}
+
+// updateField records the D that d computes for id, through the dwell guard.
+func (e *Engine) updateField(t fieldTarget, id *string, d func() (float64, error)) (marshaler, error) {
+	v, err := d()
 	if err != nil {
 		return nil, err
 	}
-	r, err := required("latencyRatio", p.LatencyRatio)
+	f, err := e.writableField(t, id)
 	if err != nil {
 		return nil, err
 	}
-	f, err := e.writableField(p.fieldTarget, p.ID)
-	if err != nil {
-		return nil, err
-	}
-	d := f.Update(*p.ID, dilation.FromHealth(h, r))
-	return &fieldValue{ID: *p.ID, D: d, Dwell: f.Dwell(*p.ID)}, nil
+	v = f.Update(*id, v)
+	return &fieldValue{ID: *id, D: v, Dwell: f.Dwell(*id)}, nil
 }
 
 // field.get {field|session, id} -> {id, d, dwell}; an unknown id has D 1.

@@ -7,7 +7,7 @@ import (
 	"github.com/convergence-io/ceg/core/api"
 )
 
-func result(t *testing.T, m map[string]any) map[string]any {
+func resultOf(t *testing.T, m map[string]any) map[string]any {
 	t.Helper()
 	r, ok := m["result"].(map[string]any)
 	if !ok {
@@ -50,10 +50,10 @@ func TestTraceLogLimits(t *testing.T) {
 // session runs on; the replayed records verify.
 func TestTraceHostEventsInSession(t *testing.T) {
 	e := api.New(api.Limits{})
-	result(t, call(t, e, "exec.start", chatParams))
-	app := result(t, call(t, e, "trace.append", `"session":"s1","event":"user_feedback","data":{"score":5},"causalParent":"t-000001"`))
+	resultOf(t, call(t, e, "exec.start", chatParams))
+	app := resultOf(t, call(t, e, "trace.append", `"session":"s1","event":"user_feedback","data":{"score":5},"causalParent":"t-000001"`))
 	id := app["id"].(string)
-	turn := result(t, call(t, e, "exec.report", `"session":"s1","now":1000,"outcomes":[{"step":"step-intent","status":"ok","latencyMs":900}]`))
+	turn := resultOf(t, call(t, e, "exec.report", `"session":"s1","now":1000,"outcomes":[{"step":"step-intent","status":"ok","latencyMs":900}]`))
 	if turn["status"] != "complete" {
 		t.Fatalf("got: %v want: complete", turn["status"])
 	}
@@ -68,8 +68,8 @@ func TestTraceHostEventsInSession(t *testing.T) {
 	if err := json.Unmarshal(raw, &snap); err != nil {
 		t.Fatal(err)
 	}
-	restored := result(t, call(t, e, "exec.restore", `"snapshot":`+string(snap.Result.Snapshot)))
-	chain := result(t, call(t, e, "trace.causalChain", `"session":"`+restored["session"].(string)+`","id":"`+id+`"`))
+	restored := resultOf(t, call(t, e, "exec.restore", `"snapshot":`+string(snap.Result.Snapshot)))
+	chain := resultOf(t, call(t, e, "trace.causalChain", `"session":"`+restored["session"].(string)+`","id":"`+id+`"`))
 	recs := chain["records"].([]any)
 	if len(recs) != 2 || recs[1].(map[string]any)["event"] != "user_feedback" {
 		t.Errorf("got: %v want: session_start then user_feedback", recs)
@@ -82,7 +82,7 @@ func TestTraceHostEventsInSession(t *testing.T) {
 	if err := json.Unmarshal(e.Handle([]byte(`{"jsonrpc":"2.0","id":1,"method":"trace.replay","params":{"session":"s1"}}`)), &all); err != nil {
 		t.Fatal(err)
 	}
-	v := result(t, call(t, e, "trace.verify", `"records":`+string(all.Result.Records)))
+	v := resultOf(t, call(t, e, "trace.verify", `"records":`+string(all.Result.Records)))
 	if v["valid"] != true {
 		t.Errorf("got: %v want: the session's trace with a host event verifies", v)
 	}
