@@ -56,3 +56,13 @@ var methods = map[string]method{
 	"registry.summary":     registrySummary,
 	"registry.drop":        registryDrop,
 }
+
+// methodNames maps each method name to itself, so a request's method is
+// looked up without allocating its name.
+var methodNames = func() map[string]string {
+	m := make(map[string]string, len(methods))
+	for name := range methods {
+		m[name] = name
+	}
+	return m
+}()

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/convergence-io/ceg/core/errs"
 	"github.com/convergence-io/ceg/core/graph"
@@ -18,10 +19,13 @@ type unmarshaler interface {
 // malformed values are INVALID_PARAMS errors whose path names the field,
 // relative to params (for example "graph.nodes[2].kind").
 func decodeParams(raw []byte, v unmarshaler) error {
-	l := jlexer.Lexer{Data: raw}
-	v.UnmarshalEasyJSON(&l)
+	l := lexers.Get().(*jlexer.Lexer)
+	*l = jlexer.Lexer{Data: raw}
+	v.UnmarshalEasyJSON(l)
 	l.Consumed()
 	err := l.Error()
+	*l = jlexer.Lexer{}
+	lexers.Put(l)
 	if err == nil {
 		return nil
 	}
@@ -40,6 +44,10 @@ func decodeParams(raw []byte, v unmarshaler) error {
 	return &errs.Error{Code: errs.CodeInvalidParams, Message: msg, Path: path}
 }
 
+// lexers recycles the lexer decodeParams decodes with (through the
+// unmarshaler interface it would escape: one allocation per call).
+var lexers = sync.Pool{New: func() any { return new(jlexer.Lexer) }}
+
 // missing is the error for a required field that is absent.
 func missing(path string) error {
 	return &errs.Error{Code: errs.CodeInvalidParams, Message: path + " is required", Path: path}
@@ -55,7 +63,7 @@ func badParam(path, format string, args ...any) error {
 //easyjson:json
 type GraphRef struct {
 	Graph  *graph.Doc `json:"graph"`
-	Handle *string    `json:"handle"`
+	Handle *string    `json:"handle,intern"`
 }
 
 // resolve returns the graph a request names: an inline graph is built fresh

@@ -126,6 +126,8 @@ func parseRequest(data []byte) request {
 			if r.invalid == nil {
 				r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "method must be a string")
 			}
+		} else if m, ok := methodNames[string(method[1:len(method)-1])]; ok {
+			r.method = m // a known method without escapes: no new string
 		} else {
 			r.method = jsonString(method)
 		}

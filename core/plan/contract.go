@@ -40,16 +40,16 @@ func (c *Contract) Normalize(path string) error {
 		return invalid(path, "contract must be an object")
 	}
 	l := &c.Constraints
-	lp := errs.Join(path, "constraints")
+	lp := func() string { return errs.Join(path, "constraints") } // built only for an error
 	if l.MaxCost == nil {
 		l.MaxCost = ptr(DefaultMaxCost)
 	} else if !nonNegative(*l.MaxCost) {
-		return invalid(errs.Join(lp, "maxCost"), "maxCost must be a non-negative number")
+		return invalid(errs.Join(lp(), "maxCost"), "maxCost must be a non-negative number")
 	}
 	if l.MaxLatencyMs == nil {
 		l.MaxLatencyMs = ptr(DefaultMaxLatencyMs)
 	} else if !nonNegative(*l.MaxLatencyMs) {
-		return invalid(errs.Join(lp, "maxLatencyMs"), "maxLatencyMs must be a non-negative number")
+		return invalid(errs.Join(lp(), "maxLatencyMs"), "maxLatencyMs must be a non-negative number")
 	}
 	if l.DeterminismLevel != nil && !(*l.DeterminismLevel >= 0 && *l.DeterminismLevel <= 1) {
 		return invalid(errs.Join(lp, "determinismLevel"), "determinismLevel must be within [0, 1]")
@@ -57,12 +57,12 @@ func (c *Contract) Normalize(path string) error {
 	if l.MemoryPolicy == "" {
 		l.MemoryPolicy = DefaultMemoryPolicy
 	} else if !oneOf(memoryPolicies, l.MemoryPolicy) {
-		return invalid(errs.Join(lp, "memoryPolicy"), "memoryPolicy must be one of %v, got %q", memoryPolicies, l.MemoryPolicy)
+		return invalid(errs.Join(lp(), "memoryPolicy"), "memoryPolicy must be one of %v, got %q", memoryPolicies, l.MemoryPolicy)
 	}
 	if l.ExternalIo == "" {
 		l.ExternalIo = DefaultExternalIo
 	} else if !oneOf(externalIos, l.ExternalIo) {
-		return invalid(errs.Join(lp, "externalIo"), "externalIo must be one of %v, got %q", externalIos, l.ExternalIo)
+		return invalid(errs.Join(lp(), "externalIo"), "externalIo must be one of %v, got %q", externalIos, l.ExternalIo)
 	}
 	if c.IdentityScope == "" {
 		c.IdentityScope = DefaultIdentityScope
@@ -73,6 +73,9 @@ func (c *Contract) Normalize(path string) error {
 		if id == "" {
 			return invalid(errs.Index(errs.Join(path, "intents"), i), "intent ids must be non-empty strings")
 		}
+	}
+	if c.Weights == nil {
+		return nil
 	}
 	return c.Weights.validate(errs.Join(path, "weights"))
 }

@@ -55,8 +55,8 @@ func (p *problem) plan(pins []*pin, allow [][]int, budget int64) *Plan {
 		pl.Optimal, pl.Infeasibility = true, inf
 		return pl
 	}
-	vars := make([]svar, len(p.ints))
-	back := make([][]int, len(p.ints)) // option index -> cand index (-1: pinned synthetic)
+	vars := grab(&p.ws.vars, len(p.ints))
+	back := grab(&p.ws.backs, len(p.ints)) // option index -> cand index (-1: pinned synthetic)
 	total := 0
 	for j, it := range p.ints {
 		switch {
@@ -97,7 +97,7 @@ func (p *problem) plan(pins []*pin, allow [][]int, budget int64) *Plan {
 		return pl
 	}
 	pl.Feasible = true
-	fin := make([]float64, len(p.ints))
+	fin := grab(&p.ws.fin, len(p.ints))
 	var totalCost, objective, cp float64
 	a := p.newArena()
 	for j, it := range p.ints {

@@ -2,7 +2,7 @@ package plan
 
 import (
 	"slices"
-	"sort"
+	"strings"
 
 	"github.com/convergence-io/ceg/core/errs"
 	"github.com/convergence-io/ceg/core/graph"
@@ -21,7 +21,7 @@ import (
 // preds then refer to earlier positions.
 func (p *problem) order() error {
 	n := len(p.ints)
-	sort.Slice(p.ints, func(a, b int) bool { return p.ints[a].id < p.ints[b].id })
+	slices.SortFunc(p.ints, func(a, b *intent) int { return strings.Compare(a.id, b.id) })
 	at := grab(&p.ws.at, len(p.x.doc.Nodes)) // node position -> 1 + index in p.ints
 	for i, it := range p.ints {
 		at[it.pos] = int32(i + 1)

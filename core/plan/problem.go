@@ -170,17 +170,23 @@ func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 	if in.Contract == nil {
 		return nil, invalid("contract", "contract is required")
 	}
-	c := in.Contract.clone()
-	if err := c.Normalize("contract"); err != nil {
-		return nil, err
-	}
 	if err := in.Weights.validate("weights"); err != nil {
 		return nil, err
 	}
-	p := &problem{
+	// The problem, its contract copy and its working memory live in a
+	// pooled scratch (release gives them back).
+	ws := getScratch()
+	c := &ws.contract
+	in.Contract.cloneInto(c)
+	if err := c.Normalize("contract"); err != nil {
+		scratchPool.Put(ws)
+		return nil, err
+	}
+	p := &ws.prob
+	*p = problem{
 		g: in.Graph, c: c, s: in.State, nodeD: in.NodeDilation, w: ResolveWeights(in.Weights, c), comp: opts.Compiler, cache: opts.Cache,
 		allowed: toSet(c.AllowedProviders), forbidden: toSet(c.ForbiddenProviders),
-		memoryRank: memoryRank[c.Constraints.MemoryPolicy], ws: getScratch(),
+		memoryRank: memoryRank[c.Constraints.MemoryPolicy], ws: ws,
 	}
 	p.verdicts = p.ws.verdicts[:0]
 	if err := p.load(extra); err != nil {
@@ -244,8 +250,9 @@ func (p *problem) load(extra []string) error {
 	return nil
 }
 
-func (c *Contract) clone() *Contract {
-	d := *c
+// cloneInto makes *d a copy of c that shares no memory with it.
+func (c *Contract) cloneInto(d *Contract) {
+	*d = *c
 	d.Intents = append([]string(nil), c.Intents...)
 	d.AllowedProviders = append([]string(nil), c.AllowedProviders...)
 	d.ForbiddenProviders = append([]string(nil), c.ForbiddenProviders...)
@@ -253,7 +260,6 @@ func (c *Contract) clone() *Contract {
 		w := *c.Weights
 		d.Weights = &w
 	}
-	return &d
 }
 
 func toSet(list []string) map[string]bool {
@@ -329,10 +335,13 @@ func (p *problem) loadAuthorities() {
 
 func (p *problem) loadResources() {
 	nodes := p.x.nodes(graph.KindResource)
-	p.res = make([]*resource, len(nodes))
-	p.resIdx = make(map[string]int, len(nodes))
+	slab := grab(&p.ws.res, len(nodes))
+	p.res = grab(&p.ws.resPtrs, len(nodes))
+	reuseMap(&p.ws.resIdx, &p.ws.resIdxN, len(nodes))
+	p.resIdx = p.ws.resIdx
 	for i, n := range nodes {
-		r := &resource{n: n, id: n.ID, provider: n.Provider, resourceFacts: factsOf(n, p.s, p.nodeD), minScope: rankOf(n.MinScope)}
+		r := &slab[i]
+		*r = resource{n: n, id: n.ID, provider: n.Provider, resourceFacts: factsOf(n, p.s, p.nodeD), minScope: rankOf(n.MinScope)}
 		r.down, r.latOut = p.downDetail(r), dilation.Round(r.lat)
 		r.pre, r.mid = p.staticVerdicts(r)
 		r.blockedBy = p.blocker(n.ID)
@@ -386,11 +395,13 @@ func (p *problem) loadIntents(extra []string) error {
 		} else {
 			d, _ = dilation.Estimate(p.c.Intent, 0.5, 0)
 		}
-		it := &intent{id: ImplicitIntentID, stepID: StepID(ImplicitIntentID), text: p.c.Intent, tokens: 1000, d: d}
-		p.ints = []*intent{it}
+		it := &grab(&p.ws.ints, 1)[0]
+		*it = intent{id: ImplicitIntentID, stepID: implicitStepID, text: p.c.Intent, tokens: 1000, d: d}
+		p.ints = append(grab(&p.ws.intPtrs, 1)[:0], it)
 		p.governing(it)
+		it.cands = grab(&p.ws.cands, len(p.res))
 		for i := range p.res {
-			it.cands = append(it.cands, cand{r: int32(i), w: 1})
+			it.cands[i] = cand{r: int32(i), w: 1}
 		}
 		return nil
 	}
@@ -432,6 +443,7 @@ func (p *problem) loadIntents(extra []string) error {
 	}
 	p.slab = grab(&p.ws.cands, need)
 	slab := grab(&p.ws.ints, len(scoped))
+	p.ints = grab(&p.ws.intPtrs, len(scoped))[:0]
 	stepIDs := stepIDs(scoped)
 	for k, n := range scoped {
 		d := n.Dilation
@@ -450,6 +462,9 @@ func (p *problem) loadIntents(extra []string) error {
 	}
 	return p.order()
 }
+
+// implicitStepID is the step id of the implicit chat intent.
+var implicitStepID = StepID(ImplicitIntentID)
 
 // stepIDs returns StepID of every node, carved from one string.
 func stepIDs(nodes []*graph.Node) []string {
