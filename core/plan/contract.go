@@ -52,7 +52,7 @@ func (c *Contract) Normalize(path string) error {
 		return invalid(errs.Join(lp(), "maxLatencyMs"), "maxLatencyMs must be a non-negative number")
 	}
 	if l.DeterminismLevel != nil && !(*l.DeterminismLevel >= 0 && *l.DeterminismLevel <= 1) {
-		return invalid(errs.Join(lp, "determinismLevel"), "determinismLevel must be within [0, 1]")
+		return invalid(errs.Join(lp(), "determinismLevel"), "determinismLevel must be within [0, 1]")
 	}
 	if l.MemoryPolicy == "" {
 		l.MemoryPolicy = DefaultMemoryPolicy
