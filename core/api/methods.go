@@ -55,6 +55,7 @@ var methods = map[string]method{
 	"registry.capture":     registryCapture,
 	"registry.summary":     registrySummary,
 	"registry.drop":        registryDrop,
+	"state.observe":        stateObserve,
 }
 
 // methodNames maps each method name to itself, so a request's method is
