@@ -327,5 +327,60 @@
     }
   }
 
-  return { Runtime: Runtime, compile: compile, compileSync: compileSync, toBytes: toBytes, unpack: unpack, ABI_MAJOR: ABI_MAJOR, ABI_MINOR: ABI_MINOR };
+  /**
+   * warmUpRequests returns the request texts of a warm-up of `turns` chat
+   * turns: a six-provider graph created once, then plan.optimize by handle
+   * (the full plan and the lean route, alternately) under a state that
+   * changes every turn, an estimate, and the graph dropped. It exercises
+   * the per-turn path (JSON decode, optimizer, plan id, encode) so that V8
+   * tiers those functions up before a caller's first turn.
+   */
+  function warmUpRequests(turns) {
+    var provs = ['anthropic', 'google', 'groq', 'local', 'mistral', 'openai'];
+    var nodes = provs.map(function (p, i) {
+      return { id: p, kind: 'resource', resourceKind: 'llm', provider: p, capabilities: ['chat'],
+        costPerToken: 0.000001 * (i + 1), latencyTargetMs: 600 + 300 * i, external: p !== 'local' };
+    });
+    var reqs = [JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'graph.create', params: { graph: { nodes: nodes, edges: [] } } })];
+    for (var t = 0; t < turns; t++) {
+      var state = { tick: t, now: 1700000000000 + 1000 * t, resources: {
+        health: { openai: 0.9 + (t % 10) / 100, groq: 0.8 }, latencyMs: { openai: 1500 + t % 300, anthropic: 1400 },
+        breakers: { groq: { state: 'degraded', errors: t % 3, level: 0 } } } };
+      var params = { handle: 'g1', contract: { id: 'warm-' + t, intent: t % 2 ? 'compare the latest prices?' : 'hello' }, state: state };
+      if (t % 2) params.select = 'route';
+      reqs.push(JSON.stringify({ jsonrpc: '2.0', id: t + 2, method: 'plan.optimize', params: params }));
+    }
+    reqs.push(JSON.stringify({ jsonrpc: '2.0', id: turns + 2, method: 'dilation.estimate', params: { text: 'why is it slow today?' } }));
+    reqs.push(JSON.stringify({ jsonrpc: '2.0', id: turns + 3, method: 'graph.drop', params: { handle: 'g1' } }));
+    return reqs;
+  }
+
+  /**
+   * warmUpSync runs a warm-up of `turns` turns on a throwaway instance of
+   * module. Compiled code belongs to the module, not the instance, so every
+   * instance made from it afterwards starts warm, and the caller's instance
+   * keeps a pristine state (its first handle is still g1).
+   */
+  function warmUpSync(module, options, turns) {
+    var rt = Runtime.createSync(module, options);
+    try {
+      warmUpRequests(turns).forEach(function (r) { rt.callRaw(r); });
+    } finally {
+      rt.close();
+    }
+  }
+
+  /** warmUp is warmUpSync for hosts that must instantiate asynchronously. */
+  async function warmUp(module, options, turns) {
+    var rt = await Runtime.create(module, options);
+    try {
+      var reqs = warmUpRequests(turns);
+      for (var i = 0; i < reqs.length; i++) await rt.callRawAsync(reqs[i]);
+    } finally {
+      rt.close();
+    }
+  }
+
+  return { Runtime: Runtime, compile: compile, compileSync: compileSync, toBytes: toBytes, unpack: unpack, ABI_MAJOR: ABI_MAJOR, ABI_MINOR: ABI_MINOR,
+    warmUp: warmUp, warmUpSync: warmUpSync, warmUpRequests: warmUpRequests };
 });

@@ -432,7 +432,12 @@ export interface Outcome {
   status: OutcomeStatus;
   latencyMs?: number;
   cost?: number;
+  /** Total tokens; when absent, inputTokens + outputTokens if either is given, else the intent's estimate. */
   tokens?: number;
+  /** Prompt tokens the provider reported (ok outcomes). */
+  inputTokens?: number;
+  /** Completion tokens the provider reported (ok outcomes). */
+  outputTokens?: number;
   error?: string;
 }
 
@@ -473,6 +478,8 @@ export interface ScriptRule {
   latencyMs?: number;
   cost?: number;
   tokens?: number;
+  inputTokens?: number;
+  outputTokens?: number;
 }
 
 /** Changes the world at the start of a tick. */
@@ -964,6 +971,14 @@ export interface LoadSyncOptions {
   stdout?: (line: string) => void;
   /** Sink for the module's stderr lines (default console.error). */
   stderr?: (line: string) => void;
+  /**
+   * Warm the compiled module before the first call (Node): `true` runs 2000
+   * representative chat turns, a number runs that many, on a throwaway
+   * instance (so V8 has compiled and optimised the per-turn path); the
+   * instance returned is pristine. Once per module and process. Costs load
+   * time for faster first turns; off by default. Not with `worker: true`.
+   */
+  warmup?: boolean | number;
 }
 
 export interface LoadOptions extends Omit<LoadSyncOptions, 'wasm'> {

@@ -769,7 +769,7 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi7(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:
@@ -942,7 +942,7 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi8(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:

@@ -262,7 +262,7 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi2(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:
@@ -842,7 +842,7 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi6(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:

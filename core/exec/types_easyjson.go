@@ -594,6 +594,34 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec3(in *jlexer.Lexer, 
 					*out.Tokens = float64(in.Float64())
 				}
 			}
+		case "inputTokens":
+			if in.IsNull() {
+				in.Skip()
+				out.InputTokens = nil
+			} else {
+				if out.InputTokens == nil {
+					out.InputTokens = new(float64)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.InputTokens = float64(in.Float64())
+				}
+			}
+		case "outputTokens":
+			if in.IsNull() {
+				in.Skip()
+				out.OutputTokens = nil
+			} else {
+				if out.OutputTokens == nil {
+					out.OutputTokens = new(float64)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.OutputTokens = float64(in.Float64())
+				}
+			}
 		case "reason":
 			if in.IsNull() {
 				in.Skip()
@@ -714,6 +742,16 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec3(out *jwriter.Write
 		const prefix string = ",\"tokens\":"
 		out.RawString(prefix)
 		out.Float64(float64(*in.Tokens))
+	}
+	if in.InputTokens != nil {
+		const prefix string = ",\"inputTokens\":"
+		out.RawString(prefix)
+		out.Float64(float64(*in.InputTokens))
+	}
+	if in.OutputTokens != nil {
+		const prefix string = ",\"outputTokens\":"
+		out.RawString(prefix)
+		out.Float64(float64(*in.OutputTokens))
 	}
 	if in.Reason != "" {
 		const prefix string = ",\"reason\":"
@@ -1637,6 +1675,34 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec5(in *jlexer.Lexer, 
 					*out.Tokens = float64(in.Float64())
 				}
 			}
+		case "inputTokens":
+			if in.IsNull() {
+				in.Skip()
+				out.InputTokens = nil
+			} else {
+				if out.InputTokens == nil {
+					out.InputTokens = new(float64)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.InputTokens = float64(in.Float64())
+				}
+			}
+		case "outputTokens":
+			if in.IsNull() {
+				in.Skip()
+				out.OutputTokens = nil
+			} else {
+				if out.OutputTokens == nil {
+					out.OutputTokens = new(float64)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.OutputTokens = float64(in.Float64())
+				}
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -1745,6 +1811,16 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec5(out *jwriter.Write
 		const prefix string = ",\"tokens\":"
 		out.RawString(prefix)
 		out.Float64(float64(*in.Tokens))
+	}
+	if in.InputTokens != nil {
+		const prefix string = ",\"inputTokens\":"
+		out.RawString(prefix)
+		out.Float64(float64(*in.InputTokens))
+	}
+	if in.OutputTokens != nil {
+		const prefix string = ",\"outputTokens\":"
+		out.RawString(prefix)
+		out.Float64(float64(*in.OutputTokens))
 	}
 	out.RawByte('}')
 }
@@ -2575,6 +2651,34 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec11(in *jlexer.Lexer,
 					*out.Tokens = float64(in.Float64())
 				}
 			}
+		case "inputTokens":
+			if in.IsNull() {
+				in.Skip()
+				out.InputTokens = nil
+			} else {
+				if out.InputTokens == nil {
+					out.InputTokens = new(float64)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.InputTokens = float64(in.Float64())
+				}
+			}
+		case "outputTokens":
+			if in.IsNull() {
+				in.Skip()
+				out.OutputTokens = nil
+			} else {
+				if out.OutputTokens == nil {
+					out.OutputTokens = new(float64)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.OutputTokens = float64(in.Float64())
+				}
+			}
 		case "error":
 			if in.IsNull() {
 				in.Skip()
@@ -2628,6 +2732,16 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec11(out *jwriter.Writ
 		const prefix string = ",\"tokens\":"
 		out.RawString(prefix)
 		out.Float64(float64(*in.Tokens))
+	}
+	if in.InputTokens != nil {
+		const prefix string = ",\"inputTokens\":"
+		out.RawString(prefix)
+		out.Float64(float64(*in.InputTokens))
+	}
+	if in.OutputTokens != nil {
+		const prefix string = ",\"outputTokens\":"
+		out.RawString(prefix)
+		out.Float64(float64(*in.OutputTokens))
 	}
 	if in.Error != "" {
 		const prefix string = ",\"error\":"

@@ -442,6 +442,34 @@ func easyjson15d5d517DecodeGithubComConvergenceIoCegCoreTrace2(in *jlexer.Lexer,
 					*out.Tokens = float64(in.Float64())
 				}
 			}
+		case "inputTokens":
+			if in.IsNull() {
+				in.Skip()
+				out.InputTokens = nil
+			} else {
+				if out.InputTokens == nil {
+					out.InputTokens = new(float64)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.InputTokens = float64(in.Float64())
+				}
+			}
+		case "outputTokens":
+			if in.IsNull() {
+				in.Skip()
+				out.OutputTokens = nil
+			} else {
+				if out.OutputTokens == nil {
+					out.OutputTokens = new(float64)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.OutputTokens = float64(in.Float64())
+				}
+			}
 		case "deadlineMs":
 			if in.IsNull() {
 				in.Skip()
@@ -700,6 +728,26 @@ func easyjson15d5d517EncodeGithubComConvergenceIoCegCoreTrace2(out *jwriter.Writ
 			out.RawString(prefix)
 		}
 		out.Float64(float64(*in.Tokens))
+	}
+	if in.InputTokens != nil {
+		const prefix string = ",\"inputTokens\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.Float64(float64(*in.InputTokens))
+	}
+	if in.OutputTokens != nil {
+		const prefix string = ",\"outputTokens\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.Float64(float64(*in.OutputTokens))
 	}
 	if in.DeadlineMs != nil {
 		const prefix string = ",\"deadlineMs\":"
