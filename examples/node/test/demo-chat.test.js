@@ -43,14 +43,14 @@ test('demo-chat.js runs four turns through executor sessions and exits 0', { tim
   assert.match(out, /streamed tokens discarded/);
   assert.match(out, /== breakers carried across 4 turns/);
   assert.match(out, /\n  borealis +circuit_open +errors 3, level 1, open for another/);
-  assert.match(out, /== trace of the last session s\d+/);
+  assert.match(out, /== trace of the last session s\d+(\.[0-9a-f]+)?/);
   assert.match(out, /\n  \d+ records: session_start 1, plan 1, dispatch /);
   assert.match(out, /verifyTrace: valid true, count \d+/);
   // The turns' spans went to an OTLP/JSON file, one session span per turn.
   const spans = Number(/\n== OpenTelemetry: (\d+) spans of 4 turns -> (\S+)\n/.exec(out)[1]);
   assert.ok(out.includes(` -> ${spansFile}\n`), 'the demo says where the spans went');
   assert.equal(exported, spans, 'one OTLP/JSON line per span in that file');
-  assert.match(out, /\n  trace [0-9a-f]{8}… session s1 complete: \S+ timeout, .*(aurora|delta) ok\n/);
+  assert.match(out, /\n  trace [0-9a-f]{8}… session s1(\.[0-9a-f]+)? complete: \S+ timeout, .*(aurora|delta) ok\n/);
   assert.match(out, /\ndemo-chat: ok\n$/);
   assert.equal(stderr, '');
 });
