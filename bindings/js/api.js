@@ -200,9 +200,10 @@
       version: function () { return call('version', {}); },
       /** validate checks a graph document; invalid graphs throw CegError. */
       validate: function (graph) { return call('graph.validate', { graph: graph }); },
-      /** graph creates a module-side graph from doc (default empty). */
-      graph: function (doc) {
-        return then(call('graph.create', { graph: doc || { nodes: [], edges: [] } }), function (r) { return new Graph(ctx, r.handle); });
+      /** graph creates a module-side graph from doc (default empty); opts is {maxIdleCalls?}. */
+      graph: function (doc, opts) {
+        var p = Object.assign({ graph: doc || { nodes: [], edges: [] } }, options(opts, 'graph(doc, opts)'));
+        return then(call('graph.create', p), function (r) { return new Graph(ctx, r.handle); });
       },
       /** openGraph wraps an existing handle without a call. */
       openGraph: function (handle) { return new Graph(ctx, handle); },
@@ -236,6 +237,10 @@
       verifyTrace: function (records) {
         return call('trace.verify', typeof records === 'string' ? { jsonl: records } : { records: records });
       },
+      /** listGraphs lists the live graph handles with sizes and ages in calls (graph.list). */
+      listGraphs: function () { return call('graph.list', {}); },
+      /** listSessions lists the live sessions with sizes and ages in calls (exec.list). */
+      listSessions: function () { return call('exec.list', {}); },
     };
     if (!t.sync) {
       // A helper that rejects its arguments must still return a Promise.

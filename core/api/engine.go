@@ -15,6 +15,8 @@ type Limits struct {
 	MaxEdges         int // edges in one graph
 	MaxTotalNodes    int // nodes across all live handles
 	MaxTotalEdges    int // edges across all live handles
+	MaxGraphBytes    int // byte size of one graph (graph.Graph.Bytes)
+	MaxTotalBytes    int // byte size of every live handle's and session's graph together
 	MaxHandles       int // live graph handles
 	MaxSessions      int // live executor sessions
 }
@@ -29,6 +31,8 @@ var DefaultLimits = Limits{
 	MaxEdges:         250_000,
 	MaxTotalNodes:    200_000,
 	MaxTotalEdges:    1_000_000,
+	MaxGraphBytes:    64 << 20,
+	MaxTotalBytes:    256 << 20,
 	MaxHandles:       256,
 	MaxSessions:      256,
 }
@@ -42,6 +46,7 @@ type Engine struct {
 	nextHandle uint64
 
 	ext engineExt // state owned by the plan and exec method families
+	reg registry  // ages, idle eviction and rollback of handles and sessions (registry.go)
 }
 
 // New returns an engine with the given limits (zero fields take the
@@ -60,10 +65,13 @@ func New(l Limits) *Engine {
 	fill(&l.MaxEdges, d.MaxEdges)
 	fill(&l.MaxTotalNodes, d.MaxTotalNodes)
 	fill(&l.MaxTotalEdges, d.MaxTotalEdges)
+	fill(&l.MaxGraphBytes, d.MaxGraphBytes)
+	fill(&l.MaxTotalBytes, d.MaxTotalBytes)
 	fill(&l.MaxHandles, d.MaxHandles)
 	fill(&l.MaxSessions, d.MaxSessions)
 	e := &Engine{limits: l, graphs: map[string]*graph.Graph{}}
 	e.ext.init()
+	e.reg.init()
 	return e
 }
 
@@ -71,5 +79,5 @@ func New(l Limits) *Engine {
 func (e *Engine) Limits() Limits { return e.limits }
 
 func (e *Engine) graphLimits() graph.Limits {
-	return graph.Limits{MaxNodes: e.limits.MaxNodes, MaxEdges: e.limits.MaxEdges}
+	return graph.Limits{MaxNodes: e.limits.MaxNodes, MaxEdges: e.limits.MaxEdges, MaxBytes: e.limits.MaxGraphBytes}
 }

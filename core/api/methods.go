@@ -15,6 +15,7 @@ var methods = map[string]method{
 	"graph.query":         graphQuery,
 	"graph.export":        graphExport,
 	"graph.drop":          graphDrop,
+	"graph.list":          graphList,
 	"dilation.compute":    dilationCompute,
 	"dilation.fromHealth": dilationFromHealth,
 	"dilation.grounding":  dilationGrounding,
@@ -27,5 +28,6 @@ var methods = map[string]method{
 	"exec.snapshot":       execSnapshot,
 	"exec.restore":        execRestore,
 	"exec.close":          execClose,
+	"exec.list":           execList,
 	"trace.verify":        traceVerify,
 }
