@@ -6,6 +6,7 @@ require (
 	github.com/expr-lang/expr v1.17.8
 	github.com/mailru/easyjson v0.9.2
 	github.com/tetratelabs/wazero v1.12.0
+	golang.org/x/text v0.44.0
 )
 
 require (

@@ -8,6 +8,7 @@ import (
 	"github.com/convergence-io/ceg/core/dilation"
 	"github.com/convergence-io/ceg/core/errs"
 	"github.com/convergence-io/ceg/core/graph"
+	"github.com/convergence-io/ceg/core/internal/norm"
 	"github.com/convergence-io/ceg/core/plan"
 	"github.com/convergence-io/ceg/core/state"
 	"github.com/convergence-io/ceg/core/swap"
@@ -154,6 +155,9 @@ func newSession(id string, in Input, opts Options, sc *Scenario) (*Session, erro
 			return nil, err
 		}
 	}
+	if err := in.State.Validate("state"); err != nil {
+		return nil, err
+	}
 	maxTicks := int64(DefaultMaxTicks)
 	if opts.MaxTicks != nil {
 		if *opts.MaxTicks <= 0 {
@@ -195,8 +199,8 @@ func (s *Session) Report(now float64, outcomes []Outcome) (*TickResult, error) {
 	if s.status != StatusRunning {
 		return nil, errs.New(errs.CodeSessionClosed, "exec: session %q has ended (%s)", s.id, s.status)
 	}
-	if math.IsNaN(now) || math.IsInf(now, 0) {
-		return nil, errs.New(errs.CodeInvalidParams, "exec: now must be a finite number").At("now")
+	if math.IsNaN(now) || math.IsInf(now, 0) || now > norm.MaxQuantity {
+		return nil, errs.New(errs.CodeInvalidParams, "exec: now must be a finite number within %g", norm.MaxQuantity).At("now")
 	}
 	if now < s.now {
 		return nil, errs.New(errs.CodeInvalidParams, "exec: now %v is before the session's time %v", now, s.now).At("now")

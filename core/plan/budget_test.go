@@ -153,3 +153,41 @@ func addTo(t *testing.T, g *graph.Graph, n *graph.Node) {
 		t.Fatal(err)
 	}
 }
+
+// FuzzPredicateBudget: whatever predicate compiles, evaluating it over an
+// intent with a 300-element embedding ends within its work budget (or is
+// stopped by it) and never panics.
+func FuzzPredicateBudget(f *testing.F) {
+	for _, s := range []string{
+		`all(intent.embedding, {all(intent.embedding, {all(intent.embedding, {# >= 0})})})`,
+		`sum(map(intent.embedding, {len(filter(intent.embedding, {# > 0.2}))})) > 0`,
+		`len(repeat("ab", int(resource.latencyTargetMs))) > 0`,
+		`any(1..1000, {any(1..1000, {# == 999})})`,
+		`"x" in intent.labels || resource.provider startsWith "a"`,
+	} {
+		f.Add(s)
+	}
+	g := graph.New()
+	_ = g.AddNode(&graph.Node{ID: "i", Kind: graph.KindIntent, Embedding: embedding(300), Labels: []string{"x"}})
+	_ = g.AddNode(&graph.Node{ID: "a", Kind: graph.KindResource, Provider: "a"})
+	f.Fuzz(func(t *testing.T, pred string) {
+		if len(pred) > 200 {
+			return
+		}
+		c := NewCompiler(0)
+		if _, err := c.Compile(pred); err != nil {
+			return
+		}
+		h := g.Clone()
+		if err := h.AddNode(&graph.Node{ID: "k", Kind: graph.KindConstraint, Predicate: pred}); err != nil {
+			return
+		}
+		start := time.Now()
+		if _, err := Optimize(Input{Graph: h, Contract: &Contract{ID: "c"}}, Options{Compiler: c}); err != nil {
+			return
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Fatalf("%s took %v", pred, d)
+		}
+	})
+}

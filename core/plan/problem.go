@@ -173,6 +173,16 @@ func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 	if err := c.Normalize("contract"); err != nil {
 		return nil, err
 	}
+	if in.State != nil && !in.NodeDilation {
+		// The executor builds S from a state it validated at start; a
+		// caller's S is checked here, on a shallow copy (validation
+		// canonicalises provider keys and must not change the caller's).
+		s := *in.State
+		if err := s.Validate("state"); err != nil {
+			return nil, err
+		}
+		in.State = &s
+	}
 	if err := in.Weights.validate("weights"); err != nil {
 		return nil, err
 	}
@@ -242,7 +252,7 @@ func (p *problem) load(extra []string) error {
 func (c *Contract) clone() *Contract {
 	d := *c
 	d.Intents = append([]string(nil), c.Intents...)
-	d.AllowedProviders = append([]string(nil), c.AllowedProviders...)
+	d.AllowedProviders = c.AllowedProviders.clone()
 	d.ForbiddenProviders = append([]string(nil), c.ForbiddenProviders...)
 	if c.Weights != nil {
 		w := *c.Weights
@@ -251,8 +261,10 @@ func (c *Contract) clone() *Contract {
 	return &d
 }
 
+// toSet returns the list as a set: nil for an absent list, an empty set for
+// an empty one (allowedProviders: [] allows nothing).
 func toSet(list []string) map[string]bool {
-	if len(list) == 0 {
+	if list == nil {
 		return nil
 	}
 	m := make(map[string]bool, len(list))

@@ -1223,29 +1223,8 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan8(in *jlexer.Lexer, 
 		case "allowedProviders":
 			if in.IsNull() {
 				in.Skip()
-				out.AllowedProviders = nil
 			} else {
-				in.Delim('[')
-				if out.AllowedProviders == nil {
-					if !in.IsDelim(']') {
-						out.AllowedProviders = make([]string, 0, 4)
-					} else {
-						out.AllowedProviders = []string{}
-					}
-				} else {
-					out.AllowedProviders = (out.AllowedProviders)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v23 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v23 = string(in.String())
-					}
-					out.AllowedProviders = append(out.AllowedProviders, v23)
-					in.WantComma()
-				}
-				in.Delim(']')
+				(out.AllowedProviders).UnmarshalEasyJSON(in)
 			}
 		case "forbiddenProviders":
 			if in.IsNull() {
@@ -1263,13 +1242,13 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan8(in *jlexer.Lexer, 
 					out.ForbiddenProviders = (out.ForbiddenProviders)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v24 string
+					var v23 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v24 = string(in.String())
+						v23 = string(in.String())
 					}
-					out.ForbiddenProviders = append(out.ForbiddenProviders, v24)
+					out.ForbiddenProviders = append(out.ForbiddenProviders, v23)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1327,11 +1306,11 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan8(out *jwriter.Write
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v25, v26 := range in.Intents {
-				if v25 > 0 {
+			for v24, v25 := range in.Intents {
+				if v24 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v26))
+				out.String(string(v25))
 			}
 			out.RawByte(']')
 		}
@@ -1341,30 +1320,21 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan8(out *jwriter.Write
 		out.RawString(prefix)
 		(in.Constraints).MarshalEasyJSON(out)
 	}
-	if len(in.AllowedProviders) != 0 {
+	if (in.AllowedProviders).IsDefined() {
 		const prefix string = ",\"allowedProviders\":"
 		out.RawString(prefix)
-		{
-			out.RawByte('[')
-			for v27, v28 := range in.AllowedProviders {
-				if v27 > 0 {
-					out.RawByte(',')
-				}
-				out.String(string(v28))
-			}
-			out.RawByte(']')
-		}
+		(in.AllowedProviders).MarshalEasyJSON(out)
 	}
 	if len(in.ForbiddenProviders) != 0 {
 		const prefix string = ",\"forbiddenProviders\":"
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v29, v30 := range in.ForbiddenProviders {
-				if v29 > 0 {
+			for v26, v27 := range in.ForbiddenProviders {
+				if v26 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v30))
+				out.String(string(v27))
 			}
 			out.RawByte(']')
 		}
