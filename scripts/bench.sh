@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: the same workloads natively, under wazero and in Node; writes
-# the tables of docs/BENCHMARKS.md (between its bench markers) with
-# wasm/native ratios. Takes a few minutes on 2 cores.
+# the tables for docs/BENCHMARKS.md, with wasm/native ratios, to
+# build/bench/tables.md (untracked). `make bench-update` puts them into the
+# doc. Takes a few minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/bench
@@ -15,5 +16,5 @@ echo "bench: Go (native core/plan, native engine, wazero) -> $out/go.txt"
 } | tee "$out/go.txt"
 echo "bench: Node -> $out/node.json"
 node scripts/bench-node.mjs "$out/workloads.jsonl" > "$out/node.json"
-node scripts/bench-report.mjs "$out/go.txt" "$out/node.json" bindings/js/ceg.wasm docs/BENCHMARKS.md
-echo "bench: docs/BENCHMARKS.md updated"
+node scripts/bench-report.mjs "$out/go.txt" "$out/node.json" bindings/js/ceg.wasm "$out/tables.md"
+echo "bench: tables in $out/tables.md; 'make bench-update' puts them into docs/BENCHMARKS.md"

@@ -18,6 +18,9 @@ func BenchmarkNative(b *testing.B) {
 	for _, w := range benchdata.Workloads() {
 		b.Run(w.Name, func(b *testing.B) {
 			e := api.New(api.Limits{})
+			if w.Setup != nil {
+				e.Handle(w.Setup)
+			}
 			want := e.Handle(w.Request)
 			b.SetBytes(int64(len(w.Request)))
 			b.ReportAllocs()
@@ -35,11 +38,18 @@ func BenchmarkWazero(b *testing.B) {
 	for _, w := range benchdata.Workloads() {
 		b.Run(w.Name, func(b *testing.B) {
 			m := fresh(b)
+			native := api.New(api.Limits{})
+			if w.Setup != nil {
+				if _, err := m.Call(w.Setup); err != nil {
+					b.Fatal(err)
+				}
+				native.Handle(w.Setup)
+			}
 			want, err := m.Call(w.Request)
 			if err != nil {
 				b.Fatal(err)
 			}
-			if native := api.New(api.Limits{}).Handle(w.Request); !bytes.Equal(want, native) {
+			if !bytes.Equal(want, native.Handle(w.Request)) {
 				b.Fatalf("wazero and native responses differ for %s", w.Name)
 			}
 			b.SetBytes(int64(len(w.Request)))

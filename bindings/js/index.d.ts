@@ -317,7 +317,40 @@ export type OptimizeParams<S extends boolean = boolean> = GraphTarget<S> & {
   contract: ExecutionContract;
   state?: SystemState;
   weights?: CostWeights;
+  /** `plan` (default): the whole plan; `route`: only the lean Route (what `route()` asks for). */
+  select?: 'plan' | 'route';
 };
+
+/** One target of a route's failover chain. */
+export interface RouteTarget {
+  resource: string;
+  provider: string;
+}
+
+/** One step of a Route: the chosen resource, then the failover chain in order. */
+export interface RouteStep {
+  intent: string;
+  resource: string;
+  provider: string;
+  /** The step's fallbacks, in failover order (the chosen resource is not repeated). */
+  failover: RouteTarget[];
+  grounding: Grounding;
+}
+
+/**
+ * The lean answer of plan.optimize (`select: "route"`): what a caller that
+ * plans every turn reads. It is a view of the same plan as the full answer
+ * (same id, same choices), without costs, rejections or messages.
+ */
+export interface Route {
+  /** The plan id (equal to the full plan's). */
+  id: string;
+  feasible: boolean;
+  /** The infeasibility code when not feasible. */
+  infeasibility?: InfeasibilityCode;
+  /** One per intent in step order; empty when not feasible. */
+  steps: RouteStep[];
+}
 
 export type ReoptimizeParams<S extends boolean = boolean> = GraphTarget<S> & {
   contract: ExecutionContract;
@@ -687,6 +720,8 @@ export interface CegApi<S extends boolean> {
   grounding(d: number, base?: { baseMaxResults?: number; baseMinSources?: number }): Ret<S, Grounding>;
   estimate(text: string, opts?: { confidence?: number; collapseProximity?: number }): Ret<S, EstimateResult>;
   optimize(params: OptimizeParams<S>): Ret<S, ExecutionPlan>;
+  /** plan.optimize with select "route": the per-turn answer (chosen resource, failover order, feasibility, plan id). */
+  route(params: Omit<OptimizeParams<S>, 'select'>): Ret<S, Route>;
   reoptimize(params: ReoptimizeParams<S>): Ret<S, { plan: ExecutionPlan; changes: PlanChange[] }>;
   execute(params: ExecuteParams<S>): Ret<S, Session<S>>;
   restore(snapshot: unknown): Ret<S, Session<S>>;

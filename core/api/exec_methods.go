@@ -282,8 +282,7 @@ func execClose(e *Engine, raw []byte) (marshaler, error) {
 	if _, err := e.session(p.Session); err != nil {
 		return nil, err
 	}
-	delete(e.ext.exec.sessions, *p.Session)
-	e.forget(*p.Session, true)
+	e.removeSession(*p.Session)
 	return &closedResult{Closed: true}, nil
 }
 

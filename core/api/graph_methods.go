@@ -284,8 +284,7 @@ func graphDrop(e *Engine, raw []byte) (marshaler, error) {
 	if _, err := e.lookup(*p.Handle); err != nil {
 		return nil, err
 	}
-	delete(e.graphs, *p.Handle)
-	e.forget(*p.Handle, false)
+	e.removeGraph(*p.Handle)
 	return &dropResult{Dropped: true}, nil
 }
 

@@ -14,6 +14,9 @@ type planOptimizeParams struct {
 	Contract *plan.Contract     `json:"contract"`
 	State    *state.SystemState `json:"state"`
 	Weights  *plan.CostWeights  `json:"weights"`
+	// Select is "plan" (the default: the full plan) or "route" (the lean
+	// answer of plan_route.go).
+	Select *string `json:"select"`
 }
 
 //easyjson:json
@@ -38,14 +41,37 @@ type reoptimizeResult struct {
 }
 
 // planExt is the engine state of the plan family: one predicate cache per
-// engine, so a predicate text compiles once however many turns use it.
+// engine, so a predicate text compiles once however many turns use it, and
+// one plan.Cache per graph handle (dropped with the handle), so a handle's
+// graph index, the graph part of its plan ids and its intent estimates are
+// computed once per change of the graph, not once per turn.
 type planExt struct {
 	compiler *plan.Compiler
+	caches   map[string]*plan.Cache
 }
 
-func (x *planExt) init() { x.compiler = plan.NewCompiler(0) }
+func (x *planExt) init() {
+	x.compiler = plan.NewCompiler(0)
+	x.caches = map[string]*plan.Cache{}
+}
 
-// plan.optimize {graph|handle, contract, state?, weights?} -> {plan}.
+// options returns the optimizer options of a call over ref: the engine's
+// compiler and, for a graph named by handle, that handle's cache.
+func (x *planExt) options(ref GraphRef) plan.Options {
+	o := plan.Options{Compiler: x.compiler}
+	if ref.Handle != nil {
+		c := x.caches[*ref.Handle]
+		if c == nil {
+			c = plan.NewCache()
+			x.caches[*ref.Handle] = c
+		}
+		o.Cache = c
+	}
+	return o
+}
+
+// plan.optimize {graph|handle, contract, state?, weights?, select?} -> {plan},
+// or {route} with select "route".
 func planOptimize(e *Engine, raw []byte) (marshaler, error) {
 	var p planOptimizeParams
 	if err := decodeParams(raw, &p); err != nil {
@@ -54,14 +80,27 @@ func planOptimize(e *Engine, raw []byte) (marshaler, error) {
 	if p.Contract == nil {
 		return nil, missing("contract")
 	}
+	lean := false
+	if p.Select != nil {
+		switch *p.Select {
+		case selectPlan:
+		case selectRoute:
+			lean = true
+		default:
+			return nil, badParam("select", "select must be %q or %q, not %q", selectPlan, selectRoute, *p.Select)
+		}
+	}
 	g, _, err := e.resolve(p.GraphRef)
 	if err != nil {
 		return nil, err
 	}
 	pl, err := plan.Optimize(plan.Input{Graph: g, Contract: p.Contract, State: p.State, Weights: p.Weights},
-		plan.Options{Compiler: e.ext.plan.compiler})
+		e.ext.plan.options(p.GraphRef))
 	if err != nil {
 		return nil, planError(err, p.GraphRef)
+	}
+	if lean {
+		return routeOf(pl), nil
 	}
 	return &planResult{Plan: pl}, nil
 }
@@ -83,7 +122,7 @@ func planReoptimize(e *Engine, raw []byte) (marshaler, error) {
 		return nil, err
 	}
 	pl, changes, err := plan.Reoptimize(p.Previous, plan.Input{Graph: g, Contract: p.Contract, State: p.State},
-		p.Done, p.Active, plan.Options{Compiler: e.ext.plan.compiler})
+		p.Done, p.Active, e.ext.plan.options(p.GraphRef))
 	if err != nil {
 		return nil, planError(err, p.GraphRef)
 	}

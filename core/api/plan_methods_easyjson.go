@@ -496,6 +496,20 @@ func easyjson55e5004aDecodeGithubComConvergenceIoCegCoreApi3(in *jlexer.Lexer, o
 					(*out.Weights).UnmarshalEasyJSON(in)
 				}
 			}
+		case "select":
+			if in.IsNull() {
+				in.Skip()
+				out.Select = nil
+			} else {
+				if out.Select == nil {
+					out.Select = new(string)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.Select = string(in.String())
+				}
+			}
 		case "graph":
 			if in.IsNull() {
 				in.Skip()
@@ -567,6 +581,15 @@ func easyjson55e5004aEncodeGithubComConvergenceIoCegCoreApi3(out *jwriter.Writer
 			out.RawString("null")
 		} else {
 			(*in.Weights).MarshalEasyJSON(out)
+		}
+	}
+	{
+		const prefix string = ",\"select\":"
+		out.RawString(prefix)
+		if in.Select == nil {
+			out.RawString("null")
+		} else {
+			out.String(string(*in.Select))
 		}
 	}
 	{

@@ -58,13 +58,11 @@ func (e *Engine) beginCall() {
 	r.calls++
 	r.created = r.created[:0]
 	for _, id := range idle(r.graphs, r.calls) {
-		delete(e.graphs, id)
-		delete(r.graphs, id)
+		e.removeGraph(id)
 		r.evicted++
 	}
 	for _, id := range idle(r.sessions, r.calls) {
-		delete(e.ext.exec.sessions, id)
-		delete(r.sessions, id)
+		e.removeSession(id)
 		r.evicted++
 	}
 }
@@ -89,11 +87,9 @@ func (e *Engine) rollback() {
 	r := &e.reg
 	for _, c := range r.created {
 		if c.session {
-			delete(e.ext.exec.sessions, c.id)
-			delete(r.sessions, c.id)
+			e.removeSession(c.id)
 		} else {
-			delete(e.graphs, c.id)
-			delete(r.graphs, c.id)
+			e.removeGraph(c.id)
 		}
 	}
 	r.created = r.created[:0]
@@ -111,13 +107,19 @@ func (e *Engine) registered(id string, session bool, maxIdle int64) {
 	r.created = append(r.created, liveRef{id, session})
 }
 
-// forget drops the bookkeeping of a dropped handle or closed session.
-func (e *Engine) forget(id string, session bool) {
-	if session {
-		delete(e.reg.sessions, id)
-	} else {
-		delete(e.reg.graphs, id)
-	}
+// removeGraph is the one way a handle goes (graph.drop, idle eviction,
+// rollback): the graph, its plan cache and its bookkeeping.
+func (e *Engine) removeGraph(h string) {
+	delete(e.graphs, h)
+	delete(e.ext.plan.caches, h)
+	delete(e.reg.graphs, h)
+}
+
+// removeSession is the one way a session goes (exec.close, idle eviction,
+// rollback).
+func (e *Engine) removeSession(id string) {
+	delete(e.ext.exec.sessions, id)
+	delete(e.reg.sessions, id)
 }
 
 // touched marks a handle or session as used by the current call.

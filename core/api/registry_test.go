@@ -8,7 +8,7 @@ import (
 	"github.com/convergence-io/ceg/core/api"
 )
 
-func result(t *testing.T, m map[string]any) map[string]any {
+func resultOf(t *testing.T, m map[string]any) map[string]any {
 	t.Helper()
 	r, ok := m["result"].(map[string]any)
 	if !ok {
@@ -23,7 +23,7 @@ func TestListsShowSizesAndAges(t *testing.T) {
 	call(t, e, "graph.create", `"graph":{"nodes":[],"edges":[]},"maxIdleCalls":5`)
 	call(t, e, "exec.start", chatParams)
 	call(t, e, "graph.query", `"handle":"g1","query":"snapshot"`)
-	gl := result(t, call(t, e, "graph.list", ""))
+	gl := resultOf(t, call(t, e, "graph.list", ""))
 	gs := gl["graphs"].([]any)
 	if len(gs) != 2 {
 		t.Fatalf("graphs got: %v", gs)
@@ -40,7 +40,7 @@ func TestListsShowSizesAndAges(t *testing.T) {
 	if tot["count"] != 2.0 || tot["calls"] != 5.0 || tot["evicted"] != 0.0 {
 		t.Errorf("totals got: %v", tot)
 	}
-	el := result(t, call(t, e, "exec.list", ""))
+	el := resultOf(t, call(t, e, "exec.list", ""))
 	ss := el["sessions"].([]any)
 	if len(ss) != 1 || ss[0].(map[string]any)["session"] != "s1" || ss[0].(map[string]any)["status"] != "running" || ss[0].(map[string]any)["nodes"] != 2.0 {
 		t.Errorf("sessions got: %v", ss)
@@ -74,7 +74,7 @@ func TestIdleEviction(t *testing.T) {
 	if got := errCode(call(t, e, "graph.query", `"handle":"g1","query":"snapshot"`)); got != "UNKNOWN_HANDLE" {
 		t.Errorf("handle idle 3 calls with maxIdleCalls 2 got: %q", got) // 11: g1 3 > 2: evicted
 	}
-	tot := result(t, call(t, e, "graph.list", ""))["totals"].(map[string]any)
+	tot := resultOf(t, call(t, e, "graph.list", ""))["totals"].(map[string]any)
 	if tot["evicted"] != 2.0 || tot["count"] != 0.0 {
 		t.Errorf("totals got: %v", tot)
 	}
@@ -102,14 +102,14 @@ func TestFailedResponseRollsBack(t *testing.T) {
 	if got := errCode(call(t, e, "exec.start", params)); got != "LIMIT_EXCEEDED" {
 		t.Fatalf("start over the response budget got: %q", got)
 	}
-	if n := result(t, call(t, e, "exec.list", ""))["totals"].(map[string]any)["count"]; n != 0.0 {
+	if n := resultOf(t, call(t, e, "exec.list", ""))["totals"].(map[string]any)["count"]; n != 0.0 {
 		t.Errorf("a session survived its failed start: %v", n)
 	}
 	e2 := api.New(api.Limits{MaxResponseBytes: size})
 	if got := errCode(call(t, e2, "exec.start", params)); got != "" {
 		t.Fatalf("start exactly at the response budget got: %q", got)
 	}
-	if n := result(t, call(t, e2, "exec.list", ""))["totals"].(map[string]any)["count"]; n != 1.0 {
+	if n := resultOf(t, call(t, e2, "exec.list", ""))["totals"].(map[string]any)["count"]; n != 1.0 {
 		t.Errorf("sessions got: %v", n)
 	}
 }

@@ -156,6 +156,7 @@ func (s *Session) activate(n *graph.Node, parent string, d *trace.Data) {
 		return
 	}
 	n.Active = true
+	s.g.Touch()
 	s.active[n.ID] = s.emit(trace.EventActivate, n.ID, parent, d)
 }
 
@@ -165,12 +166,14 @@ func (s *Session) deactivate(st *StepState) {
 	s.deactivateIntent(st)
 	if n := s.g.Node(st.Resource); n != nil && n.Active && !s.anyActiveOn(n.ID, st.ID) {
 		n.Active = false
+		s.g.Touch()
 	}
 }
 
 func (s *Session) deactivateIntent(st *StepState) {
 	if n := s.g.Node(st.Intent); n != nil && n.Kind == graph.KindIntent {
 		n.Active = false
+		s.g.Touch()
 	}
 }
 

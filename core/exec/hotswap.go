@@ -188,9 +188,11 @@ func (s *Session) swapOut(n *graph.Node, steps []*StepState, obs swap.Observatio
 	if hasSorted(s.fieldIDs, toNode.ID) {
 		// Already observed this tick: keep the D it was given.
 		toNode.Dilation = s.field.Get(toNode.ID)
+		s.g.Touch()
 	} else {
 		// Swapped in from the registry: observe it now.
 		toNode.Dilation = s.field.Update(toNode.ID, s.dilationOf(toNode))
+		s.g.Touch()
 		s.fieldIDs = insertSorted(s.fieldIDs, toNode.ID)
 		s.reg.Observe(toNode.ID, s.health(toNode))
 	}

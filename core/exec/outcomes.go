@@ -65,7 +65,7 @@ func (s *Session) recordOutcomes(outs []Outcome) {
 	}
 	for _, st := range s.ordered() {
 		if st.Status == StepActive && !reported[st.ID] && s.now > st.DispatchedAt+st.DeadlineMs {
-			s.apply(st, Outcome{Step: st.ID, Attempt: st.Attempt, Status: OutcomeTimeout, Error: fmt.Sprintf("no outcome within the deadline of %v ms", st.DeadlineMs)})
+			s.apply(st, Outcome{Step: st.ID, Attempt: st.Attempt, Status: OutcomeTimeout, Error: "no outcome within the deadline of " + state.Seconds(st.DeadlineMs)})
 		}
 	}
 }
@@ -185,7 +185,7 @@ func (s *Session) breakerChanged(provider string, before, after *state.Breaker, 
 	}
 	d := &trace.Data{Provider: provider, State: after.State, From: before.State, To: after.State}
 	if after.State == state.CircuitOpen {
-		d.Reason = fmt.Sprintf("open until %v (level %d)", after.OpenUntil, after.Level)
+		d.Reason = fmt.Sprintf("open for %s (level %d)", state.Seconds(state.OpenDuration(after.Level)), after.Level)
 	}
 	s.emit(trace.EventBreaker, provider, parent, d)
 }

@@ -65,12 +65,14 @@ func (s *Session) updateProjections() {
 		}
 		from := n.FeatureState
 		n.FeatureState = next
+		s.g.Touch()
 		d := &trace.Data{From: from, To: next, State: next}
 		if next == FeatureActive {
 			s.activate(n, s.root, d)
 			continue
 		}
 		n.Active = false
+		s.g.Touch()
 		s.emit(trace.EventProjection, n.ID, s.root, d)
 	}
 }

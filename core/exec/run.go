@@ -171,6 +171,7 @@ func (s *Session) applyEvents() {
 			if n := s.g.Node(e.Constraint); n != nil {
 				v := *e.Satisfied
 				n.Satisfied = &v
+				s.g.Touch()
 			}
 		}
 		if e.AuthorityScope != nil {

@@ -203,7 +203,7 @@ func (s *Session) Report(now float64, outcomes []Outcome) (*TickResult, error) {
 		return nil, errs.New(errs.CodeInvalidParams, "exec: now must be a finite number within %g", norm.MaxQuantity).At("now")
 	}
 	if now < s.now {
-		return nil, errs.New(errs.CodeInvalidParams, "exec: now %v is before the session's time %v", now, s.now).At("now")
+		return nil, errs.New(errs.CodeInvalidParams, "exec: now is %s before the session's time; host time must not go backwards", state.Seconds(s.now-now)).At("now")
 	}
 	if err := s.checkOutcomes(outcomes); err != nil {
 		return nil, err
@@ -449,6 +449,7 @@ func (s *Session) observe() {
 func (s *Session) updateField() {
 	for _, n := range s.g.NodesByKind(graph.KindResource) {
 		n.Dilation = s.field.Update(n.ID, s.dilationOf(n))
+		s.g.Touch()
 		s.fieldIDs = insertSorted(s.fieldIDs, n.ID)
 		s.reg.Observe(n.ID, s.health(n))
 	}

@@ -21,10 +21,14 @@ type Graph struct {
 
 	tick  int64
 	bytes int // Σ NodeBytes + Σ EdgeBytes, kept as nodes and edges change
-	nodes map[string]*Node
-	edges map[Key]*Edge
-	out   map[string]map[Key]struct{}
-	in    map[string]map[Key]struct{}
+	// version counts changes: every primitive below (and every undo of
+	// one) and every Touch bumps it, so a cache keyed by (graph, version)
+	// is stale exactly when the graph may have changed.
+	version uint64
+	nodes   map[string]*Node
+	edges   map[Key]*Edge
+	out     map[string]map[Key]struct{}
+	in      map[string]map[Key]struct{}
 
 	sorted []*Node // Nodes() cache: every node sorted by id; nil when stale
 	// EdgesFrom / EdgesTo caches: a node's edges sorted by key, dropped
@@ -49,14 +53,29 @@ func New() *Graph {
 	}
 }
 
+// Version returns the graph's change counter. It increases with every
+// change made through the graph's methods (adding, removing or swapping a
+// node or edge, setting or advancing the tick, rolling back a failed
+// transaction) and with every Touch; it never repeats a value, so a value
+// derived from the graph may be cached under (graph, Version()). A caller
+// that modifies a *Node or *Edge it got from the graph in place must call
+// Touch.
+func (g *Graph) Version() uint64 { return g.version }
+
+// Touch records that a node or edge was modified in place (the executor
+// writes each resource's dilation, a step's activity and a projection's
+// feature state onto the nodes of its own graph): it bumps Version.
+func (g *Graph) Touch() { g.version++ }
+
 // Tick is the graph's logical clock.
 func (g *Graph) Tick() int64 { return g.tick }
 
 // SetTick sets the logical clock (used when loading a graph document).
 func (g *Graph) SetTick(t int64) {
 	old := g.tick
-	g.record(func() { g.tick = old })
+	g.record(func() { g.tick = old; g.version++ })
 	g.tick = t
+	g.version++
 }
 
 // AdvanceTick increments the logical clock and returns the new tick.
@@ -90,6 +109,7 @@ func (g *Graph) putNode(n *Node) {
 	prev, had := g.nodes[n.ID]
 	g.nodes[n.ID] = n
 	g.sorted = nil
+	g.version++
 	delta := NodeBytes(n)
 	if had {
 		delta -= NodeBytes(prev)
@@ -103,6 +123,7 @@ func (g *Graph) putNode(n *Node) {
 			delete(g.nodes, n.ID)
 		}
 		g.sorted = nil
+		g.version++
 	})
 }
 
@@ -113,9 +134,10 @@ func (g *Graph) deleteNode(id string) {
 	}
 	delete(g.nodes, id)
 	g.sorted = nil
+	g.version++
 	delta := NodeBytes(prev)
 	g.bytes -= delta
-	g.record(func() { g.nodes[id] = prev; g.sorted = nil; g.bytes += delta })
+	g.record(func() { g.nodes[id] = prev; g.sorted = nil; g.version++; g.bytes += delta })
 }
 
 func (g *Graph) putEdge(e *Edge) {
@@ -159,8 +181,10 @@ func (g *Graph) dropEdge(k Key) {
 	g.touch(k)
 }
 
-// touch drops the cached edge lists at both ends of k.
+// touch drops the cached edge lists at both ends of k and bumps the
+// version (every edge change and undo of one comes through here).
 func (g *Graph) touch(k Key) {
+	g.version++
 	delete(g.outSorted, k.From)
 	delete(g.inSorted, k.To)
 }

@@ -236,3 +236,6 @@ func quote(s string) string { return strconv.Quote(s) }
 // num formats a number canonically: the shortest decimal that round-trips,
 // never in exponent form (a host clock reads 1700000030000, not 1.70000003e+12).
 func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+// usd formats money for a human-facing message: "0.06 USD".
+func usd(x float64) string { return num(x) + " USD" }

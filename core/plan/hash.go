@@ -20,24 +20,17 @@ import (
 // resolved weights. extra appends reoptimize's own inputs. Equal inputs
 // give equal ids whatever order their nodes and edges came in.
 func (p *problem) id(extra func(w *jwriter.Writer)) string {
-	h := sha256.New()
-	doc := p.x.doc
-	buf := p.ws.hash[:0]
-	if cap(buf) < hashChunk+1024 {
-		buf = make([]byte, 0, hashChunk+1024)
+	var h hash.Hash
+	if p.cache != nil {
+		h = p.cache.hasher()
 	}
-	defer func() { p.ws.hash = buf[:0] }()
-	buf = append(buf, "ceg plan id v2\x00"...)
-	buf = binary.AppendVarint(buf, doc.Tick)
-	buf = binary.AppendUvarint(buf, uint64(len(doc.Nodes)))
-	for _, n := range doc.Nodes {
-		buf = flushFull(h, n.AppendDigest(buf))
+	if h == nil {
+		h = sha256.New()
+		p.hashGraph(h)
+		if p.cache != nil {
+			p.cache.keep(h)
+		}
 	}
-	buf = binary.AppendUvarint(buf, uint64(len(doc.Edges)))
-	for _, e := range doc.Edges {
-		buf = flushFull(h, e.AppendDigest(buf))
-	}
-	h.Write(buf)
 	w := &jwriter.Writer{}
 	c := *p.c
 	c.Weights = nil
@@ -57,7 +50,32 @@ func (p *problem) id(extra func(w *jwriter.Writer)) string {
 	}
 	w.RawByte('}')
 	_, _ = w.DumpTo(h) // writing to a hash never fails
-	return "plan-" + hex.EncodeToString(h.Sum(nil))[:16]
+	var sum [sha256.Size]byte
+	var id [len("plan-") + 16]byte
+	copy(id[:], "plan-")
+	hex.Encode(id[len("plan-"):], h.Sum(sum[:0])[:8])
+	return string(id[:])
+}
+
+// hashGraph writes the graph part of the plan id into h.
+func (p *problem) hashGraph(h hash.Hash) {
+	doc := p.x.doc
+	buf := p.ws.hash[:0]
+	if cap(buf) < hashChunk+1024 {
+		buf = make([]byte, 0, hashChunk+1024)
+	}
+	defer func() { p.ws.hash = buf[:0] }()
+	buf = append(buf, "ceg plan id v2\x00"...)
+	buf = binary.AppendVarint(buf, doc.Tick)
+	buf = binary.AppendUvarint(buf, uint64(len(doc.Nodes)))
+	for _, n := range doc.Nodes {
+		buf = flushFull(h, n.AppendDigest(buf))
+	}
+	buf = binary.AppendUvarint(buf, uint64(len(doc.Edges)))
+	for _, e := range doc.Edges {
+		buf = flushFull(h, e.AppendDigest(buf))
+	}
+	h.Write(buf)
 }
 
 // hashChunk is how many bytes of digest encoding id gathers before it

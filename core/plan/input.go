@@ -31,6 +31,10 @@ type Options struct {
 	// Compiler caches compiled predicates across calls; nil compiles into a
 	// fresh cache that lives for the call only.
 	Compiler *Compiler
+	// Cache keeps the graph's index, the graph part of the plan id and
+	// the estimates of intent texts between calls over the same graph; nil
+	// computes them for the call only. See Cache.
+	Cache *Cache
 }
 
 func (o Options) budget() int64 {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/convergence-io/ceg/core/dilation"
+	"github.com/convergence-io/ceg/core/state"
 )
 
 // Infeasibility codes (SPEC §5.6), in the order they are tried: an
@@ -290,12 +291,12 @@ func (p *problem) limitInfeasibility(out outcome, vars []svar, budget int64) *In
 	inf := &Infeasibility{Code: out.code, Candidates: p.allRejections()}
 	switch {
 	case out.code == InfeasibleBudget:
-		inf.Message = "the cheapest assignment costs " + num(dilation.Round(minMoney)) + ", above maxCost " + num(maxCost)
+		inf.Message = "the cheapest assignment costs " + usd(dilation.Round(minMoney)) + ", above maxCost " + usd(maxCost)
 	case !out.optimal:
-		inf.Message = "no assignment within maxCost " + num(maxCost) + " and maxLatencyMs " + num(maxLat) +
-			" was found within the node budget of " + strconv.FormatInt(budget, 10)
+		inf.Message = "no assignment within maxCost " + usd(maxCost) + " and maxLatencyMs (" + state.Seconds(maxLat) + ")" +
+			" was found within the node budget of " + strconv.FormatInt(budget, 10) + " search nodes"
 	default:
-		inf.Message = "no assignment within maxCost " + num(maxCost) + " keeps the critical path within maxLatencyMs " + num(maxLat)
+		inf.Message = "no assignment within maxCost " + usd(maxCost) + " keeps the critical path within maxLatencyMs (" + state.Seconds(maxLat) + ")"
 	}
 	return inf
 }

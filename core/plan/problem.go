@@ -24,6 +24,7 @@ type problem struct {
 	nodeD bool               // Input.NodeDilation
 	w     Weights
 	comp  *Compiler
+	cache *Cache // nil: nothing is kept between calls
 	ev    evaluator
 	ws    *scratch // returned to the pool by release
 	views bool     // some constraint has a predicate: build expression views
@@ -187,7 +188,7 @@ func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 		return nil, err
 	}
 	p := &problem{
-		g: in.Graph, c: c, s: in.State, nodeD: in.NodeDilation, w: ResolveWeights(in.Weights, c), comp: opts.Compiler,
+		g: in.Graph, c: c, s: in.State, nodeD: in.NodeDilation, w: ResolveWeights(in.Weights, c), comp: opts.Compiler, cache: opts.Cache,
 		allowed: toSet(c.AllowedProviders), forbidden: toSet(c.ForbiddenProviders),
 		memoryRank: memoryRank[c.Constraints.MemoryPolicy], ws: getScratch(),
 	}
@@ -206,8 +207,12 @@ func (p *problem) load(extra []string) error {
 	if p.s == nil {
 		p.s = &state.SystemState{}
 	}
-	p.x = &p.ws.x
-	p.x.load(p.g)
+	if p.cache != nil {
+		p.x = p.cache.index(p.g)
+	} else {
+		p.x = &p.ws.x
+		p.x.load(p.g)
+	}
 	if p.comp == nil {
 		p.comp = NewCompiler(0)
 	}
@@ -354,9 +359,9 @@ func (p *problem) downDetail(r *resource) string {
 	if b := p.s.Breaker(r.provider); b != nil && p.s.Now < b.OpenUntil {
 		switch b.State {
 		case state.CircuitOpen:
-			return "circuit open until " + num(b.OpenUntil)
+			return "circuit open for another " + state.Seconds(b.OpenUntil-p.s.Now)
 		case state.QuotaHit:
-			return "quota backoff until " + num(b.OpenUntil)
+			return "quota backoff for another " + state.Seconds(b.OpenUntil-p.s.Now)
 		}
 	}
 	if r.health <= 0 {
@@ -387,7 +392,12 @@ func (p *problem) blockerOf(in []*graph.Edge) string {
 func (p *problem) loadIntents(extra []string) error {
 	nodes := p.x.nodes(graph.KindIntent)
 	if len(nodes) == 0 {
-		d, _ := dilation.Estimate(p.c.Intent, 0.5, 0)
+		var d float64
+		if p.cache != nil {
+			d = p.cache.estimate(p.c.Intent)
+		} else {
+			d, _ = dilation.Estimate(p.c.Intent, 0.5, 0)
+		}
 		it := &intent{id: ImplicitIntentID, stepID: StepID(ImplicitIntentID), text: p.c.Intent, tokens: 1000, d: d}
 		p.ints = []*intent{it}
 		p.governing(it)

@@ -95,14 +95,13 @@ async function runTurn(url, n, message) {
   for await (const { event, data } of sseEvents(res)) {
     switch (event) {
       case 'plan': {
-        const now = Date.now();
         result.order = data.order;
         console.log(`  D ${data.d.toFixed(2)}; grounding: ${groundingText(data.grounding)}`);
         console.log(`  session ${data.session}, plan ${data.planId}`);
         console.log(`  failover chain (estimated cost): ${data.chain.map((c) => `${c.resource} ${money(c.estimatedCost)}`).join(' -> ') || '(none)'}`);
         const down = new Map();
         for (const r of data.rejected || []) {
-          const why = `${r.reason}${r.detail ? ` (${r.detail.replace(/until (\d+(\.\d+)?)/, (_, at) => `for another ${secondsFrom(Number(at), now)}`)})` : ''}`;
+          const why = `${r.reason}${r.detail ? ` (${r.detail})` : ''}`;
           down.set(why, [...(down.get(why) || []), r.resource]);
         }
         for (const [why, rs] of down) console.log(`  rejected ${rs.join(', ')}: ${why}`);

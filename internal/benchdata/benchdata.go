@@ -11,21 +11,64 @@ import (
 	"github.com/mailru/easyjson/jwriter"
 )
 
-// Workload is one named request.
+// Workload is one named request. Setup, when set, runs once on a fresh
+// engine or instance before the request is timed (a graph.create whose
+// handle, "g1" on a fresh engine, the request then names).
 type Workload struct {
 	Name    string
+	Setup   []byte
 	Request []byte
 }
 
 // Workloads returns every request-level workload, in report order.
 func Workloads() []Workload {
 	return []Workload{
-		{"empty-roundtrip", []byte(`{"jsonrpc":"2.0","id":1,"method":"version"}`)},
-		{"decode-encode-2kb", graph2KB()},
-		{"chat-turn", optimizeRequest(plan.ChatWorkload())},
-		{"dag-100x10", optimizeRequest(plan.DAGWorkload(100, 10, 1))},
-		{"dag-1000x20", optimizeRequest(plan.DAGWorkload(1000, 20, 1))},
+		{"empty-roundtrip", nil, []byte(`{"jsonrpc":"2.0","id":1,"method":"version"}`)},
+		{"decode-encode-2kb", nil, graph2KB()},
+		{"chat-turn", nil, optimizeRequest(plan.ChatWorkload())},
+		{"chat-turn-handle", createRequest(plan.ChatWorkload()), optimizeByHandle(plan.ChatWorkload())},
+		{"dag-100x10", nil, optimizeRequest(plan.DAGWorkload(100, 10, 1))},
+		{"dag-1000x20", nil, optimizeRequest(plan.DAGWorkload(1000, 20, 1))},
+		{"dag-1000x20-handle", createRequest(plan.DAGWorkload(1000, 20, 1)), optimizeByHandle(plan.DAGWorkload(1000, 20, 1))},
 	}
+}
+
+// Handle is the handle the Setup request of a fresh engine creates.
+const Handle = "g1"
+
+// createRequest encodes the graph.create call that loads in's graph.
+func createRequest(in plan.Input) []byte {
+	var w jwriter.Writer
+	w.RawString(`{"jsonrpc":"2.0","id":0,"method":"graph.create","params":{"graph":`)
+	in.Graph.Doc().MarshalEasyJSON(&w)
+	w.RawString(`}}`)
+	return build(&w)
+}
+
+// optimizeByHandle encodes a plan.optimize call for in that names its graph
+// by Handle: the per-turn request of a chat server.
+func optimizeByHandle(in plan.Input) []byte {
+	var w jwriter.Writer
+	w.RawString(`{"jsonrpc":"2.0","id":1,"method":"plan.optimize","params":{"handle":"` + Handle + `","contract":`)
+	in.Contract.MarshalEasyJSON(&w)
+	if in.State != nil {
+		w.RawString(`,"state":`)
+		in.State.MarshalEasyJSON(&w)
+	}
+	if in.Weights != nil {
+		w.RawString(`,"weights":`)
+		in.Weights.MarshalEasyJSON(&w)
+	}
+	w.RawString(`}}`)
+	return build(&w)
+}
+
+func build(w *jwriter.Writer) []byte {
+	b, err := w.BuildBytes()
+	if err != nil {
+		panic(fmt.Sprintf("benchdata: %v", err))
+	}
+	return b
 }
 
 // optimizeRequest encodes a plan.optimize call for in.
@@ -44,11 +87,7 @@ func optimizeRequest(in plan.Input) []byte {
 		in.Weights.MarshalEasyJSON(&w)
 	}
 	w.RawString(`}}`)
-	b, err := w.BuildBytes()
-	if err != nil {
-		panic(fmt.Sprintf("benchdata: %v", err))
-	}
-	return b
+	return build(&w)
 }
 
 // graph2KB is a graph.validate request of about 2 KB: decode, validate and

@@ -67,3 +67,27 @@ test('reoptimize keeps a good plan and moves a pending step off a dead provider'
   assert.equal(change.to, 'mid');
   assert.equal(typeof change.reason, 'string');
 });
+
+test('route is the lean view of the plan optimize returns', async () => {
+  const s = loadSync();
+  const g = s.graph(chatGraph());
+  const plan = s.optimize({ graph: g, contract: contract() });
+  const r = s.route({ graph: g, contract: contract() });
+  assert.deepEqual(Object.keys(r).sort(), ['feasible', 'id', 'steps']);
+  assert.equal(r.id, plan.id);
+  assert.equal(r.feasible, true);
+  assert.equal(r.steps.length, plan.steps.length);
+  const st = plan.steps[0];
+  assert.deepEqual(r.steps[0], {
+    intent: st.intent, resource: st.resource, provider: st.provider,
+    failover: st.fallbacks.map((f) => ({ resource: f.resource, provider: f.provider })),
+    grounding: st.grounding,
+  });
+  const inf = s.route({ graph: g, contract: contract({ forbiddenProviders: ['alpha', 'beta', 'gamma'] }) });
+  assert.equal(inf.feasible, false);
+  assert.equal(inf.infeasibility, 'NO_ELIGIBLE_RESOURCES');
+  assert.deepEqual(inf.steps, []);
+  const a = await load();
+  assert.deepEqual(await a.route({ handle: (await a.graph(chatGraph())).handle, contract: contract() }), { ...r });
+  await assert.rejects(a.route(null), CegError);
+});

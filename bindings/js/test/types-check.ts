@@ -2,7 +2,7 @@
 // public API the way a TypeScript host would, so index.d.ts and
 // stream-chat.d.ts must describe every call below.
 import { load, loadSync, CegError, Graph, Session } from '@convergence-io/ceg';
-import type { Ceg, CegSync, ExecutionPlan, GraphDoc, Node, Outcome, SessionTurn, TraceRecord, VerifyResult, RecreateInfo } from '@convergence-io/ceg';
+import type { Ceg, CegSync, ExecutionPlan, GraphDoc, Node, Outcome, Route, RouteTarget, SessionTurn, TraceRecord, VerifyResult, RecreateInfo } from '@convergence-io/ceg';
 import { dilation, groundingPolicy, chatDilation, isGroundingDue, providerOrder } from '@convergence-io/ceg/stream-chat';
 
 const doc: GraphDoc = {
@@ -27,6 +27,9 @@ async function asyncApi(): Promise<void> {
   const plan: ExecutionPlan = await ceg.optimize({ graph: g, contract: { id: 'c', constraints: { maxCost: 0.02 } } });
   const step = plan.steps[0];
   const order: string[] = [step.provider, ...step.fallbacks.map((f) => f.provider)];
+  const r: Route = await ceg.route({ graph: g, contract: { id: 'c' } });
+  const first: string | undefined = r.steps[0]?.provider;
+  const chain: string[] = (r.steps[0]?.failover ?? []).map((t: RouteTarget) => t.provider);
   const re = await ceg.reoptimize({ handle: g.handle, contract: { id: 'c' }, previous: plan, done: [] });
   const moved: string[] = re.changes.map((c) => c.to);
   const session: Session = await ceg.execute({ graph: doc, contract: { id: 'c' }, options: { maxTicks: 20 } });
@@ -44,7 +47,7 @@ async function asyncApi(): Promise<void> {
   const raw: string = await ceg.callRaw('{"jsonrpc":"2.0","id":1,"method":"version"}');
   const b = await ceg.batch([{ method: 'version' }, { method: 'dilation.compute', params: { uncertainty: 1, costPressure: 0, confidence: 0 } }]);
   if (!b[0].ok) console.log(b[0].error.code);
-  console.log(abi, n.id, ids, tick, order, moved, trace.length, ok.valid, gr.deepMode, mem, raw, session.status);
+  console.log(abi, n.id, ids, tick, order, first, chain, moved, trace.length, ok.valid, gr.deepMode, mem, raw, session.status);
   await ceg.close();
 }
 
