@@ -197,6 +197,15 @@ func execReport(e *Engine, raw []byte) (marshaler, error) {
 	if p.Now == nil {
 		return nil, missing("now")
 	}
+	// A session's trace grows with every report: the budgets are checked
+	// before the work, so a session past them can still be snapshotted or
+	// closed, but not driven further.
+	if b := s.Bytes(); b > e.limits.MaxGraphBytes {
+		return nil, errs.New(errs.CodeLimitExceeded, "session %s holds %d bytes (graph and trace), over the budget of %d for one session; snapshot and close it", *p.Session, b, e.limits.MaxGraphBytes).At("session")
+	}
+	if err := e.checkTotals(0, 0, 0); err != nil {
+		return nil, err
+	}
 	for i, r := range p.Swaps {
 		if n := s.Graph().Node(r); n == nil || n.Kind != graph.KindResource {
 			return nil, &errs.Error{Code: errs.CodeUnknownNode, Message: fmt.Sprintf("%q is not a resource of the session graph", r),

@@ -165,3 +165,38 @@ func TestGraphByteBudget(t *testing.T) {
 		}
 	})
 }
+
+// A session's trace grows with each report and counts against the byte
+// budgets: past them a report is LIMIT_EXCEEDED before it runs, and the
+// session can still be snapshotted and closed.
+func TestSessionTraceCountsAgainstTheBudget(t *testing.T) {
+	probe := api.New(api.Limits{})
+	call(t, probe, "exec.start", chatParams)
+	s := resultOf(t, call(t, probe, "exec.list", ""))["sessions"].([]any)[0].(map[string]any)
+	sessionBytes := int(s["bytes"].(float64))
+	call(t, probe, "graph.create", chatParams[:strings.Index(chatParams, `,"contract"`)])
+	graphBytes := int(resultOf(t, call(t, probe, "graph.list", ""))["graphs"].([]any)[0].(map[string]any)["bytes"].(float64))
+	if graphBytes >= sessionBytes {
+		t.Fatalf("graph %d bytes, session %d: want the trace to add bytes", graphBytes, sessionBytes)
+	}
+	report := `"session":"s1","now":1,"outcomes":[{"step":"step-intent","attempt":1,"status":"ok"}]`
+	// At the budget: the report runs.
+	e := api.New(api.Limits{MaxGraphBytes: sessionBytes})
+	call(t, e, "exec.start", chatParams)
+	if got := errCode(call(t, e, "exec.report", report)); got != "" {
+		t.Fatalf("report at the budget: %s", got)
+	}
+	// One byte under what the session holds: refused before it runs.
+	e = api.New(api.Limits{MaxGraphBytes: sessionBytes - 1})
+	call(t, e, "exec.start", chatParams)
+	r := call(t, e, "exec.report", report)
+	if errCode(r) != "LIMIT_EXCEEDED" || errPath(r) != "session" {
+		t.Fatalf("report past the budget got: %v", r["error"])
+	}
+	if got := errCode(call(t, e, "exec.snapshot", `"session":"s1"`)); got != "" {
+		t.Errorf("snapshot after the budget: %s", got)
+	}
+	if got := errCode(call(t, e, "exec.close", `"session":"s1"`)); got != "" {
+		t.Errorf("close after the budget: %s", got)
+	}
+}

@@ -112,7 +112,7 @@ func (e *Engine) totals() (nodes, edges, bytes int) {
 		g := s.Graph()
 		nodes += g.NodeCount()
 		edges += g.EdgeCount()
-		bytes += g.Bytes()
+		bytes += s.Bytes()
 	}
 	return nodes, edges, bytes
 }

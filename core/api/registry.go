@@ -236,7 +236,7 @@ func execList(e *Engine, raw []byte) (marshaler, error) {
 		s := e.ext.exec.sessions[id]
 		g := s.Graph()
 		x := e.entry(e.reg.sessions[id])
-		x.Session, x.Status, x.Nodes, x.Edges, x.Bytes = id, s.Status(), g.NodeCount(), g.EdgeCount(), g.Bytes()
+		x.Session, x.Status, x.Nodes, x.Edges, x.Bytes = id, s.Status(), g.NodeCount(), g.EdgeCount(), s.Bytes()
 		res.Sessions = append(res.Sessions, x)
 		res.Totals.add(x)
 	}

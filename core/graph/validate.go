@@ -39,9 +39,10 @@ func invalid(path, format string, args ...any) *errs.Error {
 
 // Normalize checks a node's fields and fills in the SPEC defaults for its
 // kind. path is the node's JSON path, used in the error. The only given
-// values it changes are provider names (of a resource and of its
-// authority rules), which it canonicalises (norm.Name) so that every
-// comparison of providers is of one spelling. Numbers must be finite and
+// values it changes are names that policies compare — provider,
+// capabilities, labels, acceptsLabels and the names in authority rules —
+// which it canonicalises (norm.Name) so that every comparison is of one
+// spelling. Numbers must be finite and
 // within [0, norm.MaxQuantity].
 func Normalize(n *Node, path string) error {
 	if n == nil {
@@ -76,6 +77,17 @@ func Normalize(n *Node, path string) error {
 				return invalid(errs.Join(path, errs.Index("policySet", i)+".provider"), "provider names must be non-empty, without control characters")
 			}
 		}
+	}
+	// Capabilities and labels are matched by authority rules (a deny on
+	// label "pii" must catch "PII "), so they are canonical too.
+	canonList(n.Capabilities)
+	canonList(n.Labels)
+	if n.AcceptsLabels != nil {
+		canonList(*n.AcceptsLabels)
+	}
+	for i := range n.PolicySet {
+		r := &n.PolicySet[i]
+		r.Capability, r.Label, r.Action = norm.Name(r.Capability), norm.Name(r.Label), norm.Name(r.Action)
 	}
 	if n.Provider != "" {
 		n.Provider = norm.Name(n.Provider)
@@ -173,6 +185,13 @@ func NormalizeEdge(e *Edge, path string) error {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// canonList canonicalises every name of a list in place.
+func canonList(l []string) {
+	for i, s := range l {
+		l[i] = norm.Name(s)
+	}
+}
 
 // quantity reports whether x is a number within [0, norm.MaxQuantity].
 func quantity(x float64) bool { return x >= 0 && x <= norm.MaxQuantity && !math.IsInf(x, 0) }

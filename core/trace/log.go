@@ -22,7 +22,21 @@ type Entry struct {
 type Log struct {
 	records []*Record
 	index   map[string]int
+	bytes   int // Σ RecordBytes (Bytes)
 }
+
+// recordOverhead is the fixed part of a record's byte size: the struct,
+// its index entry and its slot.
+const recordOverhead = 256
+
+// RecordBytes is the byte size of a record that byte budgets count: its
+// strings and data by length plus a fixed overhead.
+func RecordBytes(r *Record) int {
+	return recordOverhead + len(r.ID) + len(r.Event) + len(r.Actor) + len(r.CausalParent) + len(r.Data) + len(r.PrevHash) + len(r.Hash)
+}
+
+// Bytes is the log's byte size (Σ RecordBytes), kept as records are added.
+func (l *Log) Bytes() int { return l.bytes }
 
 // ID returns the id of the n-th record (1-based): "t-000001".
 func ID(n int) string { return fmt.Sprintf("t-%06d", n) }
@@ -61,6 +75,7 @@ func (l *Log) add(r *Record) {
 	}
 	l.index[r.ID] = len(l.records)
 	l.records = append(l.records, r)
+	l.bytes += RecordBytes(r)
 }
 
 // FromRecords rebuilds a log from exported records (a session restore). The
