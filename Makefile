@@ -50,7 +50,7 @@ test-fuzz:
 	scripts/fuzz.sh
 
 test-wasm: build
-	$(GO) test ./testrunner/...
+	$(GO) test . ./testrunner/...
 
 test-node: build node-deps
 	$(NPM) run --silent typecheck

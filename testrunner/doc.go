@@ -6,7 +6,7 @@
 // discards it, instantiates a fresh one from the compiled module and
 // reports the trap to the caller as ErrTrapped; the next call works.
 //
-// Configuration follows SPEC §6: the compiler engine with a compilation
+// Configuration follows docs/DESIGN.md#pitfalls: the compiler engine with a compilation
 // cache on disk, `_initialize` as the start function, the guest's stderr
 // captured, and never WithCloseOnContextDone (it makes Go-built wasm about
 // 5x slower).

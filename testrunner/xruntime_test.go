@@ -10,7 +10,7 @@ import (
 
 // A session snapshotted under wazero and restored in Node (through the JS
 // binding) continues byte-identically with the same session restored in
-// another wazero instance (SPEC §5.8, issue: snapshot/restore across
+// another wazero instance (docs/DESIGN.md#executor, issue: snapshot/restore across
 // runtimes).
 func TestSnapshotRestoreAcrossRuntimes(t *testing.T) {
 	node, err := exec.LookPath("node")

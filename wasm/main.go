@@ -1,7 +1,7 @@
 //go:build wasip1
 
 // Command wasm is the CEG module: a wasip1 reactor whose four exports move
-// JSON-RPC bytes in and out of one api.Engine (SPEC §6). It holds no logic
+// JSON-RPC bytes in and out of one api.Engine (docs/DESIGN.md#abi). It holds no logic
 // of its own.
 //
 // Buffer ownership: ceg_alloc hands the host a buffer that stays live until

@@ -1,5 +1,5 @@
 /*
- * api.js: the typed helpers over the JSON-RPC methods of SPEC §6.
+ * api.js: the typed helpers over the JSON-RPC methods of docs/DESIGN.md#methods.
  *
  * createApi(transport) returns the object `load()` / `loadSync()` resolve to.
  * With a synchronous transport (loadSync) every helper returns its value;

@@ -1,6 +1,6 @@
 /*
  * core.js: one live instance of the CEG module and the raw byte exchange
- * with it (SPEC §6).
+ * with it (docs/DESIGN.md#abi).
  *
  * A Runtime owns a compiled WebAssembly.Module and the instance made from
  * it. It instantiates with the WASI shim, calls `_initialize` once, checks

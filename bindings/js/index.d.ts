@@ -1,4 +1,4 @@
-// Types of @convergence-io/ceg: the documented JS API (SPEC §3, §6, §7).
+// Types of @convergence-io/ceg: the documented JS API (docs/DESIGN.md#data-model, docs/DESIGN.md#methods, docs/DESIGN.md#js-binding).
 // `load()` resolves to a Ceg whose helpers return Promises; `loadSync()`
 // returns a CegSync whose helpers return values. Field names are the wire's.
 
@@ -366,7 +366,7 @@ export type ReoptimizeParams<S extends boolean = boolean> = GraphTarget<S> & {
 
 export type SessionStatus = 'running' | 'complete' | 'failed' | 'aborted' | 'max_ticks' | (string & {});
 
-/** What the host must do now (SPEC §5.8). */
+/** What the host must do now (docs/DESIGN.md#executor). */
 export interface Action {
   /** dispatch: run the step on the resource; cancel: abandon an in-flight attempt. */
   type: 'dispatch' | 'cancel';

@@ -1,4 +1,4 @@
-// Package api is CEG's JSON-RPC 2.0 surface (SPEC §6): an Engine takes one
+// Package api is CEG's JSON-RPC 2.0 surface (docs/DESIGN.md#methods): an Engine takes one
 // request (an object or a batch array) as bytes and returns the response
 // bytes. The wasm module is a thin shell around it, so the native engine and
 // the module answer every request with the same bytes.

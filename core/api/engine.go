@@ -1,6 +1,8 @@
 package api
 
 import (
+	"github.com/mailru/easyjson/jwriter"
+
 	"github.com/convergence-io/ceg/core/graph"
 )
 
@@ -38,7 +40,10 @@ var DefaultLimits = Limits{
 }
 
 // Engine holds the state that lives across calls: graph handles and
-// executor sessions. Create one with New.
+// executor sessions, and the buffers and per-handle caches that make a
+// repeated call cheap. Create one with New. An Engine serves one call at a
+// time (the module is single-threaded; native callers that share one must
+// serialise their calls).
 type Engine struct {
 	limits Limits
 
@@ -47,6 +52,11 @@ type Engine struct {
 
 	ext engineExt // state owned by the plan and exec method families
 	reg registry  // ages, idle eviction and rollback of handles and sessions (registry.go)
+
+	// Encoding buffers reused by every call (handle.go): res holds the
+	// result of the method running, out the response being built.
+	res, out []byte
+	hw, rw   jwriter.Writer // the writers of Handle and invoke (through interfaces they would escape)
 }
 
 // New returns an engine with the given limits (zero fields take the
@@ -69,7 +79,8 @@ func New(l Limits) *Engine {
 	fill(&l.MaxTotalBytes, d.MaxTotalBytes)
 	fill(&l.MaxHandles, d.MaxHandles)
 	fill(&l.MaxSessions, d.MaxSessions)
-	e := &Engine{limits: l, graphs: map[string]*graph.Graph{}}
+	e := &Engine{limits: l, graphs: map[string]*graph.Graph{},
+		res: make([]byte, 0, startBuffer), out: make([]byte, 0, startBuffer)}
 	e.ext.init()
 	e.reg.init()
 	return e

@@ -40,7 +40,7 @@ type execReportParams struct {
 	Now      *float64       `json:"now"`
 	Outcomes []exec.Outcome `json:"outcomes"`
 	// Swaps asks for a manual hot-swap of these resources this tick (the
-	// `manual` trigger of SPEC §5.7).
+	// `manual` trigger of docs/DESIGN.md#breakers-and-hot-swap).
 	Swaps []string `json:"swaps"`
 }
 

@@ -771,7 +771,7 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi7(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.String())
+					*out.Handle = string(in.StringIntern())
 				}
 			}
 		default:
@@ -944,7 +944,7 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi8(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.String())
+					*out.Handle = string(in.StringIntern())
 				}
 			}
 		default:

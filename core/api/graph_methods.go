@@ -243,7 +243,7 @@ func graphQuery(e *Engine, raw []byte) (marshaler, error) {
 
 // graph.export {handle} | {session} -> {graph}. A session's graph is its
 // working copy with the session's trace records as nodes of kind trace
-// (SPEC §5.9).
+// (docs/DESIGN.md#trace).
 func graphExport(e *Engine, raw []byte) (marshaler, error) {
 	var p exportParams
 	if err := decodeParams(raw, &p); err != nil {

@@ -12,29 +12,31 @@ import (
 // the response bytes. A notification, or a batch of only notifications, gets
 // an empty response (nil).
 func (e *Engine) Handle(req []byte) []byte {
-	w := newWriter()
+	w := &e.hw
+	*w = newWriter()
 	if len(req) > e.limits.MaxRequestBytes {
 		msg := fmt.Sprintf("request of %d bytes exceeds the limit of %d", len(req), e.limits.MaxRequestBytes)
-		writeError(&w, nullID, &rpcError{code: appCodes[errs.CodeLimitExceeded], message: msg,
+		writeError(w, nullID, &rpcError{code: appCodes[errs.CodeLimitExceeded], message: msg,
 			data: &errs.Error{Code: errs.CodeLimitExceeded, Message: msg}})
 		return w.Buffer.BuildBytes()
 	}
 	if !wire.Valid(req) {
-		writeError(&w, nullID, protocolError(CodeParseError, dataParseError, "parse error: the request is not valid JSON"))
+		writeError(w, nullID, protocolError(CodeParseError, dataParseError, "parse error: the request is not valid JSON"))
 		return w.Buffer.BuildBytes()
 	}
 	var items [][]byte
 	if !wire.Elements(req, func(v []byte) { items = append(items, v) }) {
-		e.handleOne(&w, req, e.limits.MaxResponseBytes)
-		return w.Buffer.BuildBytes()
+		w.Buffer.Buf = e.out[:0]
+		e.handleOne(w, req, e.limits.MaxResponseBytes)
+		return e.finish(w)
 	}
 	switch {
 	case len(items) == 0:
-		writeError(&w, nullID, protocolError(CodeInvalidRequest, dataInvalidRequest, "an empty batch is an invalid request"))
+		writeError(w, nullID, protocolError(CodeInvalidRequest, dataInvalidRequest, "an empty batch is an invalid request"))
 		return w.Buffer.BuildBytes()
 	case len(items) > e.limits.MaxBatch:
 		msg := fmt.Sprintf("batch of %d requests exceeds the limit of %d", len(items), e.limits.MaxBatch)
-		writeError(&w, nullID, &rpcError{code: appCodes[errs.CodeLimitExceeded], message: msg,
+		writeError(w, nullID, &rpcError{code: appCodes[errs.CodeLimitExceeded], message: msg,
 			data: &errs.Error{Code: errs.CodeLimitExceeded, Message: msg}})
 		return w.Buffer.BuildBytes()
 	}
@@ -115,12 +117,51 @@ func (e *Engine) invoke(method string, params []byte) (result rawJSON, rerr *rpc
 		return nil, toRPC(err)
 	}
 	// Encode inside the recover scope so a panic while encoding is caught.
-	w := newWriter()
-	res.MarshalEasyJSON(&w)
+	// The result is encoded into the engine's result buffer: it is copied
+	// into the response before the next method runs.
+	w := &e.rw
+	*w = newWriter()
+	w.Buffer.Buf = e.res[:0]
+	res.MarshalEasyJSON(w)
 	if w.Error != nil {
 		return nil, toRPC(w.Error)
 	}
-	return rawJSON(w.Buffer.BuildBytes()), nil
+	if w.Buffer.Size() == len(w.Buffer.Buf) {
+		e.res = w.Buffer.Buf[:0]
+		return rawJSON(w.Buffer.Buf), nil
+	}
+	// It outgrew the buffer (which easyjson's pool may now hold): take a
+	// larger one next time.
+	out := w.Buffer.BuildBytes()
+	e.res = make([]byte, 0, min(2*len(out), maxKeptBuffer))
+	return rawJSON(out), nil
+}
+
+// Engine-owned encoding buffers (Engine.res, Engine.out) start at
+// startBuffer bytes and grow to fit the largest answer up to maxKeptBuffer;
+// past it an answer is encoded into easyjson's pooled chunks as before.
+const (
+	startBuffer   = 4 << 10
+	maxKeptBuffer = 1 << 20
+)
+
+// finish returns the response in w as a new slice the caller owns (nil
+// when empty), keeping w's buffer for the next call when it is the
+// engine's.
+func (e *Engine) finish(w *jwriter.Writer) []byte {
+	n := w.Buffer.Size()
+	if n == 0 {
+		return nil
+	}
+	if n == len(w.Buffer.Buf) {
+		out := make([]byte, n)
+		copy(out, w.Buffer.Buf)
+		e.out = w.Buffer.Buf[:0]
+		return out
+	}
+	out := w.Buffer.BuildBytes()
+	e.out = make([]byte, 0, min(2*n, maxKeptBuffer))
+	return out
 }
 
 // rawJSON is an already-encoded result.

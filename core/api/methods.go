@@ -4,7 +4,7 @@ package api
 // to encode, or an error.
 type method func(e *Engine, params []byte) (marshaler, error)
 
-// methods is the method table (SPEC §6). It is never modified after
+// methods is the method table (docs/DESIGN.md#methods). It is never modified after
 // initialisation.
 var methods = map[string]method{
 	"version":             version,
@@ -31,3 +31,13 @@ var methods = map[string]method{
 	"exec.list":           execList,
 	"trace.verify":        traceVerify,
 }
+
+// methodNames maps each method name to itself, so a request's method is
+// looked up without allocating its name.
+var methodNames = func() map[string]string {
+	m := make(map[string]string, len(methods))
+	for name := range methods {
+		m[name] = name
+	}
+	return m
+}()

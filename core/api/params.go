@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/convergence-io/ceg/core/errs"
 	"github.com/convergence-io/ceg/core/graph"
@@ -19,10 +20,13 @@ type unmarshaler interface {
 // malformed values are INVALID_PARAMS errors whose path names the field,
 // relative to params (for example "graph.nodes[2].kind").
 func decodeParams(raw []byte, v unmarshaler) error {
-	l := jlexer.Lexer{Data: raw}
-	v.UnmarshalEasyJSON(&l)
+	l := lexers.Get().(*jlexer.Lexer)
+	*l = jlexer.Lexer{Data: raw}
+	v.UnmarshalEasyJSON(l)
 	l.Consumed()
 	err := l.Error()
+	*l = jlexer.Lexer{}
+	lexers.Put(l)
 	if err == nil {
 		return nil
 	}
@@ -56,6 +60,10 @@ func isNullAt(raw []byte, off int) bool {
 	return false
 }
 
+// lexers recycles the lexer decodeParams decodes with (through the
+// unmarshaler interface it would escape: one allocation per call).
+var lexers = sync.Pool{New: func() any { return new(jlexer.Lexer) }}
+
 // missing is the error for a required field that is absent.
 func missing(path string) error {
 	return &errs.Error{Code: errs.CodeInvalidParams, Message: path + " is required", Path: path}
@@ -71,7 +79,7 @@ func badParam(path, format string, args ...any) error {
 //easyjson:json
 type GraphRef struct {
 	Graph  *graph.Doc `json:"graph"`
-	Handle *string    `json:"handle"`
+	Handle *string    `json:"handle,intern"`
 }
 
 // resolve returns the graph a request names: an inline graph is built fresh

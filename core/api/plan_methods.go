@@ -48,6 +48,8 @@ type reoptimizeResult struct {
 type planExt struct {
 	compiler *plan.Compiler
 	caches   map[string]*plan.Cache
+	params   planOptimizeParams
+	result   planResult
 }
 
 func (x *planExt) init() {
@@ -73,8 +75,11 @@ func (x *planExt) options(ref GraphRef) plan.Options {
 // plan.optimize {graph|handle, contract, state?, weights?, select?} -> {plan},
 // or {route} with select "route".
 func planOptimize(e *Engine, raw []byte) (marshaler, error) {
-	var p planOptimizeParams
-	if err := decodeParams(raw, &p); err != nil {
+	// The params and result structs are the engine's, reused every call
+	// (the result is encoded before the next call starts).
+	p := &e.ext.plan.params
+	*p = planOptimizeParams{}
+	if err := decodeParams(raw, p); err != nil {
 		return nil, err
 	}
 	if p.Contract == nil {
@@ -102,7 +107,8 @@ func planOptimize(e *Engine, raw []byte) (marshaler, error) {
 	if lean {
 		return routeOf(pl), nil
 	}
-	return &planResult{Plan: pl}, nil
+	e.ext.plan.result = planResult{Plan: pl}
+	return &e.ext.plan.result, nil
 }
 
 // plan.reoptimize {graph|handle, contract, state?, previous, done?, active?} -> {plan, changes}.

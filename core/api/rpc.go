@@ -10,7 +10,7 @@ import (
 	"github.com/mailru/easyjson/jwriter"
 )
 
-// JSON-RPC 2.0 error codes (SPEC §6).
+// JSON-RPC 2.0 error codes (docs/DESIGN.md#methods).
 const (
 	CodeParseError     = -32700
 	CodeInvalidRequest = -32600
@@ -126,6 +126,8 @@ func parseRequest(data []byte) request {
 			if r.invalid == nil {
 				r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "method must be a string")
 			}
+		} else if m, ok := methodNames[string(method[1:len(method)-1])]; ok {
+			r.method = m // a known method without escapes: no new string
 		} else {
 			r.method = jsonString(method)
 		}

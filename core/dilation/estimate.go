@@ -5,7 +5,7 @@ import (
 	"unicode/utf8"
 )
 
-// Cue families of estimate (SPEC §5.2), matched case-insensitively on whole
+// Cue families of estimate (docs/DESIGN.md#estimate), matched case-insensitively on whole
 // words: a word is a run of ASCII letters, digits and '_' (the regexp \b
 // definition), and the words of a phrase may be separated by any non-word
 // characters ("don't know", "trade-offs", "this week"). The tables are
@@ -34,7 +34,7 @@ func wordSet(ws ...string) map[string]bool {
 // 19xx/20xx), +0.2 when analytical, +0.2 when unsure (including confus…),
 // +0.1 for two or more question marks, +0.1 when longer than 280
 // characters (Unicode code points); D = Compute(min(u, 1), 0, confidence,
-// collapse). The SPEC's default confidence is 0.5 and collapse proximity 0.
+// collapse). The default confidence is 0.5 and collapse proximity 0.
 func Estimate(text string, confidence, collapse float64) (d, u float64) {
 	ws := words(text)
 	u = 0.3

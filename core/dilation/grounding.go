@@ -18,7 +18,7 @@ const (
 	BaseMinSources = 2
 )
 
-// Policy is grounding(D, baseMaxResults, baseMinSources) of SPEC §5.2. For
+// Policy is grounding(D, baseMaxResults, baseMinSources) of docs/DESIGN.md#grounding. For
 // D <= 1 it fetches externally only when D > 0.5 and keeps the bases; above
 // 1 it always fetches, scales maxResults by D (rounded half away from zero)
 // and from D >= 3 asks for one more source in deep mode. Every output is

@@ -6,7 +6,7 @@ package errs
 
 import "fmt"
 
-// Stable error codes. They are part of the wire contract (SPEC §6) and never
+// Stable error codes. They are part of the wire contract (docs/DESIGN.md#methods) and never
 // change meaning.
 const (
 	CodeInvalidParams   = "INVALID_PARAMS"
@@ -24,7 +24,7 @@ const (
 )
 
 // Error is a CEG error. Code is one of the constants above (or another code
-// documented in SPEC.md); Path is a JSON path relative to the method's params
+// documented in docs/ABI.md); Path is a JSON path relative to the method's params
 // such as "graph.nodes[3].kind"; IDs lists the node ids the error is about,
 // sorted where order carries no meaning (a cycle lists them in cycle order).
 type Error struct {

@@ -1,7 +1,7 @@
-// Package exec is CEG's executor (SPEC §5.8): a host-driven state machine
+// Package exec is CEG's executor (docs/DESIGN.md#executor): a host-driven state machine
 // that walks an execution plan tick by tick, applies the dilation field D,
 // fails over and hot-swaps failing resources, and writes the causal audit
-// trace (SPEC §5.9). docs/EXECUTOR.md describes the session protocol.
+// trace (docs/DESIGN.md#trace). docs/EXECUTOR.md describes the session protocol.
 //
 // One tick is, in order:
 //
@@ -19,7 +19,7 @@
 //     actions, events, plans and traces. No wall clock, no map order, no
 //     goroutines; the only randomness is the scenario's seeded splitmix64,
 //     whose state is part of the snapshot.
-//   - The invariants of SPEC §5.10 are checked at the end of every phase
+//   - The invariants of docs/DESIGN.md#invariants are checked at the end of every phase
 //     (see invariants.go); a violation is reported as an internal error.
 //   - A session never modifies the graph, contract or state it was given.
 //   - Snapshot and Restore round-trip a session exactly: a restored

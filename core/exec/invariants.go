@@ -7,7 +7,7 @@ import (
 	"github.com/convergence-io/ceg/core/trace"
 )
 
-// Invariants of SPEC §5.10, checked at the end of every phase of a tick
+// Invariants of docs/DESIGN.md#invariants, checked at the end of every phase of a tick
 // (every mutation boundary). A violation is an engine bug: the call returns
 // an internal error naming the invariant and the phase.
 //

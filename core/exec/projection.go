@@ -5,7 +5,7 @@ import (
 	"github.com/convergence-io/ceg/core/trace"
 )
 
-// Projection feature states (SPEC §3).
+// Projection feature states (docs/DESIGN.md#data-model).
 const (
 	FeatureInactive  = "inactive"
 	FeatureScheduled = "scheduled"
@@ -14,7 +14,7 @@ const (
 )
 
 // updateProjections sets each projection's featureState from its sources
-// (SPEC §5.8), at the end of a tick. A source matches a step when it is the
+// (docs/DESIGN.md#executor), at the end of a tick. A source matches a step when it is the
 // step's id, intent or resource:
 //   - a source in a step that was active during the tick (in flight at its
 //     start or dispatched in it): active — or suspended when the session

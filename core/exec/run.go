@@ -10,7 +10,7 @@ import (
 )
 
 // Run is exec.run: the session machine driven by a script instead of a
-// host (SPEC §5.8). Each tick, every attempt in flight gets its outcome
+// host (docs/DESIGN.md#executor). Each tick, every attempt in flight gets its outcome
 // from the scenario (see Scenario); the report comes tickMs of host time
 // after the previous one. It runs until the session ends (complete, failed,
 // aborted or max_ticks) and returns every tick, a summary and the trace.

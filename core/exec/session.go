@@ -23,7 +23,7 @@ type Input struct {
 	State    *state.SystemState // nil: an empty S at tick 0, now 0
 }
 
-// Session is one host-driven execution (SPEC §5.8). It is not safe for
+// Session is one host-driven execution (docs/DESIGN.md#executor). It is not safe for
 // concurrent use; every method is deterministic in its inputs.
 type Session struct {
 	id       string
@@ -114,7 +114,7 @@ func (s *Session) Breaker(provider string) *state.Breaker { return s.breakers.Ge
 func (s *Session) Dilation(id string) float64 { return s.field.Get(id) }
 
 // ExportGraph returns a copy of the working graph with the session's trace
-// records added as nodes of kind trace (SPEC §5.9). A trace id already used
+// records added as nodes of kind trace (docs/DESIGN.md#trace). A trace id already used
 // by a node of the graph is DUPLICATE_NODE.
 func (s *Session) ExportGraph() (*graph.Graph, error) {
 	g := s.g.Clone()

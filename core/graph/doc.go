@@ -1,4 +1,4 @@
-// Package graph is CEG's typed execution graph G = (V, E) (SPEC §3, §4):
+// Package graph is CEG's typed execution graph G = (V, E) (docs/DESIGN.md#data-model, docs/DESIGN.md#graph-operations):
 // seven node kinds, nine edge kinds, and the CEGraph operations.
 //
 // Guarantees:

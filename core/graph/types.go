@@ -4,7 +4,7 @@ import "github.com/convergence-io/ceg/core/internal/wire"
 
 //go:generate go tool easyjson -no_std_marshalers -disallow_unknown_fields types.go
 
-// Node kinds (SPEC §3).
+// Node kinds (docs/DESIGN.md#data-model).
 const (
 	KindIntent     = "intent"
 	KindResource   = "resource"
@@ -15,7 +15,7 @@ const (
 	KindProjection = "projection"
 )
 
-// Edge kinds (SPEC §3).
+// Edge kinds (docs/DESIGN.md#data-model).
 const (
 	EdgeRequires       = "requires"
 	EdgeEnables        = "enables"
@@ -101,7 +101,7 @@ type Node struct {
 	Sources      []string `json:"sources,omitempty"`
 }
 
-// Rule is one NAP authority rule (SPEC §5.5): it matches a candidate when
+// Rule is one NAP authority rule (docs/DESIGN.md#authority): it matches a candidate when
 // every field that is set matches.
 //
 //easyjson:json
@@ -196,7 +196,7 @@ func clonePtr[T any](p *T) *T {
 	return &v
 }
 
-// Accessors with the SPEC defaults.
+// Accessors with the documented defaults (docs/DESIGN.md#data-model).
 
 // TokensOr returns the intent's estimated tokens (default 1000).
 func (n *Node) TokensOr() float64 { return valueOr(n.Tokens, 1000) }

@@ -37,7 +37,7 @@ func invalid(path, format string, args ...any) *errs.Error {
 	return e
 }
 
-// Normalize checks a node's fields and fills in the SPEC defaults for its
+// Normalize checks a node's fields and fills in the documented defaults for its
 // kind. path is the node's JSON path, used in the error. The only given
 // values it changes are names that policies compare — provider,
 // capabilities, labels, acceptsLabels and the names in authority rules —

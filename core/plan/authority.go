@@ -6,7 +6,7 @@ import (
 	"github.com/convergence-io/ceg/core/graph"
 )
 
-// Authority (NAP, SPEC §5.5).
+// Authority (NAP, docs/DESIGN.md#authority).
 //
 // The authorities governing an intent are those with an enables edge to it,
 // plus every authority that has no enables edge at all. A rule matches a

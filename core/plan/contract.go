@@ -7,7 +7,7 @@ import (
 	"github.com/convergence-io/ceg/core/internal/norm"
 )
 
-// Contract defaults (SPEC §3).
+// Contract defaults (docs/DESIGN.md#data-model).
 const (
 	DefaultMaxCost       = 0.05
 	DefaultMaxLatencyMs  = 10000.0
@@ -16,7 +16,7 @@ const (
 	DefaultIdentityScope = "operator"
 )
 
-// Default cost weights (SPEC §3).
+// Default cost weights (docs/DESIGN.md#data-model).
 const (
 	DefaultWeightLatency     = 0.3
 	DefaultWeightCompute     = 0.4
@@ -30,7 +30,7 @@ var (
 	scopes         = []string{"operator", "user", "agent", "public"}
 )
 
-// Normalize checks the contract and fills in the SPEC defaults: maxCost
+// Normalize checks the contract and fills in the documented defaults: maxCost
 // 0.05, maxLatencyMs 10000, memoryPolicy internal, externalIo allow,
 // identityScope operator. path is the contract's JSON path ("contract"),
 // used in errors: a bad enum is INVALID_PARAMS at
@@ -41,26 +41,26 @@ func (c *Contract) Normalize(path string) error {
 		return invalid(path, "contract must be an object")
 	}
 	l := &c.Constraints
-	lp := errs.Join(path, "constraints")
+	lp := func() string { return errs.Join(path, "constraints") } // built only for an error
 	if l.MaxCost == nil {
 		l.MaxCost = ptr(DefaultMaxCost)
 	} else if !nonNegative(*l.MaxCost) {
-		return invalid(errs.Join(lp, "maxCost"), "maxCost must be a number within [0, %g]", norm.MaxQuantity)
+		return invalid(errs.Join(lp(), "maxCost"), "maxCost must be a number within [0, %g]", norm.MaxQuantity)
 	}
 	if l.MaxLatencyMs == nil {
 		l.MaxLatencyMs = ptr(DefaultMaxLatencyMs)
 	} else if !nonNegative(*l.MaxLatencyMs) {
-		return invalid(errs.Join(lp, "maxLatencyMs"), "maxLatencyMs must be a number within [0, %g]", norm.MaxQuantity)
+		return invalid(errs.Join(lp(), "maxLatencyMs"), "maxLatencyMs must be a number within [0, %g]", norm.MaxQuantity)
 	}
 	if l.MemoryPolicy == "" {
 		l.MemoryPolicy = DefaultMemoryPolicy
 	} else if !oneOf(memoryPolicies, l.MemoryPolicy) {
-		return invalid(errs.Join(lp, "memoryPolicy"), "memoryPolicy must be one of %v, got %q", memoryPolicies, l.MemoryPolicy)
+		return invalid(errs.Join(lp(), "memoryPolicy"), "memoryPolicy must be one of %v, got %q", memoryPolicies, l.MemoryPolicy)
 	}
 	if l.ExternalIo == "" {
 		l.ExternalIo = DefaultExternalIo
 	} else if !oneOf(externalIos, l.ExternalIo) {
-		return invalid(errs.Join(lp, "externalIo"), "externalIo must be one of %v, got %q", externalIos, l.ExternalIo)
+		return invalid(errs.Join(lp(), "externalIo"), "externalIo must be one of %v, got %q", externalIos, l.ExternalIo)
 	}
 	if c.IdentityScope == "" {
 		c.IdentityScope = DefaultIdentityScope
@@ -84,6 +84,9 @@ func (c *Contract) Normalize(path string) error {
 		if id == "" {
 			return invalid(errs.Index(errs.Join(path, "intents"), i), "intent ids must be non-empty strings")
 		}
+	}
+	if c.Weights == nil {
+		return nil
 	}
 	return c.Weights.validate(errs.Join(path, "weights"))
 }
@@ -115,7 +118,7 @@ type Weights struct {
 
 // ResolveWeights resolves each weight separately: the explicit weights
 // parameter when it sets the field, else the contract's weights when they
-// set it, else the SPEC default (0.3 latency, 0.4 compute, 0.2 risk, 0.1
+// set it, else the documented default (0.3 latency, 0.4 compute, 0.2 risk, 0.1
 // instability). Either argument may be nil.
 func ResolveWeights(explicit *CostWeights, c *Contract) Weights {
 	var fromContract *CostWeights

@@ -14,7 +14,7 @@ func TestContractNormalizeDefaults(t *testing.T) {
 	}
 	l := c.Constraints
 	if *l.MaxCost != 0.05 || *l.MaxLatencyMs != 10000 || l.MemoryPolicy != "internal" || l.ExternalIo != "allow" || c.IdentityScope != "operator" {
-		t.Errorf("got: %+v scope %q want: the SPEC defaults", l, c.IdentityScope)
+		t.Errorf("got: %+v scope %q want: the documented defaults", l, c.IdentityScope)
 	}
 	before := *c
 	if err := c.Normalize("contract"); err != nil || *c.Constraints.MaxCost != *before.Constraints.MaxCost {

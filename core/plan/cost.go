@@ -8,7 +8,7 @@ import (
 	"github.com/convergence-io/ceg/core/state"
 )
 
-// Cost model of SPEC §5.3. Every product is wrapped in an explicit
+// Cost model of docs/DESIGN.md#cost-model. Every product is wrapped in an explicit
 // float64(...) so no platform fuses it into a multiply-add.
 
 // resourceFacts are the effective health, latency and dilation of a

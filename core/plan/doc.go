@@ -1,4 +1,4 @@
-// Package plan is PCSF, CEG's cost optimizer (SPEC §5.3-§5.6): it turns a
+// Package plan is PCSF, CEG's cost optimizer (docs/DESIGN.md#cost-model, docs/DESIGN.md#optimizer): it turns a
 // graph G, an execution contract, the system state S and cost weights into
 // an ExecutionPlan, one step per intent, each bound to an eligible resource
 // with its failover chain, and re-plans an executing plan with continuity
@@ -24,7 +24,7 @@
 // health or a latency for r's provider, else the node's dilation field
 // (default 1). D(i) is the intent node's dilation (default 1); for the
 // implicit intent it is dilation.Estimate(contract.intent, 0.5, 0). Money,
-// dilated latency, stepCost, τ and the deadline (τ·2.0) follow §5.3, with
+// dilated latency, stepCost, τ and the deadline (τ·2.0) follow docs/DESIGN.md#cost-model, with
 // instability = min(1, breaker errors / 3). Every emitted number is rounded
 // with dilation.Round; every product is wrapped in float64(...).
 //

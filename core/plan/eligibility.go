@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Rejection reason codes (SPEC §5.4), in the order they are checked: a
+// Rejection reason codes (docs/DESIGN.md#eligibility), in the order they are checked: a
 // rejected candidate carries the first that applies.
 const (
 	ReasonForbiddenProvider   = "FORBIDDEN_PROVIDER"

@@ -31,7 +31,14 @@ func (p *problem) id(extra func(w *jwriter.Writer)) string {
 			p.cache.keep(h)
 		}
 	}
-	w := &jwriter.Writer{}
+	// The JSON part is written into the scratch's hash buffer (no buffer
+	// chunks from easyjson's pool) and hashed in one write.
+	if cap(p.ws.hash) < hashChunk+1024 {
+		p.ws.hash = make([]byte, 0, hashChunk+1024)
+	}
+	w := &p.ws.w
+	*w = jwriter.Writer{}
+	w.Buffer.Buf = p.ws.hash[:0]
 	c := *p.c
 	c.Weights = nil
 	c.Intents = sortedSet(c.Intents)
@@ -49,11 +56,20 @@ func (p *problem) id(extra func(w *jwriter.Writer)) string {
 		extra(w)
 	}
 	w.RawByte('}')
-	_, _ = w.DumpTo(h) // writing to a hash never fails
-	var sum [sha256.Size]byte
+	if w.Buffer.Size() == len(w.Buffer.Buf) {
+		h.Write(w.Buffer.Buf)
+		p.ws.hash = w.Buffer.Buf[:0]
+	} else {
+		// It outgrew the buffer, which DumpTo may hand to easyjson's pool:
+		// let it go.
+		p.ws.hash = nil
+		_, _ = w.DumpTo(h) // writing to a hash never fails
+	}
+	*w = jwriter.Writer{}
+	sum := h.Sum(p.ws.sum[:0])
 	var id [len("plan-") + 16]byte
 	copy(id[:], "plan-")
-	hex.Encode(id[len("plan-"):], h.Sum(sum[:0])[:8])
+	hex.Encode(id[len("plan-"):], sum[:8])
 	return string(id[:])
 }
 

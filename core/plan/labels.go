@@ -6,7 +6,7 @@ import (
 	"github.com/convergence-io/ceg/core/graph"
 )
 
-// labeler computes propagated labels (SPEC §5.4). The labels of an intent
+// labeler computes propagated labels (docs/DESIGN.md#eligibility). The labels of an intent
 // are its own, plus those of the memories it requires or observes, plus
 // those of the intents that transform into it (with everything they carry),
 // plus those of memories reached by derives_from edges from the intent or

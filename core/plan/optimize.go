@@ -10,7 +10,7 @@ import (
 	"github.com/convergence-io/ceg/core/state"
 )
 
-// Infeasibility codes (SPEC §5.6), in the order they are tried: an
+// Infeasibility codes (docs/DESIGN.md#optimizer), in the order they are tried: an
 // infeasible plan carries the first that applies.
 const (
 	InfeasibleMemory     = "MEMORY_ACCESS_DENIED"
@@ -20,7 +20,7 @@ const (
 	InfeasibleLatency    = "LATENCY_EXCEEDED"
 )
 
-// Optimize computes the execution plan of SPEC §5.6: one eligible resource
+// Optimize computes the execution plan of docs/DESIGN.md#optimizer: one eligible resource
 // per intent in scope, minimising (soft misses, Σ stepCost)
 // lexicographically subject to Σ money <= maxCost and the critical path of
 // dilated latency <= maxLatencyMs. A request error (bad contract, unknown
@@ -55,8 +55,8 @@ func (p *problem) plan(pins []*pin, allow [][]int, budget int64) *Plan {
 		pl.Optimal, pl.Infeasibility = true, inf
 		return pl
 	}
-	vars := make([]svar, len(p.ints))
-	back := make([][]int, len(p.ints)) // option index -> cand index (-1: pinned synthetic)
+	vars := grab(&p.ws.vars, len(p.ints))
+	back := grab(&p.ws.backs, len(p.ints)) // option index -> cand index (-1: pinned synthetic)
 	total := 0
 	for j, it := range p.ints {
 		switch {
@@ -97,7 +97,7 @@ func (p *problem) plan(pins []*pin, allow [][]int, budget int64) *Plan {
 		return pl
 	}
 	pl.Feasible = true
-	fin := make([]float64, len(p.ints))
+	fin := grab(&p.ws.fin, len(p.ints))
 	var totalCost, objective, cp float64
 	a := p.newArena()
 	for j, it := range p.ints {
@@ -231,8 +231,8 @@ func (p *problem) allRejections() []IntentRejection {
 	return out
 }
 
-// structural finds the infeasibilities that need no search, in SPEC order:
-// an unreadable required memory, an intent whose candidates all fell and
+// structural finds the infeasibilities that need no search, in the order of
+// docs/DESIGN.md#optimizer: an unreadable required memory, an intent whose candidates all fell and
 // one of them to a hard constraint, an intent with no candidate left.
 // Bound intents are exempt.
 func (p *problem) structural(pins []*pin) *Infeasibility {

@@ -2,13 +2,13 @@ package plan
 
 import (
 	"slices"
-	"sort"
+	"strings"
 
 	"github.com/convergence-io/ceg/core/errs"
 	"github.com/convergence-io/ceg/core/graph"
 )
 
-// Step order (SPEC §5.6).
+// Step order (docs/DESIGN.md#optimizer).
 //
 // Between intents in scope, "a requires b" makes b a predecessor of a (a
 // needs b done first) and "a transforms_into b" makes a a predecessor of b
@@ -21,7 +21,7 @@ import (
 // preds then refer to earlier positions.
 func (p *problem) order() error {
 	n := len(p.ints)
-	sort.Slice(p.ints, func(a, b int) bool { return p.ints[a].id < p.ints[b].id })
+	slices.SortFunc(p.ints, func(a, b *intent) int { return strings.Compare(a.id, b.id) })
 	at := grab(&p.ws.at, len(p.x.doc.Nodes)) // node position -> 1 + index in p.ints
 	for i, it := range p.ints {
 		at[it.pos] = int32(i + 1)

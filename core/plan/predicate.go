@@ -134,7 +134,7 @@ func exprMessage(err error) string {
 	return s
 }
 
-// env is what a predicate sees. Field names are the JSON names of SPEC §3.
+// env is what a predicate sees. Field names are the JSON names of docs/DESIGN.md#data-model.
 type env struct {
 	Intent            *intentView        `expr:"intent"`
 	Resource          *resourceView      `expr:"resource"`
@@ -150,7 +150,7 @@ type env struct {
 }
 
 // intentView is `intent`: the intent node's fields with defaults applied;
-// labels are the propagated labels (SPEC §5.4) and dilation is D(i).
+// labels are the propagated labels (docs/DESIGN.md#eligibility) and dilation is D(i).
 type intentView struct {
 	ID           string         `expr:"id"`
 	Kind         string         `expr:"kind"`
@@ -167,7 +167,7 @@ type intentView struct {
 }
 
 // resourceView is `resource`: the resource node's fields, with health,
-// latencyMs and dilation the effective values of §5.3 (state overrides the
+// latencyMs and dilation the effective values of docs/DESIGN.md#cost-model (state overrides the
 // node: health(r), lat(r) and D(r)).
 type resourceView struct {
 	ID              string         `expr:"id"`

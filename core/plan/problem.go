@@ -52,7 +52,7 @@ type resource struct {
 	down   string  // RESOURCE_DOWN detail, "" when up
 	latOut float64 // Round(lat): the estimatedLatencyMs of every step and fallback on it
 	// Verdicts that depend on the resource and contract only: reasons 1-3
-	// (pre) and 5-6 (mid) of SPEC §5.4, as verdict references (0: none).
+	// (pre) and 5-6 (mid) of docs/DESIGN.md#eligibility, as verdict references (0: none).
 	pre, mid  int32
 	blockedBy string // first active non-constraint node blocking it
 	minScope  int
@@ -170,8 +170,16 @@ func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 	if in.Contract == nil {
 		return nil, invalid("contract", "contract is required")
 	}
-	c := in.Contract.clone()
+	if err := in.Weights.validate("weights"); err != nil {
+		return nil, err
+	}
+	// The problem, its contract copy and its working memory live in a
+	// pooled scratch (release gives them back).
+	ws := getScratch()
+	c := &ws.contract
+	in.Contract.cloneInto(c)
 	if err := c.Normalize("contract"); err != nil {
+		scratchPool.Put(ws)
 		return nil, err
 	}
 	if in.State != nil && !in.NodeDilation {
@@ -180,17 +188,16 @@ func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 		// canonicalises provider keys and must not change the caller's).
 		s := *in.State
 		if err := s.Validate("state"); err != nil {
+			scratchPool.Put(ws)
 			return nil, err
 		}
 		in.State = &s
 	}
-	if err := in.Weights.validate("weights"); err != nil {
-		return nil, err
-	}
-	p := &problem{
+	p := &ws.prob
+	*p = problem{
 		g: in.Graph, c: c, s: in.State, nodeD: in.NodeDilation, w: ResolveWeights(in.Weights, c), comp: opts.Compiler, cache: opts.Cache,
 		allowed: toSet(c.AllowedProviders), forbidden: toSet(c.ForbiddenProviders),
-		memoryRank: memoryRank[c.Constraints.MemoryPolicy], ws: getScratch(),
+		memoryRank: memoryRank[c.Constraints.MemoryPolicy], ws: ws,
 	}
 	p.verdicts = p.ws.verdicts[:0]
 	if err := p.load(extra); err != nil {
@@ -254,8 +261,9 @@ func (p *problem) load(extra []string) error {
 	return nil
 }
 
-func (c *Contract) clone() *Contract {
-	d := *c
+// cloneInto makes *d a copy of c that shares no memory with it.
+func (c *Contract) cloneInto(d *Contract) {
+	*d = *c
 	d.Intents = append([]string(nil), c.Intents...)
 	d.AllowedProviders = c.AllowedProviders.clone()
 	d.ForbiddenProviders = append([]string(nil), c.ForbiddenProviders...)
@@ -263,7 +271,6 @@ func (c *Contract) clone() *Contract {
 		w := *c.Weights
 		d.Weights = &w
 	}
-	return &d
 }
 
 // toSet returns the list as a set: nil for an absent list, an empty set for
@@ -341,10 +348,13 @@ func (p *problem) loadAuthorities() {
 
 func (p *problem) loadResources() {
 	nodes := p.x.nodes(graph.KindResource)
-	p.res = make([]*resource, len(nodes))
-	p.resIdx = make(map[string]int, len(nodes))
+	slab := grab(&p.ws.res, len(nodes))
+	p.res = grab(&p.ws.resPtrs, len(nodes))
+	reuseMap(&p.ws.resIdx, &p.ws.resIdxN, len(nodes))
+	p.resIdx = p.ws.resIdx
 	for i, n := range nodes {
-		r := &resource{n: n, id: n.ID, provider: n.Provider, resourceFacts: factsOf(n, p.s, p.nodeD), minScope: rankOf(n.MinScope)}
+		r := &slab[i]
+		*r = resource{n: n, id: n.ID, provider: n.Provider, resourceFacts: factsOf(n, p.s, p.nodeD), minScope: rankOf(n.MinScope)}
 		r.down, r.latOut = p.downDetail(r), dilation.Round(r.lat)
 		r.pre, r.mid = p.staticVerdicts(r)
 		r.blockedBy = p.blocker(n.ID)
@@ -398,11 +408,13 @@ func (p *problem) loadIntents(extra []string) error {
 		} else {
 			d, _ = dilation.Estimate(p.c.Intent, 0.5, 0)
 		}
-		it := &intent{id: ImplicitIntentID, stepID: StepID(ImplicitIntentID), text: p.c.Intent, tokens: 1000, d: d}
-		p.ints = []*intent{it}
+		it := &grab(&p.ws.ints, 1)[0]
+		*it = intent{id: ImplicitIntentID, stepID: implicitStepID, text: p.c.Intent, tokens: 1000, d: d}
+		p.ints = append(grab(&p.ws.intPtrs, 1)[:0], it)
 		p.governing(it)
+		it.cands = grab(&p.ws.cands, len(p.res))
 		for i := range p.res {
-			it.cands = append(it.cands, cand{r: int32(i), w: 1})
+			it.cands[i] = cand{r: int32(i), w: 1}
 		}
 		return nil
 	}
@@ -444,6 +456,7 @@ func (p *problem) loadIntents(extra []string) error {
 	}
 	p.slab = grab(&p.ws.cands, need)
 	slab := grab(&p.ws.ints, len(scoped))
+	p.ints = grab(&p.ws.intPtrs, len(scoped))[:0]
 	stepIDs := stepIDs(scoped)
 	for k, n := range scoped {
 		d := n.Dilation
@@ -462,6 +475,9 @@ func (p *problem) loadIntents(extra []string) error {
 	}
 	return p.order()
 }
+
+// implicitStepID is the step id of the implicit chat intent.
+var implicitStepID = StepID(ImplicitIntentID)
 
 // stepIDs returns StepID of every node, carved from one string.
 func stepIDs(nodes []*graph.Node) []string {

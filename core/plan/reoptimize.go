@@ -22,7 +22,7 @@ const (
 	ChangeIntentRemoved      = "intent_removed" // a previous step whose intent left the scope
 )
 
-// Reoptimize recomputes a plan after S or G changed (SPEC §5.6). done and
+// Reoptimize recomputes a plan after S or G changed (docs/DESIGN.md#optimizer). done and
 // active name steps of prev (by step id or intent id): those stay bound to
 // their resource (continuity), priced under the new inputs when the
 // resource still exists, with the previous numbers otherwise; their intents

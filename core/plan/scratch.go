@@ -1,6 +1,10 @@
 package plan
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/mailru/easyjson/jwriter"
+)
 
 // scratch is the working memory of one Optimize or Reoptimize call that no
 // result points into: the graph index, the candidate, intent, order and
@@ -16,6 +20,11 @@ import "sync"
 type scratch struct {
 	cands    []cand
 	ints     []intent
+	intPtrs  []*intent
+	res      []resource
+	resPtrs  []*resource
+	resIdx   map[string]int
+	resIdxN  int // entries resIdx was last filled with
 	hits     []bool
 	order    []int
 	opts     []option
@@ -23,6 +32,13 @@ type scratch struct {
 	verdicts []verdict
 	views    []intentView
 	hash     []byte
+	sum      [32]byte       // the plan id's SHA-256
+	w        jwriter.Writer // the plan id's JSON part
+	contract Contract       // the call's normalized contract
+	prob     problem
+	vars     []svar
+	backs    [][]int
+	fin      []float64
 	at       []int32 // order: node position -> 1 + intent index
 	links    [][2]int
 	enabled  [][2]int
@@ -41,9 +57,10 @@ func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 // release gives the scratch back to the pool, keeping the verdict list the
 // call grew.
 func (p *problem) release() {
-	p.ws.verdicts = p.verdicts[:0]
-	scratchPool.Put(p.ws)
+	ws := p.ws
+	ws.verdicts = p.verdicts[:0]
 	p.ws = nil
+	scratchPool.Put(ws) // p lives in ws: nothing may touch it from here on
 }
 
 // reuseMap empties *m for about n entries. Clearing a map costs its

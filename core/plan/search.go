@@ -2,7 +2,7 @@ package plan
 
 import "math"
 
-// Exact search (PCSF, SPEC §5.6).
+// Exact search (PCSF, docs/DESIGN.md#optimizer).
 //
 // Variables are the steps in step order (a topological order), each with
 // its eligible options sorted by (soft misses, cost, resource id). The

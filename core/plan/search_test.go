@@ -168,7 +168,7 @@ func randomInstance(rng *rand.Rand) *instance {
 	}
 	wts := Weights{rng.Float64(), rng.Float64(), rng.Float64(), rng.Float64()}
 
-	// The oracle's own cost model (SPEC §5.3) and eligibility (§5.4).
+	// The oracle's own cost model (docs/DESIGN.md#cost-model) and eligibility (docs/DESIGN.md#eligibility).
 	x.elig, x.reason = make([][]bool, nI), make([][]string, nI)
 	x.soft, x.cost, x.money, x.lat = make([][]int, nI), make([][]float64, nI), make([][]float64, nI), make([][]float64, nI)
 	minMoney, maxMoney, minLat, maxLat := 0.0, 0.0, 0.0, 0.0

@@ -2,7 +2,7 @@ package plan
 
 import "github.com/convergence-io/ceg/core/dilation"
 
-// Contract is the ExecutionContract (SPEC §3). Defaults are applied by
+// Contract is the ExecutionContract (docs/DESIGN.md#data-model). Defaults are applied by
 // (*Contract).Normalize.
 //
 //easyjson:json
@@ -38,7 +38,7 @@ type CostWeights struct {
 	Instability *float64 `json:"instability,omitempty"`
 }
 
-// Plan is the ExecutionPlan (SPEC §3).
+// Plan is the ExecutionPlan (docs/DESIGN.md#data-model).
 //
 //easyjson:json
 type Plan struct {
@@ -93,7 +93,7 @@ type Fallback struct {
 }
 
 // Rejection is a candidate that may not run an intent, with its reason code
-// (SPEC §5.4), a human detail and, for CONSTRAINT_VIOLATED, the id of the
+// (docs/DESIGN.md#eligibility), a human detail and, for CONSTRAINT_VIOLATED, the id of the
 // violated constraint (a critical one when any critical is violated).
 //
 //easyjson:json

@@ -7,7 +7,7 @@ import (
 	"github.com/convergence-io/ceg/core/internal/wire"
 )
 
-// Breaker policy (SPEC §5.7). Every duration is in host milliseconds.
+// Breaker policy (docs/DESIGN.md#breakers-and-hot-swap). Every duration is in host milliseconds.
 const (
 	FailureThreshold = 3       // consecutive errors that open the circuit
 	OpenBaseMs       = 30_000  // first open lasts 30 s; each re-open doubles it
@@ -201,7 +201,7 @@ func (m BreakerMap) Clone() BreakerMap {
 	return c
 }
 
-// ApplyBreakers feeds breakers into s at host time now (SPEC §5.7: breakers
+// ApplyBreakers feeds breakers into s at host time now (docs/DESIGN.md#breakers-and-hot-swap: breakers
 // feed S.resources). For each provider:
 //   - resources.breakers gets a copy of the breaker;
 //   - resources.health: a breaker that implies 0 (open, or backing off a

@@ -6,7 +6,7 @@ import (
 	"github.com/mailru/easyjson/jwriter"
 )
 
-// Breaker states (SPEC §5.7).
+// Breaker states (docs/DESIGN.md#breakers-and-hot-swap).
 const (
 	Available   = "available"
 	Degraded    = "degraded"
@@ -57,7 +57,7 @@ type Policy struct {
 //
 //easyjson:json
 type Breaker struct {
-	State        string  `json:"state"`
+	State        string  `json:"state,intern"`
 	Errors       int     `json:"errors"`
 	Level        int     `json:"level"`
 	OpenUntil    float64 `json:"openUntil,omitempty"`
@@ -82,8 +82,13 @@ func (m BreakerMap) MarshalEasyJSON(w *jwriter.Writer) {
 
 // UnmarshalEasyJSON decodes an object of breakers.
 func (m *BreakerMap) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	var slab []Breaker // the breakers of one object, allocated together
 	m.Decode(l, func(l *jlexer.Lexer) *Breaker {
-		b := &Breaker{}
+		if len(slab) == cap(slab) {
+			slab = make([]Breaker, 0, 8)
+		}
+		slab = append(slab, Breaker{})
+		b := &slab[len(slab)-1]
 		b.UnmarshalEasyJSON(l)
 		return b
 	})

@@ -368,7 +368,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreState4(in *jlexer.Lexer,
 			if in.IsNull() {
 				in.Skip()
 			} else {
-				out.State = string(in.String())
+				out.State = string(in.StringIntern())
 			}
 		case "errors":
 			out.Errors = int(in.Int())

@@ -1,4 +1,4 @@
-// Package swap is the hot-swap registry H of SPEC §5.7: which resources may
+// Package swap is the hot-swap registry H of docs/DESIGN.md#breakers-and-hot-swap: which resources may
 // replace a resource in use, when a replacement is due (triggers), which
 // candidate to take, and the σ that performs the swap with its rollback
 // state.

@@ -11,7 +11,7 @@ import (
 
 //go:generate go tool easyjson -no_std_marshalers -disallow_unknown_fields registry.go
 
-// Triggers (SPEC §5.7).
+// Triggers (docs/DESIGN.md#breakers-and-hot-swap).
 const (
 	TriggerCapabilityDegraded = "capability_degraded"
 	TriggerLatencyViolation   = "latency_violation"
@@ -49,7 +49,7 @@ type Config struct {
 	MinStability      float64 // hysteresis: candidates below this stability are unstable (0.6)
 }
 
-// DefaultConfig returns the SPEC thresholds and the documented hysteresis.
+// DefaultConfig returns the thresholds of docs/DESIGN.md#breakers-and-hot-swap.
 func DefaultConfig() Config {
 	return Config{
 		HealthThreshold:   0.4,

@@ -1,4 +1,4 @@
-// Package trace is CEG's audit trace (AAPF, SPEC §5.9): an append-only log
+// Package trace is CEG's audit trace (AAPF, docs/DESIGN.md#trace): an append-only log
 // of records that form both a causal tree (each record names the record
 // that caused it) and a hash chain (each record carries the hash of the
 // previous one).

@@ -13,7 +13,7 @@ import (
 
 //go:generate go tool easyjson -no_std_marshalers -disallow_unknown_fields record.go
 
-// Events the executor records (SPEC §5.9). Hosts may write others; Verify
+// Events the executor records (docs/DESIGN.md#trace). Hosts may write others; Verify
 // accepts any event name.
 const (
 	EventSessionStart = "session_start" // a session began (the root of its tree)

@@ -50,7 +50,7 @@ async function renderPlan(ceg) {
     box.append(chain);
   }
   box.append(el('div', { className: 'muted', textContent: `plan ${plan.id.slice(0, 12)}… feasible=${plan.feasible} optimal=${plan.optimal} total ${plan.totalCost.toFixed(5)} USD, ${Math.round(plan.totalLatencyMs)} ms` }));
-  // The exact bytes too, so the runner can check them against Node's (SPEC §5.10.4).
+  // The exact bytes too, so the runner can check them against Node's (docs/DESIGN.md#invariants).
   const request = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'plan.optimize', params: SAMPLE });
   return { feasible: plan.feasible, request, response: await ceg.callRaw(request) };
 }

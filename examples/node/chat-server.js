@@ -20,7 +20,7 @@
  * GET /health   the breakers carried between turns (provider -> breaker).
  * GET /trace    the last finished session's trace, as JSON Lines.
  *
- * One turn = one session (SPEC §5.8, docs/EXECUTOR.md):
+ * One turn = one session (docs/DESIGN.md#executor, docs/EXECUTOR.md):
  *   exec.start {handle, contract: {id, intent: message},
  *               state: {now, resources: {breakers: <carried over>}}}
  *   for each `dispatch` action: stream from that provider (SSE `token`s),

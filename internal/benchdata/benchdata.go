@@ -1,6 +1,6 @@
 // Package benchdata builds the benchmark workloads as JSON-RPC requests, so
 // that the native engine, the module under wazero and the module in Node
-// run byte-identical inputs (SPEC §9). It is benchmark support and never
+// run byte-identical inputs (docs/DESIGN.md#performance). It is benchmark support and never
 // linked into the module.
 package benchdata
 
@@ -91,7 +91,7 @@ func optimizeRequest(in plan.Input) []byte {
 }
 
 // graph2KB is a graph.validate request of about 2 KB: decode, validate and
-// encode a small chat graph (the SPEC §9 "2 KB decode + encode" baseline).
+// encode a small chat graph (the docs/DESIGN.md#performance "2 KB decode + encode" baseline).
 func graph2KB() []byte {
 	req := `{"jsonrpc":"2.0","id":1,"method":"graph.validate","params":{"graph":{"nodes":[`
 	req += `{"id":"ask","kind":"intent","text":"compare the latest prices of the two plans","capabilities":["chat"],"tokens":1200,"labels":["pii"]}`

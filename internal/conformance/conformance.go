@@ -1,5 +1,5 @@
 // Package conformance reads and writes the shared JSON-RPC vectors of
-// testdata/conformance (SPEC §8). Every runtime (native core, wazero, Node,
+// testdata/conformance (docs/DESIGN.md#conformance). Every runtime (native core, wazero, Node,
 // Chromium) sends the same request bytes and must get the same response
 // bytes.
 //

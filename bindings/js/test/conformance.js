@@ -1,6 +1,6 @@
 /*
  * conformance.js: reads and runs the shared conformance vectors
- * (testdata/conformance/*.json, SPEC §8) in Node and in the browser page.
+ * (testdata/conformance/*.json, docs/DESIGN.md#conformance) in Node and in the browser page.
  *
  * A vector file is one object {"name", "request", "response"} and may carry
  * "requestText" (a JSON string holding raw request bytes, for malformed

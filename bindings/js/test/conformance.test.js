@@ -1,5 +1,5 @@
 'use strict';
-// Runs the shared conformance corpus (SPEC §8) through the Node binding:
+// Runs the shared conformance corpus (docs/DESIGN.md#conformance) through the Node binding:
 // each vector on a fresh instance, response bytes compared exactly.
 
 const test = require('node:test');

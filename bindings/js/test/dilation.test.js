@@ -1,6 +1,7 @@
 'use strict';
-// dilation / dilationFromHealth / grounding / estimate against the SPEC §5.1
-// and §5.2 formulas written out independently here.
+// dilation / dilationFromHealth / grounding / estimate against the formulas
+// of docs/DESIGN.md#dilation-field and #grounding, written out independently
+// here.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -8,7 +9,7 @@ const { load, loadSync } = require('../index.js');
 
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 
-/** D(u, p, c, x) per SPEC §5.1. */
+/** D(u, p, c, x) per docs/DESIGN.md#dilation-field. */
 function refDilation(u, p, c, x = 0) {
   [u, p, c, x] = [u, p, c, x].map((v) => clamp(v, 0, 1));
   const d = clamp((1 + u) / ((1 + c) * (1 + p)), 0.1, 5);
@@ -60,7 +61,7 @@ test('grounding matches the policy, with default and custom bases', async () => 
   assert.deepEqual(await a.grounding(3), refGrounding(3));
 });
 
-test('estimate scores chat messages per SPEC §5.2', () => {
+test('estimate scores chat messages per docs/DESIGN.md#estimate', () => {
   const s = loadSync();
   const cases = [
     ['hello there', 0.3],

@@ -1,6 +1,6 @@
 'use strict';
 // Linear memory stays bounded over many calls: every request and response
-// buffer is freed (SPEC §10: memory never shrinks, so a leak would show as
+// buffer is freed (docs/DESIGN.md#pitfalls: memory never shrinks, so a leak would show as
 // growth).
 
 const test = require('node:test');

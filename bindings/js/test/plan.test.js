@@ -1,5 +1,5 @@
 'use strict';
-// optimize / reoptimize through the binding (SPEC §5.6).
+// optimize / reoptimize through the binding (docs/DESIGN.md#optimizer).
 
 const test = require('node:test');
 const assert = require('node:assert/strict');

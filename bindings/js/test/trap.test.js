@@ -4,7 +4,7 @@
 // INSTANCE_TRAPPED and the next call works.
 //
 // The real module is made to trap the only way a host can: a second
-// _initialize, which Go's runtime refuses with a fatal error (SPEC §10).
+// _initialize, which Go's runtime refuses with a fatal error (docs/DESIGN.md#pitfalls).
 // A hand-made module whose ceg_call executes `unreachable` covers a trap
 // inside ceg_call itself.
 

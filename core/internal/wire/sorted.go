@@ -45,6 +45,9 @@ func (m *Sorted[V]) Set(key string, v V) {
 	m.Keys[i], m.Values[i] = key, v
 }
 
+// decodeRoom is the capacity Decode gives an empty map.
+const decodeRoom = 8
+
 // Len is the number of keys.
 func (m *Sorted[V]) Len() int {
 	if m == nil {
@@ -71,15 +74,20 @@ func (m Sorted[V]) Encode(w *jwriter.Writer, enc func(*jwriter.Writer, V)) {
 }
 
 // Decode reads a JSON object (null leaves the map empty), each value with
-// dec; a repeated key keeps its last value.
+// dec; a repeated key keeps its last value. Keys are interned (they are
+// provider names, the same on every call) and an empty map starts with
+// room for decodeRoom entries, so a small map costs two allocations.
 func (m *Sorted[V]) Decode(l *jlexer.Lexer, dec func(*jlexer.Lexer) V) {
 	if l.IsNull() {
 		l.Skip()
 		return
 	}
 	l.Delim('{')
+	if m.Keys == nil && l.Ok() && !l.IsDelim('}') {
+		m.Keys, m.Values = make([]string, 0, decodeRoom), make([]V, 0, decodeRoom)
+	}
 	for !l.IsDelim('}') {
-		k := l.String()
+		k := l.StringIntern()
 		l.WantColon()
 		v := dec(l)
 		l.WantComma()
