@@ -10,7 +10,7 @@ GO_SOURCES := $(shell find core wasm -name '*.go' -not -name '*_test.go') go.mod
 export CEG_WAZERO_CACHE ?= $(CURDIR)/.cache/wazero
 
 .PHONY: all build generate check-generated check test test-go test-fuzz test-wasm test-node test-browser \
-        bench bench-update demo chat clean node-deps chromium
+        bench bench-update demo dashboard chat clean node-deps chromium
 
 all: build
 
@@ -76,7 +76,7 @@ chromium:
 
 ## bench: native, wazero and Node benchmarks; writes the tables to
 ## build/bench/tables.md (untracked): a bench run leaves the tree clean
-bench: build node-deps
+bench: build node-deps chromium
 	scripts/bench.sh
 
 ## bench-update: puts the tables of the last `make bench` (running it when
@@ -84,6 +84,11 @@ bench: build node-deps
 bench-update:
 	@if [ ! -f build/bench/tables.md ]; then $(MAKE) bench; fi
 	node scripts/bench-report.mjs --splice build/bench/tables.md docs/BENCHMARKS.md
+	node scripts/bench-browser.mjs --splice build/bench/browser.md docs/BENCHMARKS.md
+
+## dashboard: serve the browser dashboard (examples/browser) and print its URL; PORT=8080 by default
+dashboard: build node-deps
+	node examples/browser/server.mjs $${PORT:-8080}
 
 ## demo: the main job through the Node binding
 demo: build node-deps

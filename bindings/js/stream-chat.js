@@ -1,73 +1,134 @@
 /*
- * stream-chat.js: @convergence-io/ceg/stream-chat, a drop-in adapter for an
- * existing streaming chat server.
+ * stream-chat.js: @convergence-io/ceg/stream-chat, a drop-in for the three
+ * modules an existing streaming chat server requires — its grounding policy,
+ * its provider order and its provider cache — with the same shapes, so that
+ * pointing three `require` lines here makes every turn a planned turn that
+ * learns from reported outcomes:
  *
- * Its functions keep the shapes such a server already calls, so switching to
- * CEG's dilation, grounding and planned provider failover is one `require`
- * line. They are synchronous: the module is instantiated on first use with
- * loadSync() and kept for the process (a trapped instance is replaced by the
- * binding; these functions hold no handles, so nothing is lost).
+ *   const { groundingPolicy, chatDilation, isGroundingDue, GROUNDING_TICK_MS } = require('@convergence-io/ceg/stream-chat');
+ *   const { buildBrainOrder } = require('@convergence-io/ceg/stream-chat');
+ *   const { getProviderState, recordProviderSuccess, recordProviderFailure } =
+ *     require('@convergence-io/ceg/stream-chat').observe(require('./provider-cache'));
+ *
+ * Every function is synchronous. Call `await preload()` at start so that the
+ * module is compiled off the main thread and warmed up; without it the first
+ * call compiles synchronously (said once on stderr). docs/GUIDE.md is the
+ * migration guide.
  */
 'use strict';
 
-const { loadSync, CegError } = require('./index.js');
+const { CegError } = require('./errors.js');
+const { Adapter, classify } = require('./chat/adapter.js');
+const { makeGrounding, isGroundingDue, D_MIN, D_MAX, D_DEFAULT, GROUNDING_TICK_MS } = require('./chat/grounding.js');
+const { DEFAULT_PROVIDERS, PROVIDERS, resolve } = require('./chat/providers.js');
 
-let engine = null;
+/** The process's adapter: one engine, one graph, the breakers. */
+const adapter = new Adapter();
 
 /**
- * ceg returns the adapter's synchronous engine, loading it on first use.
+ * ceg returns the adapter's synchronous engine (instantiating it on first
+ * use), for anything the drop-in functions do not cover.
  * @returns {import('./index').CegSync}
  */
 function ceg() {
-  if (!engine) engine = loadSync();
-  return engine;
+  return adapter.ceg();
+}
+
+const { dilation, groundingPolicy, chatDilation } = makeGrounding(ceg);
+
+/**
+ * buildBrainOrder returns the providers to try for one turn, canonical
+ * names in order. Only callable providers appear (an API key is set;
+ * ollama always). A `requestedProvider` (name or alias) that does not
+ * resolve, cannot be called or is denied by the contract gives []; one that
+ * resolves leads and every other callable provider follows as its backstop.
+ * Without a pin the order is the plan's (cost, latency, capabilities,
+ * health, and the breakers built from reported outcomes): `hintProvider`
+ * leads unless the plan rejects it or its breaker is open; a provider whose
+ * last outcome was a failure does not lead while one without failures is
+ * eligible; providers the plan rejects come last; providers a contract or
+ * policy denies never appear. If the module cannot plan, the original rule
+ * (pinned or hint first, then the fixed order) answers and stderr says so
+ * once.
+ * @param {{requestedProvider?: string, hintProvider?: string}} [opts]
+ * @returns {string[]}
+ */
+function buildBrainOrder(opts = {}) {
+  return adapter.order(opts || {});
 }
 
 /**
- * dilation is D(u, p, c, x) of SPEC §5.1: uncertainty, cost pressure,
- * confidence and collapse proximity (default 0), each clamped to [0, 1].
- * @param {number} u
- * @param {number} p
- * @param {number} c
- * @param {number} [x]
- * @returns {number}
+ * observe wraps the server's provider-cache module: the returned object has
+ * every member of `cache`, and its recordProviderSuccess(id, meta = {}) and
+ * recordProviderFailure(id, error = "") also feed the adapter's breakers
+ * (and the latency EMA from `meta.latency_ms`) before calling the original,
+ * so the next buildBrainOrder learns. A failure whose text says 429, rate
+ * limit or quota counts as a quota hit (a 60 s back-off), one that says
+ * timeout as a timeout, anything else as an error.
+ * @template T
+ * @param {T} cache
+ * @returns {T}
  */
-function dilation(u, p, c, x) {
-  return ceg().dilation({ uncertainty: u, costPressure: p, confidence: c, collapseProximity: x === undefined ? 0 : x });
+function observe(cache) {
+  if (cache === null || typeof cache !== 'object' && typeof cache !== 'function') {
+    throw new CegError('INVALID_ARGUMENT', 'ceg stream-chat: observe(providerCache): expected the provider-cache module object', { path: 'providerCache' });
+  }
+  const out = Object.assign({}, cache);
+  const success = cache.recordProviderSuccess;
+  const failure = cache.recordProviderFailure;
+  out.recordProviderSuccess = function recordProviderSuccess(id, meta = {}) {
+    const m = meta && typeof meta === 'object' ? meta : {};
+    adapter.record(id, 'ok', m.latency_ms !== undefined ? m.latency_ms : m.latencyMs);
+    return typeof success === 'function' ? success.apply(cache, arguments) : undefined;
+  };
+  out.recordProviderFailure = function recordProviderFailure(id, error = '') {
+    adapter.record(id, classify(error));
+    return typeof failure === 'function' ? failure.apply(cache, arguments) : undefined;
+  };
+  return out;
+}
+
+/** recordOutcome feeds one outcome without a provider-cache module. */
+function recordOutcome(id, status, latencyMs) {
+  if (!['ok', 'error', 'timeout', 'quota'].includes(status)) {
+    throw new CegError('INVALID_ARGUMENT', `ceg stream-chat: status must be ok, error, timeout or quota, got ${JSON.stringify(status)}`, { path: 'status' });
+  }
+  return adapter.record(id, status, latencyMs);
 }
 
 /**
- * groundingPolicy is grounding(D, baseMaxResults = 5, baseMinSources = 2)
- * of SPEC §5.2.
- * @param {number} d
- * @param {number} [baseMaxResults]
- * @param {number} [baseMinSources]
- * @returns {{fetchExternal: boolean, maxResults: number, minSources: number, deepMode: boolean}}
+ * configure overrides the provider table, the turn contract and the cost
+ * weights: {providers?: {name: {model?, costPerToken?, latencyTargetMs?,
+ * capabilities?, health?, keys?}}, contract?, weights?}. Checked at once (a
+ * plan is made with it); returns the configuration in force.
  */
-function groundingPolicy(d, baseMaxResults, baseMinSources) {
-  const base = {};
-  if (baseMaxResults !== undefined) base.baseMaxResults = baseMaxResults;
-  if (baseMinSources !== undefined) base.baseMinSources = baseMinSources;
-  return ceg().grounding(d, base);
+function configure(patch) {
+  return adapter.configure(patch);
 }
 
 /**
- * chatDilation estimates a chat message's uncertainty and its D.
- * @param {string} text
- * @returns {{d: number, uncertainty: number}}
+ * preload compiles the module off the main thread, instantiates it and
+ * (unless `{warmUp: false}`) warms it up in a worker, so that no turn pays
+ * for compilation or unoptimised code. Call it at start, before listening.
+ * @param {{warmUp?: boolean, turns?: number}} [opts]
  */
-function chatDilation(text) {
-  return ceg().estimate(String(text));
+function preload(opts) {
+  return adapter.preload(opts);
 }
 
-/**
- * isGroundingDue says whether a message calls for external grounding:
- * groundingPolicy(chatDilation(text).d).fetchExternal.
- * @param {string} text
- * @returns {boolean}
- */
-function isGroundingDue(text) {
-  return groundingPolicy(chatDilation(text).d).fetchExternal;
+/** breakers returns the adapter's breakers (provider -> breaker), a copy. */
+function breakers() {
+  return JSON.parse(JSON.stringify(adapter.breakers));
+}
+
+/** lastTurn says what the last buildBrainOrder decided and why. */
+function lastTurn() {
+  return adapter.last && JSON.parse(JSON.stringify(adapter.last));
+}
+
+/** reset forgets every breaker (and empties the state file). */
+function reset() {
+  adapter.reset();
 }
 
 const PROVIDER_FIELDS = ['name', 'provider', 'model', 'resourceKind', 'capabilities', 'costPerToken', 'costPerCall', 'latencyTargetMs', 'health', 'external', 'acceptsLabels', 'minScope'];
@@ -94,7 +155,7 @@ function resourceNode(p, i) {
  * providerOrder plans one chat turn and returns provider names in failover
  * order: [chosen, ...fallbacks]. The providers become resource nodes (id =
  * name); with no intent node the contract's text is one implicit intent over
- * all of them (SPEC §5.6). Providers the plan rejects (down, forbidden,
+ * all of them. Providers the plan rejects (down, forbidden,
  * over budget, ...) are left out; when none is eligible the list is empty.
  *
  * @param {Array<string|{name: string, provider?: string, model?: string, costPerToken?: number, costPerCall?: number, latencyTargetMs?: number, health?: number, capabilities?: string[], external?: boolean}>} providers
@@ -128,4 +189,8 @@ function providerOrder(providers, opts) {
   return order.filter((id, i) => id && order.indexOf(id) === i);
 }
 
-module.exports = { dilation, groundingPolicy, chatDilation, isGroundingDue, providerOrder, ceg, CegError };
+module.exports = {
+  dilation, groundingPolicy, chatDilation, isGroundingDue, D_MIN, D_MAX, D_DEFAULT, GROUNDING_TICK_MS,
+  buildBrainOrder, observe, recordOutcome, configure, preload, breakers, lastTurn, reset,
+  providerOrder, resolveProvider: resolve, PROVIDERS, DEFAULT_PROVIDERS, ceg, CegError,
+};

@@ -30,6 +30,7 @@ var methods = map[string]method{
 	"exec.close":          execClose,
 	"exec.list":           execList,
 	"trace.verify":        traceVerify,
+	"state.observe":       stateObserve,
 }
 
 // methodNames maps each method name to itself, so a request's method is

@@ -5,17 +5,27 @@
  *
  * It serves the repository (GET/HEAD only, no dotfiles, no path escapes),
  * sends .wasm as application/wasm (so the page can compile while streaming),
- * and lists the conformance vectors at /conformance/index.json.
+ * compresses with gzip when the browser accepts it (the module shrinks about
+ * 4x; compressed bodies are cached by file and mtime), lists the conformance
+ * vectors at /conformance/index.json, and serves the components' layout
+ * library (@dagrejs/dagre's ESM build, a devDependency) at VENDOR_DAGRE.
  */
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+
+const gzip = promisify(zlib.gzip);
 
 /** The repository root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS = 'testdata/conformance';
 const PAGE = '/examples/browser/index.html';
+/** The URL the pages' import maps give for @dagrejs/dagre. */
+export const VENDOR_DAGRE = '/vendor/dagre.esm.js';
+const VENDOR = { [VENDOR_DAGRE]: 'node_modules/@dagrejs/dagre/dist/dagre.esm.js' };
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -33,14 +43,38 @@ async function corpusIndex(root) {
   return { files: files.map((f) => `/${CORPUS}/${f}`) };
 }
 
-function send(res, status, type, body, head) {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+function send(res, status, type, body, head, extra) {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra });
   res.end(head ? undefined : body);
+}
+
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.json', '.wasm', '.css', '.svg', '.md']);
+const gzCache = new Map(); // file -> {mtimeMs, size, body}
+
+/** sendFile sends a file, gzip-compressed when the client accepts it. */
+async function sendFile(req, res, file, head) {
+  const ext = path.extname(file);
+  const type = TYPES[ext] || 'application/octet-stream';
+  const stat = await fs.stat(file);
+  if (!stat.isFile()) throw new Error('not a file');
+  const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] || ''));
+  if (!accepts || !COMPRESSIBLE.has(ext) || stat.size < 1024) return send(res, 200, type, await fs.readFile(file), head);
+  return send(res, 200, type, await compressed(file, stat), head, { 'content-encoding': 'gzip', vary: 'accept-encoding' });
+}
+
+/** compressed returns the file gzipped, from the cache while its mtime and size hold. */
+async function compressed(file, stat) {
+  let hit = gzCache.get(file);
+  if (!hit || hit.mtimeMs !== stat.mtimeMs || hit.size !== stat.size) {
+    hit = { mtimeMs: stat.mtimeMs, size: stat.size, body: gzip(await fs.readFile(file), { level: 6 }) };
+    gzCache.set(file, hit);
+  }
+  return hit.body;
 }
 
 /**
  * startServer serves root on host:port (port 0: ephemeral).
- * @param {{root?: string, host?: string, port?: number}} [o]
+ * @param {{root?: string, host?: string, port?: number, warm?: boolean}} [o]
  * @returns {Promise<{url: string, close(): Promise<void>}>}
  */
 export async function startServer(o = {}) {
@@ -58,6 +92,17 @@ export async function startServer(o = {}) {
       res.writeHead(302, { location: PAGE }).end();
       return;
     }
+    if (pathname === '/favicon.ico') {
+      res.writeHead(301, { location: '/examples/browser/favicon.svg' }).end();
+      return;
+    }
+    if (VENDOR[pathname]) {
+      try {
+        return await sendFile(req, res, path.join(root, VENDOR[pathname]), head);
+      } catch {
+        return send(res, 404, 'text/plain', `${pathname}: run npm ci (devDependency @dagrejs/dagre)\n`, head);
+      }
+    }
     if (pathname === '/conformance/index.json') {
       return send(res, 200, TYPES['.json'], JSON.stringify(await corpusIndex(root)), head);
     }
@@ -68,12 +113,16 @@ export async function startServer(o = {}) {
       return send(res, 404, 'text/plain', 'not found\n', head);
     }
     try {
-      const body = await fs.readFile(file);
-      return send(res, 200, TYPES[path.extname(file)] || 'application/octet-stream', body, head);
+      return await sendFile(req, res, file, head);
     } catch {
       return send(res, 404, 'text/plain', 'not found\n', head);
     }
   });
+  if (o.warm !== false) {
+    // Compress the module ahead of the first request so the first page load does not wait for it.
+    const wasm = path.join(root, 'bindings/js/ceg.wasm');
+    fs.stat(wasm).then((st) => compressed(wasm, st)).catch(() => {});
+  }
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port || 0, o.host || '127.0.0.1', resolve);
@@ -89,4 +138,5 @@ export async function startServer(o = {}) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const srv = await startServer({ port: Number(process.argv[2] || process.env.PORT || 8080) });
   console.log(`dashboard: ${srv.page}`);
+  console.log(`conformance: ${srv.url}/examples/browser/conformance.html`);
 }

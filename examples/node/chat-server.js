@@ -430,4 +430,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { startChatServer, startDemoProviders, streamFrom, resourceNode, DEMO_PROVIDERS };
+module.exports = { startChatServer, startDemoProviders, streamFrom, resourceNode, sse, readBody, DEMO_PROVIDERS };

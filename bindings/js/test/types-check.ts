@@ -3,7 +3,7 @@
 // stream-chat.d.ts must describe every call below.
 import { load, loadSync, CegError, Graph, Session } from '@convergence-io/ceg';
 import type { Ceg, CegSync, GraphList, SessionList, LiveEntry, ExecutionPlan, GraphDoc, Node, Outcome, Route, RouteTarget, SessionTurn, TraceRecord, VerifyResult, RecreateInfo } from '@convergence-io/ceg';
-import { dilation, groundingPolicy, chatDilation, isGroundingDue, providerOrder } from '@convergence-io/ceg/stream-chat';
+import { dilation, groundingPolicy, chatDilation, isGroundingDue, providerOrder, buildBrainOrder, observe, configure, preload, breakers, lastTurn, recordOutcome, D_MIN, D_MAX, GROUNDING_TICK_MS, DEFAULT_PROVIDERS, resolveProvider } from '@convergence-io/ceg/stream-chat';
 
 const doc: GraphDoc = {
   nodes: [
@@ -70,15 +70,46 @@ function syncApi(): void {
   console.log(count, est.d + est.uncertainty);
 }
 
-function adapter(): void {
-  const d: number = dilation(0.5, 0.2, 0.3);
-  const p = groundingPolicy(d, 5, 2);
-  const due: boolean = isGroundingDue('what changed today?');
-  const cd = chatDilation('hi');
-  const order: string[] = providerOrder(['a', { name: 'b', costPerToken: 0.000001, latencyTargetMs: 900 }], { text: 'hi', health: { a: 0.5 } });
-  console.log(p.fetchExternal, due, cd.d, order);
+async function adapter(): Promise<void> {
+  await preload({ warmUp: true });
+  const d: number = dilation(0.5);
+  const p = groundingPolicy(chatDilation('hi', { confidence: 0.6 }), { baseMaxResults: 5 });
+  const due: boolean = isGroundingDue(Date.now() - 60_000, Date.now(), GROUNDING_TICK_MS);
+  const order: string[] = buildBrainOrder({ requestedProvider: 'claude', hintProvider: null });
+  const cache = observe({ getProviderState: (id: string) => id, recordProviderSuccess: (id: string, meta?: { latency_ms?: number }) => meta, recordProviderFailure: (id: string, error?: unknown) => error });
+  cache.recordProviderSuccess(order[0], { latency_ms: 420 });
+  const name: string = cache.getProviderState('xai');
+  const conf = configure({ providers: { openai: { costPerToken: 0.00001 } }, contract: { forbiddenProviders: ['xai'] } });
+  const ok: boolean = recordOutcome('openai', 'timeout');
+  const last = lastTurn();
+  const legacy: string[] = providerOrder(['a', { name: 'b', costPerToken: 0.000001, latencyTargetMs: 900 }], { text: 'hi', health: { a: 0.5 } });
+  console.log(p.fetchExternal, due, d + D_MIN + D_MAX, name, ok, conf.providers.openai.latencyTargetMs, breakers().openai?.state, last?.why, legacy, DEFAULT_PROVIDERS.ollama.costPerToken, resolveProvider('grok'));
 }
 
 void asyncApi;
 void syncApi;
 void adapter;
+
+// The components (DOM types only: never run in Node).
+import { CegGraph, CegPlan, CegTrace, diffPlans, reasonText } from '@convergence-io/ceg/components';
+import type { PlanDiff, GraphSelectDetail } from '@convergence-io/ceg/components';
+
+export async function components(ceg: Ceg, plan: ExecutionPlan, before: ExecutionPlan, records: TraceRecord[]): Promise<void> {
+  CegGraph.useLayout({ layout() {} });
+  const g: CegGraph = document.createElement('ceg-graph');
+  g.graph = doc;
+  g.plan = plan;
+  g.dilation = { gpt: 2.5 };
+  await g.ready;
+  g.addEventListener('ceg-select', (e) => console.log((e as CustomEvent<GraphSelectDetail>).detail.id));
+  const p: CegPlan = document.createElement('ceg-plan');
+  p.plan = plan;
+  p.previous = before;
+  const moved: PlanDiff[] = p.changes.concat(diffPlans(before, plan));
+  console.log(moved.map((c) => `${c.intent}: ${reasonText(c.reason)}`));
+  const t: CegTrace = document.createElement('ceg-trace');
+  t.verifier = ceg;
+  t.records = records;
+  const v = await t.verified;
+  console.log(v && v.valid);
+}

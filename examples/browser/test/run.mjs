@@ -1,11 +1,13 @@
 /*
- * run.mjs: the dashboard in headless Chromium (Debian's /usr/bin/chromium,
+ * run.mjs: the browser suites in headless Chromium (Debian's /usr/bin/chromium,
  * driven by playwright-core).
  *
  *   node examples/browser/test/run.mjs        (or: npm run test:browser)
  *
- * Starts the static server on 127.0.0.1:<ephemeral>, opens the dashboard,
- * waits for window.__cegResult, then checks here, in Node, that every
+ * Starts the static server on 127.0.0.1:<ephemeral> and one browser, then
+ * runs the components on a blank page (components.mjs), the dashboard as a
+ * user drives it (dashboard.mjs; screenshots in build/screenshots/) and the
+ * conformance page (conformance.html). For the conformance page it waits for window.__cegResult, then checks here, in Node, that every
  * conformance vector's response bytes from the browser equal the expected
  * bytes read from testdata/conformance, that the page's own checks
  * (default loading, worker mode, trap recovery) passed, and that the page's
@@ -17,12 +19,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { startServer, ROOT } from '../server.mjs';
+import { Checks } from './harness.mjs';
+import { components } from './components.mjs';
+import { dashboard } from './dashboard.mjs';
 
 const require = createRequire(import.meta.url);
 const { parseVector } = require('../../../bindings/js/test/conformance.js');
 const { loadSync } = require('../../../bindings/js/index.js');
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CONFORMANCE_PAGE = '/examples/browser/conformance.html';
 const PAGE_TIMEOUT_MS = 180_000;
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -63,12 +69,15 @@ const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ceg-chromium-'));
 let context;
 let result;
 const pageErrors = [];
+const suites = new Checks();
 try {
   context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+  await components(context, server, suites);
+  await dashboard(context, server, suites);
   const page = context.pages()[0] || await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`); });
-  await page.goto(server.page, { waitUntil: 'load' });
+  await page.goto(server.url + CONFORMANCE_PAGE, { waitUntil: 'load' });
   await page.waitForFunction(() => window.__cegResult !== undefined, null, { timeout: PAGE_TIMEOUT_MS, polling: 200 });
   result = await page.evaluate(() => window.__cegResult);
 } catch (e) {
@@ -99,12 +108,12 @@ const node = loadSync().callRaw(result.plan.request);
 result.checks.push(node === result.plan.response
   ? { name: 'plan bytes equal in Node and Chromium', ok: true }
   : { name: 'plan bytes equal in Node and Chromium', ok: false, detail: `node: ${node}\nchromium: ${result.plan.response}` });
-for (const c of result.checks) {
+for (const c of [...result.checks, ...suites.results]) {
   if (c.ok) passed++;
   else failures.push(`check "${c.name}": ${c.detail}`);
 }
 
-console.log(`chromium ran ${result.vectors.length} vectors and ${result.checks.length} checks against ${result.version.module} (ABI ${result.version.abi}); sample plan feasible: ${result.plan.feasible}`);
+console.log(`chromium ran ${result.vectors.length} vectors, ${result.checks.length} conformance-page checks and ${suites.results.length} checks of the components and the dashboard against ${result.version.module} (ABI ${result.version.abi}); sample plan feasible: ${result.plan.feasible}`);
 for (const f of failures) console.log(`FAIL ${f}`);
 console.log(`${passed} passed, ${failures.length} failed`);
 process.exit(failures.length ? 1 : 0);

@@ -1,5 +1,5 @@
 /*
- * app.mjs: the CEG dashboard page.
+ * conformance.mjs: the conformance page (conformance.html), a test page of its own.
  *
  * Loads the module through the browser entry of the binding, shows its
  * version, plans a sample chat turn and draws the failover chain, and runs
@@ -44,9 +44,9 @@ async function renderPlan(ceg) {
   box.classList.remove('muted');
   for (const s of plan.steps) {
     const chain = el('div', { className: 'chain' }, el('strong', { textContent: `${s.intent}:` }));
-    chain.append(el('span', { className: 'res chosen', textContent: `${s.resource} (${s.provider}) ${s.cost.toFixed(4)}` }));
-    for (const f of s.fallbacks) chain.append('→', el('span', { className: 'res', textContent: `${f.resource} (${f.provider}) ${f.cost.toFixed(4)}` }));
-    for (const r of s.rejected) chain.append(el('span', { className: 'res rejected', textContent: `${r.resource}: ${r.reason}` }));
+    chain.append(el('span', { className: 'res chosen', textContent: `${s.resource} (${s.provider}) ${s.estimatedCost.toFixed(4)} USD, weighted cost ${s.cost.toFixed(4)}` }));
+    for (const f of s.fallbacks) chain.append('→', el('span', { className: 'res', textContent: `${f.resource} (${f.provider}) ${f.estimatedCost.toFixed(4)} USD, weighted cost ${f.cost.toFixed(4)}` }));
+    for (const r of s.rejected) chain.append(el('span', { className: 'res rejected', textContent: `${r.resource}: ${r.reason}${r.detail ? ` (${r.detail})` : ''}` }));
     box.append(chain);
   }
   box.append(el('div', { className: 'muted', textContent: `plan ${plan.id.slice(0, 12)}… feasible=${plan.feasible} optimal=${plan.optimal} total ${plan.totalCost.toFixed(5)} USD, ${Math.round(plan.totalLatencyMs)} ms` }));

@@ -1,0 +1,378 @@
+/*
+ * adapter.js: the state behind @convergence-io/ceg/stream-chat — one
+ * engine, one graph handle per configuration, the breakers built from the
+ * outcomes a server reports, and the provider order of each turn.
+ *
+ * Every public function of the adapter is synchronous, as the original
+ * server's were: the module is instantiated once (preload() compiles it off
+ * the main thread and warms it up; otherwise the first use loads it
+ * synchronously) and a turn is a plan by handle, cached until something the
+ * plan reads changes (the configuration, an outcome, a breaker's time).
+ */
+'use strict';
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { CegError } = require('../errors.js');
+const providers = require('./providers.js');
+
+/** The state file format (CEG_STREAM_CHAT_STATE). */
+const STATE_FORMAT = 'ceg-stream-chat-state/1';
+
+/**
+ * Rejection reasons by which a contract or a policy denies a provider: such
+ * a provider never appears in an order. Every other rejection (down, open
+ * breaker, missing capability, over budget) puts it last instead.
+ */
+const DENIED = new Set(['FORBIDDEN_PROVIDER', 'NOT_ALLOWED_PROVIDER', 'EXTERNAL_IO_BLOCKED', 'AUTHORITY_DENIED', 'LABEL_DENIED', 'CONSTRAINT_VIOLATED']);
+
+/** classify maps a failure's error text to an outcome status. */
+function classify(error) {
+  const text = error instanceof Error ? error.message : String(error === undefined || error === null ? '' : error);
+  if (/\b429\b|rate.?limit|quota/i.test(text)) return 'quota';
+  if (/time(d)?[ -]?out|ETIMEDOUT|deadline/i.test(text)) return 'timeout';
+  return 'error';
+}
+
+class Adapter {
+  /**
+   * @param {{env?: Record<string, string|undefined>, stderr?: (line: string) => void, now?: () => number, loadSync?: Function, load?: Function}} [o]
+   */
+  constructor(o = {}) {
+    this.env = o.env || process.env;
+    this.stderr = o.stderr || ((line) => process.stderr.write(line + '\n'));
+    this.now = o.now || Date.now;
+    this.index = o.index || require('../index.js');
+    this.engine = null;       // the synchronous API
+    this.module = null;       // a compiled WebAssembly.Module from preload()
+    this.failed = null;       // why planning is unavailable (the fallback runs)
+    this.warned = new Set();  // stderr lines already said once
+    this.graph = null;        // the configuration's graph handle
+    this.config = providers.defaultConfig();
+    this.breakers = {};       // provider -> breaker, from state.observe
+    this.planState = null;    // the state to plan with, from state.observe
+    this.nextChangeAt = 0;    // when breakers change by time alone
+    this.cached = null;       // {plan-derived lists} until invalidated
+    this.statePath = this.env.CEG_STREAM_CHAT_STATE || '';
+    this.last = null;         // what the last buildBrainOrder decided
+    this.pendingCheck = false; // restored breakers not yet checked by the module
+    this.restoredFrom = null;
+    const file = this.env.CEG_STREAM_CHAT_CONFIG;
+    if (file) {
+      try {
+        this.config = providers.mergeConfig(this.config, JSON.parse(fs.readFileSync(file, 'utf8')), 'CEG_STREAM_CHAT_CONFIG');
+      } catch (e) {
+        // A bad file must not take the server down: say so, keep the defaults.
+        this.warn(`ceg stream-chat: ignoring CEG_STREAM_CHAT_CONFIG=${file}: ${e.message}`);
+      }
+    }
+    this.restoreState();
+  }
+
+  /** warn writes a line to stderr once per process. */
+  warn(line) {
+    if (this.warned.has(line)) return;
+    this.warned.add(line);
+    this.stderr(line);
+  }
+
+  /**
+   * ceg returns the synchronous engine, instantiating it on first use: from
+   * the module preload() compiled, else with loadSync (a synchronous compile
+   * that blocks the event loop; said once on stderr).
+   */
+  ceg() {
+    if (this.engine) return this.engine;
+    if (this.failed) throw this.failed;
+    try {
+      if (this.module) {
+        this.engine = this.index.loadSync({ wasm: this.module });
+      } else {
+        this.warn('ceg stream-chat: compiling the module synchronously on first use; call preload() at start to keep the event loop free');
+        this.engine = this.index.loadSync();
+      }
+    } catch (e) {
+      this.failed = e;
+      throw e;
+    }
+    return this.engine;
+  }
+
+  /**
+   * preload compiles the module asynchronously (off the main thread) and
+   * instantiates it; with warmUp (default) it then runs representative turns
+   * in a worker thread sharing the compiled code, so V8 optimises the hot
+   * functions before the first real turn.
+   * @param {{warmUp?: boolean, turns?: number}} [opts]
+   */
+  preload(opts = {}) {
+    if (this.engine) return Promise.resolve(this.describe());
+    if (!this.preloading) {
+      this.preloading = this.compileAndWarm(opts).finally(() => { this.preloading = null; });
+    }
+    return this.preloading;
+  }
+
+  /** compileAndWarm is preload's work; concurrent preloads share one. */
+  async compileAndWarm(opts) {
+    const bytes = await fs.promises.readFile(this.index.DEFAULT_WASM);
+    this.module = await WebAssembly.compile(bytes);
+    if (opts.warmUp !== false) {
+      await require('../warmup.js').warmUp(this.module, { turns: opts.turns, doc: providers.graphDoc(this.config), contract: this.contract(), weights: this.config.weights });
+    }
+    this.ceg();
+    return this.describe();
+  }
+
+  describe() {
+    return { providers: providers.PROVIDERS.slice(), preloaded: this.module !== null, stateFile: this.statePath || null };
+  }
+
+  /** contract is the chat turn's contract: the configured fields over the defaults. */
+  contract() {
+    return Object.assign({ id: 'chat-turn', intent: 'chat' }, this.config.contract);
+  }
+
+  /**
+   * configure merges overrides into the configuration and re-plans with it
+   * at once, so a bad contract or weight throws here (CegError with its
+   * path) rather than on a turn; the previous configuration then stays.
+   */
+  configure(patch) {
+    const before = this.config;
+    this.config = providers.mergeConfig(before, patch, 'configure');
+    this.dropGraph();
+    try {
+      this.plan();
+    } catch (e) {
+      this.config = before;
+      this.dropGraph();
+      if (e instanceof CegError && e.path && !e.path.startsWith('configure')) e.path = 'configure.' + e.path;
+      throw e;
+    }
+    return this.snapshotConfig();
+  }
+
+  snapshotConfig() {
+    const out = { providers: {}, contract: this.contract(), weights: Object.assign({}, this.config.weights) };
+    for (const id of providers.PROVIDERS) {
+      const p = this.config.providers[id];
+      out.providers[id] = { model: p.model, costPerToken: p.costPerToken, latencyTargetMs: p.latencyTargetMs, capabilities: p.capabilities.slice(), health: p.health, keys: p.keys.slice() };
+    }
+    return out;
+  }
+
+  dropGraph() {
+    if (this.graph) {
+      try { this.graph.drop(); } catch (_) { /* the instance may be gone */ }
+    }
+    this.graph = null;
+    this.cached = null;
+  }
+
+  /**
+   * plan returns the cached decision lists of the current configuration and
+   * breakers: {eligible, rejected, denied}, each a list of canonical names,
+   * re-planning when an outcome arrived, the configuration changed or a
+   * breaker's time came.
+   */
+  plan() {
+    const now = this.now();
+    if (this.cached && (!this.nextChangeAt || now < this.nextChangeAt)) return this.cached;
+    const ceg = this.ceg();
+    if (!this.planState || (this.nextChangeAt && now >= this.nextChangeAt)) this.derive(now);
+    if (!this.graph) this.graph = ceg.graph(providers.graphDoc(this.config));
+    const params = { handle: this.graph.handle, contract: this.contract(), state: this.planState };
+    if (Object.keys(this.config.weights).length) params.weights = this.config.weights;
+    let plan;
+    try {
+      plan = ceg.optimize(params);
+    } catch (e) {
+      if (e && (e.code === 'UNKNOWN_HANDLE' || e.code === 'INSTANCE_LOST')) { // a trap replaced the instance
+        this.graph = ceg.graph(providers.graphDoc(this.config));
+        plan = ceg.optimize(Object.assign(params, { handle: this.graph.handle }));
+      } else {
+        throw e;
+      }
+    }
+    const step = plan.feasible && plan.steps[0];
+    const eligible = step ? [step.resource].concat(step.fallbacks.map((f) => f.resource)) : [];
+    const rejections = step ? step.rejected : (plan.infeasibility && plan.infeasibility.candidates[0] ? plan.infeasibility.candidates[0].rejected : []);
+    const denied = new Set(rejections.filter((r) => DENIED.has(r.reason)).map((r) => r.resource));
+    const rejected = providers.PROVIDERS.filter((id) => !eligible.includes(id) && !denied.has(id));
+    const reasons = {};
+    for (const r of rejections) reasons[r.resource] = r.reason;
+    this.cached = { planId: plan.id, eligible, rejected, denied, reasons };
+    return this.cached;
+  }
+
+  /** breakerOpen reports whether a provider's circuit is open (or backing off a quota) at now. */
+  breakerOpen(id, now) {
+    const b = this.breakers[id];
+    return Boolean(b && (b.state === 'circuit_open' || b.state === 'quota_hit') && now < b.openUntil);
+  }
+
+  /**
+   * order is buildBrainOrder: see stream-chat.js for the rule.
+   * @param {{requestedProvider?: string, hintProvider?: string}} [o]
+   */
+  order(o) {
+    const req = o && o.requestedProvider;
+    const hint = o && o.hintProvider;
+    const can = (id) => providers.callable(this.config.providers[id], this.env);
+    let pinned = null;
+    if (req) {
+      pinned = providers.resolve(req);
+      if (!pinned || !can(pinned)) return this.decided([], 'pinned provider unknown or not callable', pinned);
+    }
+    let d;
+    try {
+      d = this.plan();
+    } catch (e) {
+      return this.fallback(pinned, hint, can, e);
+    }
+    if (pinned && d.denied.has(pinned)) return this.decided([], `pinned provider denied (${d.reasons[pinned]})`, pinned, d.planId);
+    const now = this.now();
+    let lead = d.eligible.filter(can);
+    let why = 'plan';
+    if (!pinned) {
+      const h = providers.resolve(hint);
+      if (h && can(h) && lead.includes(h) && !this.breakerOpen(h, now)) {
+        lead = [h].concat(lead.filter((id) => id !== h));
+        why = 'hint';
+      } else if (lead.length > 1 && this.failedLast(lead[0])) {
+        const healthy = lead.findIndex((id) => !this.failedLast(id));
+        if (healthy > 0) {
+          lead = [lead[healthy]].concat(lead.filter((_, i) => i !== healthy));
+          why = `plan; ${d.eligible[0]} failed last and was demoted`;
+        }
+      }
+    } else {
+      why = 'pinned';
+    }
+    let out = lead.concat(d.rejected.filter(can));
+    if (pinned) out = [pinned].concat(out.filter((id) => id !== pinned));
+    return this.decided(out, why, pinned, d.planId);
+  }
+
+  /** failedLast reports whether a provider's latest outcome was a failure. */
+  failedLast(id) {
+    const b = this.breakers[id];
+    return Boolean(b && b.errors > 0);
+  }
+
+  decided(order, why, pinned, planId) {
+    this.last = { order: order.slice(), why, pinned: pinned || null, planId: planId || null, planned: Boolean(planId) };
+    return order;
+  }
+
+  /**
+   * fallback is the original server's rule, used when the module cannot be
+   * loaded or fails: the pinned provider, else the hint, then the fixed
+   * backstop order; callable providers only. Said once on stderr.
+   */
+  fallback(pinned, hint, can, err) {
+    this.warn(`ceg stream-chat: planning unavailable (${err && err.code ? err.code + ': ' : ''}${err && err.message}); using the fixed provider order`);
+    const first = pinned || providers.resolve(hint);
+    const order = providers.PROVIDERS.filter(can);
+    const out = first && can(first) ? [first].concat(order.filter((id) => id !== first)) : order;
+    return this.decided(out, 'fallback: fixed order', pinned);
+  }
+
+  /**
+   * record feeds one outcome of a provider call into the breakers
+   * (state.observe) and invalidates the cached plan; unknown providers are
+   * ignored. Never throws: an outcome that cannot be recorded is said once
+   * on stderr.
+   * @param {string} id
+   * @param {'ok'|'error'|'timeout'|'quota'} status
+   * @param {unknown} [latencyMs]
+   */
+  record(id, status, latencyMs) {
+    const p = providers.resolve(id);
+    if (!p) return false;
+    const o = { provider: p, status };
+    if (typeof latencyMs === 'number' && Number.isFinite(latencyMs) && latencyMs >= 0) o.latencyMs = latencyMs;
+    try {
+      if (this.pendingCheck) this.derive(this.now());
+      this.observe([o], this.now());
+    } catch (e) {
+      this.warn(`ceg stream-chat: cannot record outcomes (${e.message}); the order will not learn from them`);
+      return false;
+    }
+    this.saveState();
+    return true;
+  }
+
+  /** observe runs state.observe over the breakers and keeps its answer. */
+  observe(outcomes, now) {
+    const r = this.ceg().call('state.observe', { state: { resources: { breakers: this.breakers } }, outcomes, now });
+    this.breakers = r.state.resources.breakers;
+    this.planState = r.state;
+    this.nextChangeAt = r.nextChangeAt || 0;
+    this.cached = null;
+  }
+
+  /**
+   * derive re-derives the state to plan with at now. Breakers restored from
+   * the state file are checked by the module here, on first use: a file the
+   * module refuses is said once on stderr and the breakers start closed.
+   */
+  derive(now) {
+    try {
+      this.observe([], now);
+    } catch (e) {
+      if (!this.pendingCheck || !(e instanceof CegError) || e.code !== 'INVALID_PARAMS') throw e;
+      this.warn(`ceg stream-chat: ignoring the breakers of the state file ${this.restoredFrom}: ${e.message}`);
+      this.breakers = {};
+      this.observe([], now);
+    }
+    this.pendingCheck = false;
+  }
+
+  /** restoreState reads the state file, when one is configured and exists. */
+  restoreState() {
+    if (!this.statePath) return;
+    let doc;
+    try {
+      doc = JSON.parse(fs.readFileSync(this.statePath, 'utf8'));
+    } catch (e) {
+      if (e.code !== 'ENOENT') this.warn(`ceg stream-chat: ignoring the state file ${this.statePath}: ${e.message}`);
+      return;
+    }
+    if (!doc || doc.format !== STATE_FORMAT || !doc.breakers || typeof doc.breakers !== 'object' || Array.isArray(doc.breakers)) {
+      this.warn(`ceg stream-chat: ignoring the state file ${this.statePath}: not a ${STATE_FORMAT} file`);
+      return;
+    }
+    this.breakers = doc.breakers;
+    this.restoredFrom = this.statePath;
+    // Checked by the module (state.observe) when it is first used: a bad
+    // breaker is said once and the adapter starts from closed breakers.
+    this.pendingCheck = true;
+  }
+
+  /** saveState writes the breakers to the state file (write, then rename). */
+  saveState() {
+    if (!this.statePath) return;
+    const tmp = `${this.statePath}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.statePath), { recursive: true });
+      fs.writeFileSync(tmp, JSON.stringify({ format: STATE_FORMAT, savedAt: this.now(), breakers: this.breakers }) + '\n');
+      fs.renameSync(tmp, this.statePath);
+    } catch (e) {
+      this.warn(`ceg stream-chat: cannot write the state file ${this.statePath}: ${e.message}`);
+    }
+  }
+
+  /** reset forgets the breakers (and the state file's content) and the cached plan. */
+  reset() {
+    this.breakers = {};
+    this.planState = null;
+    this.nextChangeAt = 0;
+    this.cached = null;
+    this.last = null;
+    this.saveState();
+  }
+}
+
+module.exports = { Adapter, classify, DENIED, STATE_FORMAT };

@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+/*
+ * bench-browser.mjs: the dashboard's speed in Debian's chromium (part of
+ * `make bench`; never a test).
+ *
+ *   node scripts/bench-browser.mjs [out.json] [--runs N] [--markdown section.md]
+ *   node scripts/bench-browser.mjs --splice section.md docs/BENCHMARKS.md
+ *
+ * - navigation -> first plan: RUNS cold loads of examples/browser/index.html
+ *   (a fresh browser profile each, so no compiled-code cache; then one reload
+ *   in that profile, which may reuse the browser's code cache), read from the
+ *   page's own marks: `ceg:module-ready` (module fetched, compiled while
+ *   streaming, instantiated) and `ceg:first-plan` (first plan drawn);
+ *   navigation is time 0.
+ * - change -> redraw: per built-in scenario, 20 what-if changes by keyboard
+ *   (a health slider one step down, then back up), each measured by the page
+ *   from the input event to the redrawn DOM (work) and to the next animation
+ *   frame.
+ * Reports min / median / max and the machine's load average (the machine is
+ * shared: read the numbers with it). --markdown writes the table as a
+ * section between browser-bench markers; --splice puts such a section into
+ * docs/BENCHMARKS.md (between its markers, or appended), as make bench-update
+ * does.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../examples/browser/server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => { const i = argv.indexOf(name); return i >= 0 ? argv.splice(i, 2)[1] : dflt; };
+const RUNS = Number(opt('--runs', 5));
+const MARKDOWN = opt('--markdown', '');
+const SPLICE = argv.indexOf('--splice');
+if (SPLICE >= 0) {
+  // --splice section.md doc.md: only put an earlier run's section into doc.md (make bench-update).
+  const [section, docFile] = argv.slice(SPLICE + 1, SPLICE + 3);
+  if (!fs.existsSync(section)) {
+    console.error(`bench-browser: ${section} is missing: run make bench first`);
+    process.exit(1);
+  }
+  spliceInto(fs.readFileSync(section, 'utf8'), docFile);
+  console.log(`bench-browser: ${section} -> ${docFile}`);
+  process.exit(0);
+}
+const OUT = argv[0] || '';
+
+const { chromium } = await import('playwright-core');
+
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const med = s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return { n: s.length, min: s[0], median: med, max: s[s.length - 1] };
+}
+
+const server = await startServer();
+// Let the server gzip the module before the first timed load.
+await fetch(`${server.url}/bindings/js/ceg.wasm`, { headers: { 'accept-encoding': 'gzip' } }).then((r) => r.arrayBuffer());
+const load0 = os.loadavg();
+const first = [];
+const ready = [];
+const warm = [];
+const replan = {};
+try {
+  for (let i = 0; i < RUNS; i++) {
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'ceg-bench-'));
+    const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+    try {
+      const page = ctx.pages()[0] || await ctx.newPage();
+      await page.setViewportSize({ width: 1280, height: 800 });
+      page.on('pageerror', (e) => process.stderr.write(`bench-browser: page error: ${e.message}\n`));
+      await page.goto(server.page, { waitUntil: 'load' });
+      await page.waitForFunction(() => performance.getEntriesByName('ceg:first-plan').length > 0, null, { timeout: 120_000, polling: 50 });
+      const m = await page.evaluate(() => ({
+        first: performance.getEntriesByName('ceg:first-plan')[0].startTime,
+        ready: performance.getEntriesByName('ceg:module-ready')[0].startTime,
+      }));
+      first.push(m.first);
+      ready.push(m.ready);
+      // The same page again in the same profile: the browser may reuse its compiled code.
+      await page.reload({ waitUntil: 'load' });
+      await page.waitForFunction(() => performance.getEntriesByName('ceg:first-plan').length > 0, null, { timeout: 120_000, polling: 50 });
+      const w = await page.evaluate(() => performance.getEntriesByName('ceg:first-plan')[0].startTime);
+      warm.push(w);
+      process.stderr.write(`bench-browser: load ${i + 1}/${RUNS}: module ready ${m.ready.toFixed(0)} ms, first plan ${m.first.toFixed(0)} ms; reload: first plan ${w.toFixed(0)} ms\n`);
+      if (i === RUNS - 1) {
+        for (const name of ['chat-failover', 'agent-tools', 'infeasible-budget']) {
+          await page.selectOption('#scenario', name);
+          await page.waitForFunction((n) => window.__ceg.scenario.name === n && window.__ceg.plan, name, { timeout: 60_000 });
+          const provider = await page.evaluate(() => Object.keys(window.__ceg.scenario.request.state.resources.health)[0]
+            || window.__ceg.scenario.request.graph.nodes.find((n) => n.kind === 'resource').provider);
+          const before = await page.evaluate(() => window.__ceg.replans.length);
+          const slider = page.locator(`#health-${provider}`);
+          await slider.focus();
+          for (let k = 0; k < 20; k++) {
+            await page.keyboard.press(k < 10 ? 'ArrowLeft' : 'ArrowRight');
+            await page.waitForFunction((n) => window.__ceg.replans.length >= n, before + k + 1, { timeout: 60_000 });
+          }
+          const rs = await page.evaluate((n) => window.__ceg.replans.slice(n), before);
+          replan[name] = { work: stats(rs.map((r) => r.workMs)), frame: stats(rs.map((r) => r.frameMs)) };
+          process.stderr.write(`bench-browser: ${name}: change -> redraw median ${replan[name].work.median.toFixed(1)} ms, -> next frame ${replan[name].frame.median.toFixed(1)} ms\n`);
+        }
+      }
+    } finally {
+      await ctx.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    }
+  }
+} finally {
+  await server.close();
+}
+const load1 = os.loadavg();
+const wasm = fs.statSync(path.join(ROOT, 'bindings/js/ceg.wasm')).size;
+const result = {
+  chromium: (await import('node:child_process')).execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim(),
+  cores: os.cpus().length,
+  loadavg: { before: load0.map((x) => +x.toFixed(2)), after: load1.map((x) => +x.toFixed(2)) },
+  wasmBytes: wasm,
+  firstPlanMs: stats(first),
+  reloadFirstPlanMs: stats(warm),
+  moduleReadyMs: stats(ready),
+  replan,
+};
+if (OUT) fs.writeFileSync(OUT, JSON.stringify(result, null, 2) + '\n');
+else console.log(JSON.stringify(result, null, 2));
+
+/** splice puts a section between the browser-bench markers of doc (appending it when they are missing). */
+function spliceInto(section, docFile) {
+  const doc = fs.readFileSync(docFile, 'utf8');
+  const re = /<!-- browser-bench:start[^]*?<!-- browser-bench:end -->/;
+  const body = section.trim();
+  fs.writeFileSync(docFile, re.test(doc) ? doc.replace(re, body) : `${doc.trimEnd()}\n\n## Dashboard (browser)\n\n${body}\n`);
+}
+
+if (MARKDOWN) {
+  const f = (x) => x.toFixed(x < 10 ? 1 : 0);
+  const row = (name, s) => `| ${name} | ${s.n} | ${f(s.min)} | ${f(s.median)} | ${f(s.max)} |`;
+  const lines = [
+    '<!-- browser-bench:start (written by scripts/bench-browser.mjs) -->',
+    `Dashboard in ${result.chromium}, headless, 1280×800, ${result.cores} cores; load average ${result.loadavg.before[0]} before and ${result.loadavg.after[0]} after (1 min), on a machine shared with other work: read medians, not single runs. Module ${(wasm / 1048576).toFixed(2)} MiB raw, served gzip-compressed as \`application/wasm\` and compiled while streaming; each load is a fresh browser profile (no compiled-code cache), then one reload in that profile.`,
+    '',
+    '| measure (ms) | runs | min | median | max |',
+    '|---|---|---|---|---|',
+    row('navigation → module ready (`ceg:module-ready`)', result.moduleReadyMs),
+    row('navigation → first plan drawn (`ceg:first-plan`)', result.firstPlanMs),
+    row('reload in the same profile → first plan drawn', result.reloadFirstPlanMs),
+    ...Object.entries(replan).flatMap(([name, r]) => [
+      row(`${name}: what-if change → plan and graph redrawn`, r.work),
+      row(`${name}: what-if change → next animation frame`, r.frame),
+    ]),
+    '<!-- browser-bench:end -->',
+  ];
+  fs.writeFileSync(MARKDOWN, lines.join('\n') + '\n');
+}
