@@ -167,6 +167,7 @@ class Adapter {
       try { this.graph.drop(); } catch (_) { /* the instance may be gone */ }
     }
     this.graph = null;
+    this.denials = null;
     this.cached = null;
   }
 
@@ -174,36 +175,65 @@ class Adapter {
    * plan returns the cached decision lists of the current configuration and
    * breakers: {eligible, rejected, denied}, each a list of canonical names,
    * re-planning when an outcome arrived, the configuration changed or a
-   * breaker's time came.
+   * breaker's time came. A re-plan asks for the lean answer (select
+   * "route"); which providers the contract denies depends on the
+   * configuration only, so it is read once per configuration from a full
+   * plan in which every provider is healthy (a down provider's reason would
+   * hide a denial behind RESOURCE_DOWN).
    */
   plan() {
     const now = this.now();
     if (this.cached && (!this.nextChangeAt || now < this.nextChangeAt)) return this.cached;
     const ceg = this.ceg();
     if (!this.planState || (this.nextChangeAt && now >= this.nextChangeAt)) this.derive(now);
-    if (!this.graph) this.graph = ceg.graph(providers.graphDoc(this.config));
-    const params = { handle: this.graph.handle, contract: this.contract(), state: this.planState };
-    if (Object.keys(this.config.weights).length) params.weights = this.config.weights;
-    let plan;
-    try {
-      plan = ceg.optimize(params);
-    } catch (e) {
-      if (e && (e.code === 'UNKNOWN_HANDLE' || e.code === 'INSTANCE_LOST')) { // a trap replaced the instance
-        this.graph = ceg.graph(providers.graphDoc(this.config));
-        plan = ceg.optimize(Object.assign(params, { handle: this.graph.handle }));
-      } else {
-        throw e;
-      }
+    if (!this.graph) {
+      this.graph = ceg.graph(providers.graphDoc(this.config));
+      this.denials = null;
     }
-    const step = plan.feasible && plan.steps[0];
-    const eligible = step ? [step.resource].concat(step.fallbacks.map((f) => f.resource)) : [];
-    const rejections = step ? step.rejected : (plan.infeasibility && plan.infeasibility.candidates[0] ? plan.infeasibility.candidates[0].rejected : []);
-    const denied = new Set(rejections.filter((r) => DENIED.has(r.reason)).map((r) => r.resource));
+    if (!this.denials) this.denials = this.retry(() => this.readDenials(ceg));
+    const route = this.retry(() => ceg.route(this.params({ state: this.planState })));
+    const step = route.feasible && route.steps[0];
+    const eligible = step ? [step.resource].concat(step.failover.map((f) => f.resource)) : [];
+    const denied = this.denials.denied;
     const rejected = providers.PROVIDERS.filter((id) => !eligible.includes(id) && !denied.has(id));
-    const reasons = {};
-    for (const r of rejections) reasons[r.resource] = r.reason;
-    this.cached = { planId: plan.id, eligible, rejected, denied, reasons };
+    this.cached = { planId: route.id, eligible, rejected, denied, reasons: this.denials.reasons };
     return this.cached;
+  }
+
+  /** params are plan.optimize's params by the configuration's handle. */
+  params(extra) {
+    const p = Object.assign({ handle: this.graph.handle, contract: this.contract() }, extra);
+    if (Object.keys(this.config.weights).length) p.weights = this.config.weights;
+    return p;
+  }
+
+  /** readDenials plans once with every provider healthy and keeps the contract's denials. */
+  readDenials(ceg) {
+    const health = Object.fromEntries(providers.PROVIDERS.map((id) => [id, 1]));
+    const plan = ceg.optimize(this.params({ state: { resources: { health } } }));
+    const step = plan.feasible && plan.steps[0];
+    const rejections = step ? step.rejected : (plan.infeasibility && plan.infeasibility.candidates[0] ? plan.infeasibility.candidates[0].rejected : []);
+    const denied = new Set();
+    const reasons = {};
+    for (const r of rejections) {
+      reasons[r.resource] = r.reason;
+      if (DENIED.has(r.reason)) denied.add(r.resource);
+    }
+    return { denied, reasons };
+  }
+
+  /**
+   * retry runs f, and once more on a new graph handle when the instance
+   * behind the old one was replaced (a trap in any other call).
+   */
+  retry(f) {
+    try {
+      return f();
+    } catch (e) {
+      if (!e || (e.code !== 'UNKNOWN_HANDLE' && e.code !== 'INSTANCE_LOST')) throw e;
+      this.graph = this.ceg().graph(providers.graphDoc(this.config));
+      return f();
+    }
   }
 
   /** breakerOpen reports whether a provider's circuit is open (or backing off a quota) at now. */

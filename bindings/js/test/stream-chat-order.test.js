@@ -121,6 +121,10 @@ test('a contract denial removes a provider, even a pinned one; other rejections 
   assert.equal(order[order.length - 1], 'xai', 'down goes last');
   assert.deepEqual(a.order({ requestedProvider: 'gpt' }), []);
   assert.match(a.last.why, /denied/);
+  a.configure({ providers: { openai: { health: 0 } } });
+  assert.ok(!a.order({}).includes('openai'), 'a denied provider that is also down stays denied');
+  a.configure({ contract: { forbiddenProviders: [], constraints: { maxCost: 0.000001 } } });
+  assert.deepEqual(a.order({}), ['ollama', 'anthropic', 'gemini', 'openai', 'xai'], 'only the free model is within budget: it leads, the rest follow in table order');
 });
 
 test('configure checks what it is given and keeps the previous configuration on error', () => {
