@@ -158,11 +158,8 @@ test('docs/BENCHMARKS.md states the size of the module this commit builds (withi
 
 // Files whose rewrite belongs to the work that owns them (the stream-chat
 // adapter, issue 8); drop an entry once its file points to DESIGN.md.
-const SPEC_CITATIONS_PENDING = new Set(['bindings/js/stream-chat.js', 'bindings/js/stream-chat.d.ts']);
-
 test('nothing cites a SPEC the repository does not have: design references go to docs/DESIGN.md', () => {
   for (const file of sourceFiles()) {
-    if (SPEC_CITATIONS_PENDING.has(file)) continue;
     assert.doesNotMatch(read(file), /SPEC \u00a7/, `${file} cites "SPEC \u00a7"; point to a section of docs/DESIGN.md`);
   }
 });

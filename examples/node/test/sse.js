@@ -3,15 +3,16 @@
 
 /**
  * chat POSTs a message and returns the events of the reply, in order.
- * The request is aborted after timeoutMs; `extra` fields join the body.
+ * The request is aborted after timeoutMs or by `signal`; `extra` fields join
+ * the body.
  * @returns {Promise<Array<{event: string, data: any}>>}
  */
-async function chat(url, message, timeoutMs = 15000, extra = {}) {
+async function chat(url, message, timeoutMs = 15000, extra = {}, signal = undefined) {
   const res = await fetch(`${url}/chat`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(Object.assign({ message }, extra)),
-    signal: AbortSignal.timeout(timeoutMs),
+    signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
   });
   if (res.headers.get('content-type') !== 'text/event-stream') throw new Error(`not an event stream: HTTP ${res.status} ${await res.text()}`);
   const text = await res.text();
