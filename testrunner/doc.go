@@ -10,4 +10,8 @@
 // cache on disk, `_initialize` as the start function, the guest's stderr
 // captured, and never WithCloseOnContextDone (it makes Go-built wasm about
 // 5x slower).
+//
+// The subpackage testrunner/otel maps the module's trace records to
+// OpenTelemetry spans and metrics for Go hosts, as the JS binding's
+// @convergence-io/ceg/otel does.
 package testrunner

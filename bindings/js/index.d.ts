@@ -392,7 +392,12 @@ export interface Outcome {
   status: OutcomeStatus;
   latencyMs?: number;
   cost?: number;
+  /** Total tokens; when absent, inputTokens + outputTokens if either is given, else the intent's estimate. */
   tokens?: number;
+  /** Prompt tokens the provider reported (ok outcomes). */
+  inputTokens?: number;
+  /** Completion tokens the provider reported (ok outcomes). */
+  outputTokens?: number;
   error?: string;
 }
 
@@ -473,6 +478,8 @@ export interface ScriptRule {
   latencyMs?: number;
   cost?: number;
   tokens?: number;
+  inputTokens?: number;
+  outputTokens?: number;
 }
 
 /** Changes the world at the start of a tick. */

@@ -31,7 +31,7 @@ func (s *Session) checkOutcomes(outs []Outcome) error {
 		for _, f := range []struct {
 			name string
 			v    *float64
-		}{{"latencyMs", o.LatencyMs}, {"cost", o.Cost}, {"tokens", o.Tokens}} {
+		}{{"latencyMs", o.LatencyMs}, {"cost", o.Cost}, {"tokens", o.Tokens}, {"inputTokens", o.InputTokens}, {"outputTokens", o.OutputTokens}} {
 			if f.v != nil && !norm.InRange(*f.v, 0, norm.MaxQuantity) {
 				return errs.New(errs.CodeInvalidParams, "exec: %s must be a number within [0, %g]", f.name, norm.MaxQuantity).At(at(f.name))
 			}
@@ -88,13 +88,18 @@ func (s *Session) apply(st *StepState, o Outcome) {
 			b.CheckLatency(n.LatencyTarget())
 		}
 		st.LatencyMs, st.Cost, st.Tokens = ptr(lat), o.Cost, o.Tokens
+		st.InputTokens, st.OutputTokens = o.InputTokens, o.OutputTokens
 		if st.Cost == nil && n != nil {
 			st.Cost = ptr(dilation.Round(s.money(n, st.Intent)))
+		}
+		if st.Tokens == nil && (o.InputTokens != nil || o.OutputTokens != nil) {
+			st.Tokens = ptr(usage(o.InputTokens) + usage(o.OutputTokens))
 		}
 		if st.Tokens == nil {
 			st.Tokens = ptr(s.tokens(st.Intent))
 		}
 		d.LatencyMs, d.Cost, d.Tokens = st.LatencyMs, st.Cost, st.Tokens
+		d.InputTokens, d.OutputTokens = st.InputTokens, st.OutputTokens
 		id := s.emit(trace.EventComplete, st.ID, st.Trace, d)
 		s.deactivate(st)
 		st.Status, st.Trace = StepDone, id
@@ -128,6 +133,14 @@ func (s *Session) apply(st *StepState, o Outcome) {
 	id := s.emit(trace.EventFail, st.ID, failID, &trace.Data{Step: st.ID, Intent: st.Intent, Status: StepFailed, Reason: reason})
 	st.Status, st.Reason, st.Trace = StepFailed, reason, id
 	s.cancelDependents(st.ID, id)
+}
+
+// usage is a reported token count, 0 when absent.
+func usage(v *float64) float64 {
+	if v == nil {
+		return 0
+	}
+	return *v
 }
 
 // maxAttempts is min(5, candidates): the length of the step's chain.

@@ -105,7 +105,7 @@ func validateScenario(sc *Scenario, g *graph.Graph) error {
 		for _, f := range []struct {
 			name string
 			v    *float64
-		}{{"latencyMs", r.LatencyMs}, {"cost", r.Cost}, {"tokens", r.Tokens}} {
+		}{{"latencyMs", r.LatencyMs}, {"cost", r.Cost}, {"tokens", r.Tokens}, {"inputTokens", r.InputTokens}, {"outputTokens", r.OutputTokens}} {
 			if f.v != nil && !norm.InRange(*f.v, 0, norm.MaxQuantity) {
 				return errs.New(errs.CodeInvalidParams, "exec: %s must be a number within [0, %g]", f.name, norm.MaxQuantity).At(errs.Index("scenario.outcomes", i) + "." + f.name)
 			}
@@ -214,11 +214,17 @@ func (s *Session) simulate() []Outcome {
 			if r.Tokens != nil {
 				o.Tokens = ptr(*r.Tokens)
 			}
+			if r.InputTokens != nil || r.OutputTokens != nil {
+				o.InputTokens, o.OutputTokens = r.InputTokens, r.OutputTokens
+				if r.Tokens == nil {
+					o.Tokens = nil // the sum of the reported usage
+				}
+			}
 		} else if m := s.scenario.Model; m != nil {
 			o.Status, o.LatencyMs = s.draw(m, st.Provider, lat)
 		}
 		if o.Status != OutcomeOK {
-			o.Cost, o.Tokens = nil, nil
+			o.Cost, o.Tokens, o.InputTokens, o.OutputTokens = nil, nil, nil, nil
 			o.Error = "simulated " + o.Status
 		}
 		outs = append(outs, o)

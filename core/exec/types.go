@@ -89,7 +89,11 @@ type Outcome struct {
 	LatencyMs *float64 `json:"latencyMs,omitempty"`
 	Cost      *float64 `json:"cost,omitempty"`
 	Tokens    *float64 `json:"tokens,omitempty"`
-	Error     string   `json:"error,omitempty"`
+	// InputTokens and OutputTokens are the provider's reported usage (an
+	// ok outcome); tokens defaults to their sum when absent.
+	InputTokens  *float64 `json:"inputTokens,omitempty"`
+	OutputTokens *float64 `json:"outputTokens,omitempty"`
+	Error        string   `json:"error,omitempty"`
 }
 
 // TickResult is what Start and Report return: the tick that is now
@@ -189,6 +193,9 @@ type ScriptRule struct {
 	LatencyMs *float64 `json:"latencyMs,omitempty"`
 	Cost      *float64 `json:"cost,omitempty"`
 	Tokens    *float64 `json:"tokens,omitempty"`
+	// InputTokens and OutputTokens are the usage an ok outcome reports.
+	InputTokens  *float64 `json:"inputTokens,omitempty"`
+	OutputTokens *float64 `json:"outputTokens,omitempty"`
 }
 
 // ScenarioEvent changes the world at the start of a tick: a provider's
@@ -249,6 +256,8 @@ type StepState struct {
 	LatencyMs    *float64 `json:"latencyMs,omitempty"`
 	Cost         *float64 `json:"cost,omitempty"`
 	Tokens       *float64 `json:"tokens,omitempty"`
+	InputTokens  *float64 `json:"inputTokens,omitempty"`
+	OutputTokens *float64 `json:"outputTokens,omitempty"`
 	Reason       string   `json:"reason,omitempty"`
 }
 

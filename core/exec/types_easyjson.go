@@ -535,6 +535,16 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec3(in *jlexer.Lexer, 
 				out.Tokens = new(float64)
 			}
 			*out.Tokens = float64(in.Float64())
+		case "inputTokens":
+			if out.InputTokens == nil {
+				out.InputTokens = new(float64)
+			}
+			*out.InputTokens = float64(in.Float64())
+		case "outputTokens":
+			if out.OutputTokens == nil {
+				out.OutputTokens = new(float64)
+			}
+			*out.OutputTokens = float64(in.Float64())
 		case "reason":
 			if in.IsNull() {
 				in.Skip()
@@ -655,6 +665,16 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec3(out *jwriter.Write
 		const prefix string = ",\"tokens\":"
 		out.RawString(prefix)
 		out.Float64(float64(*in.Tokens))
+	}
+	if in.InputTokens != nil {
+		const prefix string = ",\"inputTokens\":"
+		out.RawString(prefix)
+		out.Float64(float64(*in.InputTokens))
+	}
+	if in.OutputTokens != nil {
+		const prefix string = ",\"outputTokens\":"
+		out.RawString(prefix)
+		out.Float64(float64(*in.OutputTokens))
 	}
 	if in.Reason != "" {
 		const prefix string = ",\"reason\":"
@@ -1469,6 +1489,16 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec5(in *jlexer.Lexer, 
 				out.Tokens = new(float64)
 			}
 			*out.Tokens = float64(in.Float64())
+		case "inputTokens":
+			if out.InputTokens == nil {
+				out.InputTokens = new(float64)
+			}
+			*out.InputTokens = float64(in.Float64())
+		case "outputTokens":
+			if out.OutputTokens == nil {
+				out.OutputTokens = new(float64)
+			}
+			*out.OutputTokens = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -1577,6 +1607,16 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec5(out *jwriter.Write
 		const prefix string = ",\"tokens\":"
 		out.RawString(prefix)
 		out.Float64(float64(*in.Tokens))
+	}
+	if in.InputTokens != nil {
+		const prefix string = ",\"inputTokens\":"
+		out.RawString(prefix)
+		out.Float64(float64(*in.InputTokens))
+	}
+	if in.OutputTokens != nil {
+		const prefix string = ",\"outputTokens\":"
+		out.RawString(prefix)
+		out.Float64(float64(*in.OutputTokens))
 	}
 	out.RawByte('}')
 }
@@ -2318,6 +2358,16 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec11(in *jlexer.Lexer,
 				out.Tokens = new(float64)
 			}
 			*out.Tokens = float64(in.Float64())
+		case "inputTokens":
+			if out.InputTokens == nil {
+				out.InputTokens = new(float64)
+			}
+			*out.InputTokens = float64(in.Float64())
+		case "outputTokens":
+			if out.OutputTokens == nil {
+				out.OutputTokens = new(float64)
+			}
+			*out.OutputTokens = float64(in.Float64())
 		case "error":
 			if in.IsNull() {
 				in.Skip()
@@ -2371,6 +2421,16 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec11(out *jwriter.Writ
 		const prefix string = ",\"tokens\":"
 		out.RawString(prefix)
 		out.Float64(float64(*in.Tokens))
+	}
+	if in.InputTokens != nil {
+		const prefix string = ",\"inputTokens\":"
+		out.RawString(prefix)
+		out.Float64(float64(*in.InputTokens))
+	}
+	if in.OutputTokens != nil {
+		const prefix string = ",\"outputTokens\":"
+		out.RawString(prefix)
+		out.Float64(float64(*in.OutputTokens))
 	}
 	if in.Error != "" {
 		const prefix string = ",\"error\":"

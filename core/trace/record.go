@@ -89,9 +89,13 @@ type Data struct {
 	LatencyMs  *float64 `json:"latencyMs,omitempty"`
 	Cost       *float64 `json:"cost,omitempty"`
 	Tokens     *float64 `json:"tokens,omitempty"`
-	DeadlineMs *float64 `json:"deadlineMs,omitempty"`
-	Dilation   *float64 `json:"dilation,omitempty"`
-	Ids        []string `json:"ids,omitempty"`
+	// InputTokens and OutputTokens are the usage a host reported with an
+	// ok outcome (absent when it reported none).
+	InputTokens  *float64 `json:"inputTokens,omitempty"`
+	OutputTokens *float64 `json:"outputTokens,omitempty"`
+	DeadlineMs   *float64 `json:"deadlineMs,omitempty"`
+	Dilation     *float64 `json:"dilation,omitempty"`
+	Ids          []string `json:"ids,omitempty"`
 }
 
 // Raw returns the canonical JSON of d.

@@ -395,6 +395,16 @@ func easyjson15d5d517DecodeGithubComConvergenceIoCegCoreTrace2(in *jlexer.Lexer,
 				out.Tokens = new(float64)
 			}
 			*out.Tokens = float64(in.Float64())
+		case "inputTokens":
+			if out.InputTokens == nil {
+				out.InputTokens = new(float64)
+			}
+			*out.InputTokens = float64(in.Float64())
+		case "outputTokens":
+			if out.OutputTokens == nil {
+				out.OutputTokens = new(float64)
+			}
+			*out.OutputTokens = float64(in.Float64())
 		case "deadlineMs":
 			if out.DeadlineMs == nil {
 				out.DeadlineMs = new(float64)
@@ -635,6 +645,26 @@ func easyjson15d5d517EncodeGithubComConvergenceIoCegCoreTrace2(out *jwriter.Writ
 			out.RawString(prefix)
 		}
 		out.Float64(float64(*in.Tokens))
+	}
+	if in.InputTokens != nil {
+		const prefix string = ",\"inputTokens\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.Float64(float64(*in.InputTokens))
+	}
+	if in.OutputTokens != nil {
+		const prefix string = ",\"outputTokens\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.Float64(float64(*in.OutputTokens))
 	}
 	if in.DeadlineMs != nil {
 		const prefix string = ",\"deadlineMs\":"

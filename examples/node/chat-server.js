@@ -20,6 +20,12 @@
  * GET /health   the breakers carried between turns (provider -> breaker).
  * GET /trace    the last finished session's trace, as JSON Lines.
  *
+ * With `tracer` / `meter` (an OpenTelemetry Tracer / Meter), each POST /chat
+ * is a server span `POST /chat`, and the turn's session, instrumented with
+ * @convergence-io/ceg/otel, nests under it: a span per session, step and
+ * attempt, and the per-provider metrics. `node chat-server.js` with
+ * CEG_OTEL_FILE=<path> writes the spans there as OTLP/JSON (otel-file.js).
+ *
  * One turn = one session (docs/DESIGN.md#executor, docs/EXECUTOR.md):
  *   exec.start {handle, contract: {id, intent: message},
  *               state: {now, resources: {breakers: <carried over>}}}
@@ -156,10 +162,18 @@ const lostInstance = (e) => e instanceof CegError && (e.code === 'UNKNOWN_HANDLE
  * @param {number} [o.maxStreamMs] cap on one attempt once it streams (default 30000)
  * @param {() => number} [o.now] host clock in ms (default Date.now); never allowed to go backwards
  * @param {Record<string, import('@convergence-io/ceg').Breaker>} [o.breakers] breakers to start from
+ * @param {import('@convergence-io/ceg/otel').TracerLike} [o.tracer] OpenTelemetry tracer: each session's spans go there
+ * @param {import('@convergence-io/ceg/otel').MeterLike} [o.meter] OpenTelemetry meter: the per-provider metrics go there
  * @returns {Promise<{url: string, close(): Promise<void>, breakers(): Record<string, object>, lastTrace(): {session: string, records: object[]} | null, turns(): number}>}
  */
 async function startChatServer(o) {
   const ceg = o.ceg || await load();
+  /** OpenTelemetry, when a tracer or meter is given (the API is then loaded). */
+  const telemetry = o.tracer || o.meter ? {
+    api: require('@opentelemetry/api'),
+    instrument: require('@convergence-io/ceg/otel').instrument,
+    models: Object.fromEntries(o.providers.filter((p) => p.model).map((p) => [p.name, p.model])),
+  } : null;
   const providers = new Map(o.providers.map((p) => [p.name, p]));
   const doc = { nodes: o.providers.map(resourceNode), edges: [] };
   const maxStreamMs = o.maxStreamMs || 30000;
@@ -173,22 +187,25 @@ async function startChatServer(o) {
   let turns = 0;
   let lastTrace = null;
 
-  /** start opens a session for the turn; the graph is created once. */
-  async function start(message) {
+  /** start opens a session for the turn (its spans under ctx); the graph is created once. */
+  async function start(message, ctx) {
     const params = () => ({
       graph,
       contract: { id: `chat-${turns}`, intent: message },
       state: { now: now(), resources: { breakers: structuredClone(carried) } },
     });
     if (!graph) graph = await ceg.graph(doc);
+    let session;
     try {
-      return await ceg.execute(params());
+      session = await ceg.execute(params());
     } catch (e) {
       // The instance was replaced after a trap: its handles are gone.
       if (!lostInstance(e)) throw e;
       graph = await ceg.graph(doc);
-      return ceg.execute(params());
+      session = await ceg.execute(params());
     }
+    if (telemetry) telemetry.instrument(session, { tracer: o.tracer, meter: o.meter, models: telemetry.models, context: ctx });
+    return session;
   }
 
   /**
@@ -208,12 +225,12 @@ async function startChatServer(o) {
     await session.close().catch(() => {});
   }
 
-  async function turn(message, res) {
+  async function turn(message, res, ctx) {
     turns++;
     const gone = new AbortController(); // the client went away
     res.on('close', () => gone.abort());
     const est = await ceg.estimate(message);
-    const session = await start(message);
+    const session = await start(message, ctx);
     /** in-flight attempts: `${step}#${attempt}` -> flight */
     const flights = new Map();
     let attempts = 0;
@@ -349,7 +366,20 @@ async function startChatServer(o) {
         return;
       }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-      await turn(message, res);
+      if (!telemetry || !o.tracer) {
+        await turn(message, res);
+      } else {
+        const { api } = telemetry;
+        const span = o.tracer.startSpan('POST /chat', { kind: api.SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': '/chat', 'http.response.status_code': 200 } });
+        try {
+          await turn(message, res, api.trace.setSpan(api.context.active(), span));
+        } catch (e) {
+          span.setStatus({ code: api.SpanStatusCode.ERROR, message: e.message });
+          throw e;
+        } finally {
+          span.end();
+        }
+      }
     } catch (e) {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/event-stream' });
       sse(res, 'error', { message: e.message, code: e.code });
@@ -411,12 +441,15 @@ async function startDemoProviders(specs) {
 async function main() {
   const demo = await startDemoProviders(DEMO_PROVIDERS);
   const port = Number(process.env.PORT || 8787);
-  const srv = await startChatServer({ providers: demo.providers, port });
+  const tracing = process.env.CEG_OTEL_FILE ? require('./otel-file.js').fileTracing(process.env.CEG_OTEL_FILE) : null;
+  const srv = await startChatServer({ providers: demo.providers, port, tracer: tracing && tracing.tracer });
   for (const m of demo.mocks) console.log(`mock provider ${m.name.padEnd(9)} ${m.behavior.padEnd(8)} ${m.url}`);
+  if (tracing) console.log(`OpenTelemetry spans (OTLP/JSON) -> ${tracing.file}`);
   console.log(`chat server on ${srv.url}\n  curl -N -d '{"message":"what is new today?"}' ${srv.url}/chat`);
   const stop = async () => {
     await srv.close();
     await demo.close();
+    if (tracing) await tracing.shutdown();
     process.exit(0);
   };
   process.on('SIGINT', stop);

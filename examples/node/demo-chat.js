@@ -10,12 +10,18 @@
  * turn: the failover chain the executor session planned (with costs), each
  * attempt with its outcome and latency, failovers, and the answer. Then the
  * breakers the sessions carried from turn to turn (GET /health) and the last
- * session's trace, checked with verifyTrace (GET /trace). Exits 0 when every
- * turn behaved as expected, 1 otherwise (or after 15 s).
+ * session's trace, checked with verifyTrace (GET /trace), and where the
+ * turns' OpenTelemetry spans went: an OTLP/JSON file (CEG_OTEL_FILE, default
+ * ceg-demo-spans-<pid>.jsonl in the temp folder) written by the SDK through
+ * otel-file.js. Exits 0 when every turn behaved as expected, 1 otherwise (or
+ * after 15 s).
  */
 
+const os = require('node:os');
+const path = require('node:path');
 const { load, CegError } = require('@convergence-io/ceg');
 const { startChatServer, startDemoProviders, DEMO_PROVIDERS } = require('./chat-server.js');
+const { fileTracing, readSpans } = require('./otel-file.js');
 
 const DEADLINE_MS = 15000;
 const TURN_TIMEOUT_MS = 8000;
@@ -153,10 +159,11 @@ async function main() {
   const ceg = await load();
   const v = await ceg.version();
   const demo = await startDemoProviders(PROVIDERS);
+  const tracing = fileTracing(process.env.CEG_OTEL_FILE || path.join(os.tmpdir(), `ceg-demo-spans-${process.pid}.jsonl`));
   let srv;
   const problems = [];
   try {
-    srv = await startChatServer({ providers: demo.providers, ceg, maxStreamMs: 5000 });
+    srv = await startChatServer({ providers: demo.providers, ceg, maxStreamMs: 5000, tracer: tracing.tracer });
     console.log(`CEG ${v.module} (ABI ${v.abi}): a streaming chat server whose turns are executor sessions`);
     for (const m of demo.mocks) {
       const models = PROVIDERS.filter((p) => (p.mock || p.name) === m.name).map((p) => p.name);
@@ -187,6 +194,19 @@ async function main() {
     console.log(`  hash chain ${records[0].hash.slice(0, 12)}… -> ${records.at(-1).hash.slice(0, 12)}…`);
     console.log(`  verifyTrace: valid ${verified.valid}, count ${verified.count}`);
 
+    await tracing.shutdown();
+    const spans = readSpans(tracing.file);
+    const sessions = spans.filter((s) => s.name === 'ceg.session');
+    const attr = (s, k) => { const kv = s.attributes.find((a) => a.key === k); return kv && Object.values(kv.value)[0]; };
+    console.log(`\n== OpenTelemetry: ${spans.length} spans of ${sessions.length} turns -> ${tracing.file}`);
+    console.log('  (OTLP/JSON, one export request per line: a collector\'s otlpjsonfile receiver forwards them to Jaeger, Tempo, Langfuse...)');
+    for (const s of sessions) {
+      const attempts = spans.filter((a) => a.traceId === s.traceId && a.kind === 3)
+        .sort((a, b) => Number(attr(a, 'ceg.attempt')) - Number(attr(b, 'ceg.attempt')))
+        .map((a) => `${a.name.replace(/^chat /, '')} ${attr(a, 'ceg.outcome')}`);
+      console.log(`  trace ${s.traceId.slice(0, 8)}… session ${attr(s, 'ceg.session.id')} ${attr(s, 'ceg.session.status')}: ${attempts.join(', ')}`);
+    }
+
     // What the demo is for; anything else is a failure.
     results.forEach((r, i) => { if (r.end !== 'done') problems.push(`turn ${i + 1} ended with ${r.end}`); });
     if (results[0].failovers < 1) problems.push('turn 1 did not fail over');
@@ -194,7 +214,9 @@ async function main() {
     if (results.slice(1).some((r) => r.order.some((x) => x.startsWith('borealis')))) problems.push('a later turn was planned onto borealis');
     if (!results.some((r) => r.discarded > 0)) problems.push('no discarded tokens were flagged');
     if (!verified.valid || verified.count !== records.length) problems.push(`the trace does not verify: ${JSON.stringify(verified)}`);
+    if (sessions.length !== TURNS.length) problems.push(`${sessions.length} session spans were exported for ${TURNS.length} turns`);
   } finally {
+    await tracing.shutdown();
     if (srv) await srv.close();
     await demo.close();
     await ceg.close();

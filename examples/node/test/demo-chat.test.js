@@ -5,12 +5,19 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
+const fs = require('node:fs');
+const os = require('node:os');
 const { execFile } = require('node:child_process');
 
 test('demo-chat.js runs four turns through executor sessions and exits 0', { timeout: 30000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ceg-demo-'));
+  const spansFile = path.join(dir, 'spans.jsonl');
+  const env = { ...process.env, CEG_OTEL_FILE: spansFile };
   const { code, stdout, stderr } = await new Promise((resolve) => {
-    execFile(process.execPath, [path.join(__dirname, '..', 'demo-chat.js')], { timeout: 25000 }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
+    execFile(process.execPath, [path.join(__dirname, '..', 'demo-chat.js')], { timeout: 25000, env }, (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
   });
+  const exported = fs.existsSync(spansFile) ? fs.readFileSync(spansFile, 'utf8').trim().split('\n').length : 0;
+  fs.rmSync(dir, { recursive: true, force: true });
   assert.equal(code, 0, `exit code ${code}\n${stdout}\n${stderr}`);
   const out = stdout;
   assert.match(out, /^CEG ceg \S+ \(ABI 1\.\d+\)/);
@@ -39,6 +46,11 @@ test('demo-chat.js runs four turns through executor sessions and exits 0', { tim
   assert.match(out, /== trace of the last session s\d+/);
   assert.match(out, /\n  \d+ records: session_start 1, plan 1, dispatch /);
   assert.match(out, /verifyTrace: valid true, count \d+/);
+  // The turns' spans went to an OTLP/JSON file, one session span per turn.
+  const spans = Number(/\n== OpenTelemetry: (\d+) spans of 4 turns -> (\S+)\n/.exec(out)[1]);
+  assert.ok(out.includes(` -> ${spansFile}\n`), 'the demo says where the spans went');
+  assert.equal(exported, spans, 'one OTLP/JSON line per span in that file');
+  assert.match(out, /\n  trace [0-9a-f]{8}… session s1 complete: \S+ timeout, .*(aurora|delta) ok\n/);
   assert.match(out, /\ndemo-chat: ok\n$/);
   assert.equal(stderr, '');
 });
