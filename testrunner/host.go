@@ -35,6 +35,9 @@ type Module struct {
 	stderr   bytes.Buffer
 
 	abiVersion, alloc, free, call wapi.Function
+	// stack carries the params and results of alloc, free and call
+	// (CallWithStack: no slices allocated per call).
+	stack [2]uint64
 
 	// Configure, when set, adjusts the module configuration of every
 	// instance made from now on (tests give the guest odd clocks).
@@ -68,7 +71,12 @@ func Open(ctx context.Context, path string) (*Module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("testrunner: compilation cache: %w", err)
 	}
-	rt := wazero.NewRuntimeWithConfig(ctx, wazero.NewRuntimeConfigCompiler().WithCompilationCache(cache))
+	return openWith(ctx, wasm, wazero.NewRuntimeConfigCompiler().WithCompilationCache(cache))
+}
+
+// openWith compiles and instantiates wasm under a runtime configuration.
+func openWith(ctx context.Context, wasm []byte, cfg wazero.RuntimeConfig) (*Module, error) {
+	rt := wazero.NewRuntimeWithConfig(ctx, cfg)
 	wasi_snapshot_preview1.MustInstantiate(ctx, rt)
 	compiled, err := rt.CompileModule(ctx, wasm)
 	if err != nil {
@@ -160,16 +168,17 @@ func (m *Module) ABIVersion() uint32 {
 
 // Alloc calls ceg_alloc.
 func (m *Module) Alloc(size uint32) (uint32, error) {
-	r, err := m.alloc.Call(m.ctx, uint64(size))
-	if err != nil {
+	m.stack[0] = uint64(size)
+	if err := m.alloc.CallWithStack(m.ctx, m.stack[:]); err != nil {
 		return 0, m.trapped(err)
 	}
-	return uint32(r[0]), nil
+	return uint32(m.stack[0]), nil
 }
 
 // Free calls ceg_free.
 func (m *Module) Free(ptr uint32) error {
-	if _, err := m.free.Call(m.ctx, uint64(ptr)); err != nil {
+	m.stack[0] = uint64(ptr)
+	if err := m.free.CallWithStack(m.ctx, m.stack[:]); err != nil {
 		return m.trapped(err)
 	}
 	return nil
@@ -178,11 +187,11 @@ func (m *Module) Free(ptr uint32) error {
 // CallRaw calls ceg_call on a buffer the caller owns and returns the packed
 // result.
 func (m *Module) CallRaw(ptr, size uint32) (uint64, error) {
-	r, err := m.call.Call(m.ctx, uint64(ptr), uint64(size))
-	if err != nil {
+	m.stack[0], m.stack[1] = uint64(ptr), uint64(size)
+	if err := m.call.CallWithStack(m.ctx, m.stack[:]); err != nil {
 		return 0, m.trapped(err)
 	}
-	return r[0], nil
+	return m.stack[0], nil
 }
 
 // Call sends one JSON-RPC request (or batch) and returns the response bytes

@@ -23,7 +23,7 @@ const { CegError } = reg.errors;
 const { Graph, Session } = reg.api;
 export { CegError, Graph, Session };
 
-const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr'];
+const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr', 'timeoutMs', 'epoch', 'autoFree'];
 
 function checkOptions(options) {
   if (options === undefined) return {};
@@ -32,6 +32,15 @@ function checkOptions(options) {
     if (!OPTIONS.includes(k)) {
       throw new CegError('INVALID_OPTIONS', `ceg: unknown option ${JSON.stringify(k)} (known: ${OPTIONS.join(', ')})`, { path: k });
     }
+  }
+  for (const k of ['worker', 'epoch', 'autoFree']) {
+    if (options[k] !== undefined && typeof options[k] !== 'boolean') {
+      throw new CegError('INVALID_OPTIONS', `ceg: options.${k} must be a boolean`, { path: k });
+    }
+  }
+  reg.transport.checkTimeout(options.timeoutMs, 'timeoutMs', 'INVALID_OPTIONS');
+  if (options.timeoutMs !== undefined && !options.worker) {
+    throw new CegError('INVALID_OPTIONS', 'ceg: options.timeoutMs needs worker: true (a call in this thread cannot be interrupted)', { path: 'timeoutMs' });
   }
   return options;
 }
@@ -61,14 +70,14 @@ function spawnWebWorker() {
 /**
  * load compiles and instantiates the module and returns the API (every
  * helper returns a Promise).
- * @param {{wasm?: string|URL|Response|Promise<Response>|ArrayBuffer|ArrayBufferView|WebAssembly.Module, worker?: boolean, onRecreate?: Function, stdout?: Function, stderr?: Function}} [options]
+ * @param {{wasm?: string|URL|Response|Promise<Response>|ArrayBuffer|ArrayBufferView|WebAssembly.Module, worker?: boolean, onRecreate?: Function, stdout?: Function, stderr?: Function, timeoutMs?: number, epoch?: boolean, autoFree?: boolean}} [options]
  */
 export async function load(options) {
   const o = checkOptions(options);
   const module = await reg.core.compile(source(o.wasm));
-  if (o.worker) return reg.api.createApi(await reg.transport.remote(spawnWebWorker, module, o));
-  const rt = await reg.core.Runtime.create(module, { onRecreate: o.onRecreate, stdout: o.stdout, stderr: o.stderr });
-  return reg.api.createApi(reg.transport.local(rt, false));
+  if (o.worker) return reg.api.createApi(Object.assign(await reg.transport.remote(spawnWebWorker, module, o), { autoFree: o.autoFree }));
+  const rt = await reg.core.Runtime.create(module, { onRecreate: o.onRecreate, stdout: o.stdout, stderr: o.stderr, epoch: o.epoch });
+  return reg.api.createApi(Object.assign(reg.transport.local(rt, false), { autoFree: o.autoFree }));
 }
 
 /** loadSync is Node only. */

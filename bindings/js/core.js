@@ -10,6 +10,15 @@
  * Runtime discards it, makes a fresh one from the cached Module, reports it
  * through onRecreate, and fails that one call with INSTANCE_TRAPPED. Handles
  * and sessions lived in the old instance and are gone.
+ *
+ * Each instance gets a fresh random epoch (12 hex digits) when it is made.
+ * Before the instance's first call the Runtime hands it to the module
+ * (engine.setEpoch), so every handle and session id the instance issues
+ * ends in ".<epoch>" and no id of a dead instance can name an object of its
+ * replacement. The binding's Graph and Session objects compare their
+ * epoch with the live one and answer INSTANCE_LOST once it changed. A
+ * trace key set with setTraceKey is handed to every new instance the same
+ * way (trace.setKey).
  */
 (function (root, factory) {
   'use strict';
@@ -41,6 +50,19 @@
     console.warn('ceg: the wasm instance trapped (' + info.reason + '); started a fresh instance (#' + info.recreations + '); its handles and sessions are gone');
   }
 
+  /**
+   * newEpoch returns 12 random hex digits.
+   * @param {(v: Uint8Array) => void} [fill]
+   */
+  function newEpoch(fill) {
+    var b = new Uint8Array(6);
+    if (fill) fill(b);
+    else globalThis.crypto.getRandomValues(b);
+    var s = '';
+    for (var i = 0; i < b.length; i++) s += (b[i] < 16 ? '0' : '') + b[i].toString(16);
+    return s;
+  }
+
   /** Splits a packed ceg_call result into {ptr, len}. */
   function unpack(packed) {
     var u = BigInt.asUintN(64, BigInt(packed));
@@ -69,7 +91,40 @@
     if (abi.major !== ABI_MAJOR) {
       throw new CegError('ABI_MISMATCH', 'ceg: the module speaks ABI ' + abi.major + '.' + abi.minor + '; this binding speaks ' + ABI_MAJOR + '.x', { data: { module: abi.major + '.' + abi.minor, binding: ABI_MAJOR + '.' + ABI_MINOR } });
     }
-    return { instance: instance, exports: ex, shim: shim, abi: abi };
+    return { instance: instance, exports: ex, shim: shim, abi: abi, epoch: '', primed: false };
+  }
+
+  /**
+   * exchangeOn runs one request text on an instance state; exceptions from
+   * the exports come back as {trap}.
+   */
+  function exchangeOn(st, text) {
+    var ex = st.exports;
+    var req = encoder.encode(text);
+    var ptr;
+    try {
+      ptr = ex.ceg_alloc(req.length) >>> 0;
+    } catch (e) { return { trap: e }; }
+    if (ptr === 0) {
+      throw new CegError('LIMIT_EXCEEDED', 'ceg: a request of ' + req.length + ' bytes is over the module\'s request limit', { data: { bytes: req.length } });
+    }
+    var res;
+    try {
+      new Uint8Array(ex.memory.buffer, ptr, req.length).set(req);
+      res = unpack(ex.ceg_call(ptr, req.length));
+      ex.ceg_free(ptr);
+      var out = res.len === 0 ? '' : decoder.decode(new Uint8Array(ex.memory.buffer, res.ptr, res.len));
+      if (res.ptr !== 0) ex.ceg_free(res.ptr);
+      return { text: out };
+    } catch (e) { return { trap: e }; }
+  }
+
+  /** answer parses a priming response: {result} or {error} ({} when unreadable). */
+  function answer(text) {
+    try {
+      var r = JSON.parse(text);
+      return r && typeof r === 'object' ? r : {};
+    } catch (_) { return {}; }
   }
 
   /**
@@ -90,6 +145,7 @@
       this.recreations = 0;
       this.closed = false;
       this.pending = null; // a recreation in progress (async mode)
+      this.traceKey = null; // base64 key handed to every instance (setTraceKey)
     }
 
     /**
@@ -123,12 +179,53 @@
 
     instantiateSync() {
       var shim = this.shim();
-      return start(new WebAssembly.Instance(this.module, shim.imports), shim);
+      return this.stamp(start(new WebAssembly.Instance(this.module, shim.imports), shim));
     }
 
     async instantiateAsync() {
       var shim = this.shim();
-      return start(await WebAssembly.instantiate(this.module, shim.imports), shim);
+      return this.stamp(start(await WebAssembly.instantiate(this.module, shim.imports), shim));
+    }
+
+    /** stamp gives a new instance state its epoch. */
+    stamp(st) {
+      st.epoch = newEpoch(this.options.randomFill);
+      return st;
+    }
+
+    /**
+     * epoch is the live instance's epoch, or null while there is none
+     * (closed, or a re-creation in progress).
+     * @returns {string|null}
+     */
+    epoch() {
+      return this.closed || !this.state ? null : this.state.epoch;
+    }
+
+    /**
+     * prime hands the instance its epoch (unless options.epoch is false)
+     * and the trace key, once, before its first call. A module without
+     * engine.setEpoch (an older build) keeps plain ids; the binding's
+     * objects still answer INSTANCE_LOST after a re-creation. Returns
+     * {trap} when the module trapped, else null.
+     */
+    prime(st) {
+      if (this.options.epoch !== false) {
+        var r = exchangeOn(st, '{"jsonrpc":"2.0","id":0,"method":"engine.setEpoch","params":{"epoch":"' + st.epoch + '"}}');
+        if (r.trap) return r;
+        var a = answer(r.text);
+        st.idEpoch = a.result ? st.epoch : '';
+      }
+      if (this.traceKey) {
+        var k = exchangeOn(st, JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'trace.setKey', params: { key: this.traceKey } }));
+        if (k.trap) return k;
+        var ka = answer(k.text);
+        if (!ka.result) {
+          throw new CegError('KEY_REFUSED', 'ceg: the module refused the trace key: ' + (ka.error ? ka.error.message : k.text), { data: ka.error && ka.error.data });
+        }
+      }
+      st.primed = true;
+      return null;
     }
 
     /** @returns {{major: number, minor: number, raw: number}} the module's ABI version. */
@@ -146,24 +243,34 @@
      */
     exchange(text) {
       var st = this.live();
-      var ex = st.exports;
-      var req = encoder.encode(text);
-      var ptr;
-      try {
-        ptr = ex.ceg_alloc(req.length) >>> 0;
-      } catch (e) { return { trap: e }; }
-      if (ptr === 0) {
-        throw new CegError('LIMIT_EXCEEDED', 'ceg: a request of ' + req.length + ' bytes is over the module\'s request limit', { data: { bytes: req.length } });
+      if (!st.primed) {
+        var t = this.prime(st);
+        if (t) return t;
       }
-      var res;
-      try {
-        new Uint8Array(ex.memory.buffer, ptr, req.length).set(req);
-        res = unpack(ex.ceg_call(ptr, req.length));
-        ex.ceg_free(ptr);
-        var out = res.len === 0 ? '' : decoder.decode(new Uint8Array(ex.memory.buffer, res.ptr, res.len));
-        if (res.ptr !== 0) ex.ceg_free(res.ptr);
-        return { text: out };
-      } catch (e) { return { trap: e }; }
+      return exchangeOn(st, text);
+    }
+
+    /**
+     * setTraceKey sets (base64 key) or clears (null) the trace key of the
+     * live instance and of every instance made after it.
+     * @param {string|null} key
+     * @param {boolean} [async] return a Promise (guardAsync) rather than a value.
+     */
+    setTraceKey(key, async) {
+      var params = key === null ? { clear: true } : { key: key };
+      var text = JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'trace.setKey', params: params });
+      var self = this;
+      var done = function (r) {
+        var a = answer(r);
+        if (!a.result) {
+          var err = a.error || {};
+          throw new CegError((err.data && err.data.code) || 'KEY_REFUSED', 'trace.setKey: ' + (err.message || r), { data: err.data, rpcCode: err.code, method: 'trace.setKey' });
+        }
+        self.traceKey = key;
+        return a.result;
+      };
+      var run = function (rt) { return rt.exchange(text); };
+      return async ? this.guardAsync(run).then(done) : done(this.guardSync(run));
     }
 
     /** trapped discards the poisoned instance and returns what to report. */
@@ -330,5 +437,60 @@
     }
   }
 
-  return { Runtime: Runtime, compile: compile, compileSync: compileSync, toBytes: toBytes, unpack: unpack, ABI_MAJOR: ABI_MAJOR, ABI_MINOR: ABI_MINOR };
+  /**
+   * warmUpRequests returns the request texts of a warm-up of `turns` chat
+   * turns: a six-provider graph created once, then plan.optimize by handle
+   * (the full plan and the lean route, alternately) under a state that
+   * changes every turn, an estimate, and the graph dropped. It exercises
+   * the per-turn path (JSON decode, optimizer, plan id, encode) so that V8
+   * tiers those functions up before a caller's first turn.
+   */
+  function warmUpRequests(turns) {
+    var provs = ['anthropic', 'google', 'groq', 'local', 'mistral', 'openai'];
+    var nodes = provs.map(function (p, i) {
+      return { id: p, kind: 'resource', resourceKind: 'llm', provider: p, capabilities: ['chat'],
+        costPerToken: 0.000001 * (i + 1), latencyTargetMs: 600 + 300 * i, external: p !== 'local' };
+    });
+    var reqs = [JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'graph.create', params: { graph: { nodes: nodes, edges: [] } } })];
+    for (var t = 0; t < turns; t++) {
+      var state = { tick: t, now: 1700000000000 + 1000 * t, resources: {
+        health: { openai: 0.9 + (t % 10) / 100, groq: 0.8 }, latencyMs: { openai: 1500 + t % 300, anthropic: 1400 },
+        breakers: { groq: { state: 'degraded', errors: t % 3, level: 0 } } } };
+      var params = { handle: 'g1', contract: { id: 'warm-' + t, intent: t % 2 ? 'compare the latest prices?' : 'hello' }, state: state };
+      if (t % 2) params.select = 'route';
+      reqs.push(JSON.stringify({ jsonrpc: '2.0', id: t + 2, method: 'plan.optimize', params: params }));
+    }
+    reqs.push(JSON.stringify({ jsonrpc: '2.0', id: turns + 2, method: 'dilation.estimate', params: { text: 'why is it slow today?' } }));
+    reqs.push(JSON.stringify({ jsonrpc: '2.0', id: turns + 3, method: 'graph.drop', params: { handle: 'g1' } }));
+    return reqs;
+  }
+
+  /**
+   * warmUpSync runs a warm-up of `turns` turns on a throwaway instance of
+   * module. Compiled code belongs to the module, not the instance, so every
+   * instance made from it afterwards starts warm, and the caller's instance
+   * keeps a pristine state (its first handle is still g1).
+   */
+  function warmUpSync(module, options, turns) {
+    var rt = Runtime.createSync(module, options);
+    try {
+      warmUpRequests(turns).forEach(function (r) { rt.callRaw(r); });
+    } finally {
+      rt.close();
+    }
+  }
+
+  /** warmUp is warmUpSync for hosts that must instantiate asynchronously. */
+  async function warmUp(module, options, turns) {
+    var rt = await Runtime.create(module, options);
+    try {
+      var reqs = warmUpRequests(turns);
+      for (var i = 0; i < reqs.length; i++) await rt.callRawAsync(reqs[i]);
+    } finally {
+      rt.close();
+    }
+  }
+
+  return { Runtime: Runtime, newEpoch: newEpoch, compile: compile, compileSync: compileSync, toBytes: toBytes, unpack: unpack, ABI_MAJOR: ABI_MAJOR, ABI_MINOR: ABI_MINOR,
+    warmUp: warmUp, warmUpSync: warmUpSync, warmUpRequests: warmUpRequests };
 });

@@ -623,6 +623,7 @@ export type ErrorCode =
   // raised by the binding
   | 'ABI_MISMATCH' | 'INSTANCE_TRAPPED' | 'LOAD_FAILED' | 'INVALID_OPTIONS' | 'INVALID_ARGUMENT'
   | 'BAD_RESPONSE' | 'CLOSED' | 'WORKER_FAILED' | 'WORKER_ERROR' | 'SESSION_STALLED'
+  | 'INSTANCE_LOST' | 'TIMEOUT' | 'KEY_REFUSED' | 'BINDING_ERROR'
   | (string & {});
 
 /** The one error type the binding throws. */
@@ -653,7 +654,12 @@ export type BatchEntry = { ok: true; result: any } | { ok: false; error: CegErro
 /** A graph held by the module under `handle`. */
 export class Graph<S extends boolean = false> {
   private constructor();
+  /** The module-side handle: "g<n>.<epoch>". */
   readonly handle: string;
+  /** The epoch of the instance holding the graph. */
+  readonly epoch: string;
+  /** True once that instance is gone: every call then throws INSTANCE_LOST without reaching the module. */
+  readonly lost: boolean;
   /** Runs ops all-or-nothing: one failing op applies none (its error path is ops[i]...). */
   apply(ops: GraphOp[]): Ret<S, ApplyResult>;
   addNode(node: Node): Ret<S, OpResult>;
@@ -677,7 +683,16 @@ export class Graph<S extends boolean = false> {
 /** A host-driven execution (exec.start). Iterate it to get each turn; report between turns. */
 export class Session<S extends boolean = false> implements AsyncIterable<SessionTurn> {
   private constructor();
+  /** The module-side session id: "s<n>.<epoch>". */
   readonly id: string;
+  /** The epoch of the instance holding the session. */
+  readonly epoch: string;
+  /** True once that instance is gone: every call then throws INSTANCE_LOST without reaching the module. */
+  readonly lost: boolean;
+  /** Hash of the session's last trace record ('' before any); keep it apart from the records for verifyTrace's expectHead. */
+  readonly traceHead: string;
+  /** Number of trace records the session has written; for verifyTrace's expectCount. */
+  readonly traceCount: number;
   readonly tick: number;
   readonly status: SessionStatus;
   /** What the host must do now. */
@@ -689,12 +704,36 @@ export class Session<S extends boolean = false> implements AsyncIterable<Session
   /** True once the status is terminal or the session is closed. */
   readonly done: boolean;
   /** `options.swaps`: resources to hot-swap this tick (the manual trigger). */
-  report(now: number, outcomes: Outcome[], options?: { swaps?: string[] }): Ret<S, SessionTurn>;
+  report(now: number, outcomes: Outcome[], options?: { swaps?: string[]; timeoutMs?: number }): Ret<S, SessionTurn>;
   /** The session's working graph, with its trace records as nodes of kind `trace`. */
   exportGraph(): Ret<S, GraphDoc>;
-  snapshot(): Ret<S, unknown>;
+  snapshot(): Ret<S, SessionSnapshot>;
   close(): Ret<S, boolean>;
   [Symbol.asyncIterator](): AsyncIterator<SessionTurn>;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Worker mode only: the call's deadline in ms, counted from the call (see LoadOptions.timeoutMs). */
+  timeoutMs?: number;
+}
+
+/** verifyTrace options: expectHead and expectCount catch records missing at the end. */
+export interface VerifyOptions extends CallOptions {
+  /** The hash the last record must have (a session's traceHead, kept apart from the records). */
+  expectHead?: string;
+  /** How many records there must be (a session's traceCount). */
+  expectCount?: number;
+}
+
+/** A session snapshot for restore; its digest covers the whole content (keyed when a trace key is set). */
+export interface SessionSnapshot {
+  version: number;
+  /** The module that wrote it (version().module); restore refuses another. */
+  module: string;
+  /** Hex SHA-256 (or HMAC-SHA-256 with the trace key) of the RFC 8785 form of the snapshot without digest. */
+  digest: string;
+  [field: string]: unknown;
 }
 
 export interface CegApi<S extends boolean> {
@@ -705,17 +744,21 @@ export interface CegApi<S extends boolean> {
   readonly abi: AbiVersion;
 
   /** Runs one JSON-RPC method; throws CegError on an error response. */
-  call<T = any>(method: string, params?: object): Ret<S, T>;
+  call<T = any>(method: string, params?: object, options?: CallOptions): Ret<S, T>;
   /** Runs a method as a notification: no id, no reply. */
-  notify(method: string, params?: object): Ret<S, void>;
+  notify(method: string, params?: object, options?: CallOptions): Ret<S, void>;
   /** Sends one JSON-RPC batch; one entry per call, in order. */
-  batch(calls: Array<{ method: string; params?: object }>): Ret<S, BatchEntry[]>;
+  batch(calls: Array<{ method: string; params?: object }>, options?: CallOptions): Ret<S, BatchEntry[]>;
   /** Sends exact request text, returns the exact response text ('' for none). */
-  callRaw(text: string): Ret<S, string>;
+  callRaw(text: string, options?: CallOptions): Ret<S, string>;
   /** Bytes of the instance's linear memory (it never shrinks). */
   memoryBytes(): Ret<S, number>;
   /** Releases the instance (and the worker); later calls throw CLOSED. */
   close(): Ret<S, void>;
+  /** The live instance's epoch (every id it issues ends in "." + epoch), or null while there is none. */
+  epoch(): string | null;
+  /** How many handles and sessions were freed because their objects were garbage collected. */
+  autoFreed(): number;
 
   version(): Ret<S, VersionInfo>;
   validate(graph: GraphDoc): Ret<S, ValidateResult>;
@@ -726,14 +769,20 @@ export interface CegApi<S extends boolean> {
   dilationFromHealth(health: number, latencyRatio: number): Ret<S, number>;
   grounding(d: number, base?: { baseMaxResults?: number; baseMinSources?: number }): Ret<S, Grounding>;
   estimate(text: string, opts?: { confidence?: number; collapseProximity?: number }): Ret<S, EstimateResult>;
-  optimize(params: OptimizeParams<S>): Ret<S, ExecutionPlan>;
+  optimize(params: OptimizeParams<S>, options?: CallOptions): Ret<S, ExecutionPlan>;
   /** plan.optimize with select "route": the per-turn answer (chosen resource, failover order, feasibility, plan id). */
-  route(params: Omit<OptimizeParams<S>, 'select'>): Ret<S, Route>;
-  reoptimize(params: ReoptimizeParams<S>): Ret<S, { plan: ExecutionPlan; changes: PlanChange[] }>;
-  execute(params: ExecuteParams<S>): Ret<S, Session<S>>;
-  restore(snapshot: unknown): Ret<S, Session<S>>;
-  simulate(params: SimulateParams<S>): Ret<S, SimulationResult>;
-  verifyTrace(records: TraceRecord[] | string): Ret<S, VerifyResult>;
+  route(params: Omit<OptimizeParams<S>, 'select'>, options?: CallOptions): Ret<S, Route>;
+  reoptimize(params: ReoptimizeParams<S>, options?: CallOptions): Ret<S, { plan: ExecutionPlan; changes: PlanChange[] }>;
+  execute(params: ExecuteParams<S>, options?: CallOptions): Ret<S, Session<S>>;
+  restore(snapshot: SessionSnapshot | unknown, options?: CallOptions): Ret<S, Session<S>>;
+  simulate(params: SimulateParams<S>, options?: CallOptions): Ret<S, SimulationResult>;
+  verifyTrace(records: TraceRecord[] | string, options?: VerifyOptions): Ret<S, VerifyResult>;
+  /**
+   * Keys trace hashes and snapshot digests with HMAC-SHA-256 (a base64
+   * string or bytes), or returns to plain SHA-256 (null). Refused while
+   * sessions are live; handed again to every instance made after a trap.
+   */
+  setTraceKey(key: string | ArrayBuffer | ArrayBufferView | null): Ret<S, { keyed: boolean }>;
   /** Live graph handles with their sizes and ages (graph.list). */
   listGraphs(): Ret<S, GraphList>;
   /** Live sessions with their sizes and ages (exec.list). */
@@ -762,6 +811,22 @@ export interface LoadSyncOptions {
   stdout?: (line: string) => void;
   /** Sink for the module's stderr lines (default console.error). */
   stderr?: (line: string) => void;
+  /**
+   * false: do not hand the instance an epoch, so ids are plain "g1", "s1"
+   * and restart after a re-creation (for runners that compare bytes with
+   * the conformance vectors). Objects still answer INSTANCE_LOST. Default true.
+   */
+  epoch?: boolean;
+  /** false: do not free the handles and sessions of garbage-collected objects. Default true. */
+  autoFree?: boolean;
+  /**
+   * Warm the compiled module before the first call (Node): `true` runs 2000
+   * representative chat turns, a number runs that many, on a throwaway
+   * instance (so V8 has compiled and optimised the per-turn path); the
+   * instance returned is pristine. Once per module and process. Costs load
+   * time for faster first turns; off by default. Not with `worker: true`.
+   */
+  warmup?: boolean | number;
 }
 
 export interface LoadOptions extends Omit<LoadSyncOptions, 'wasm'> {
@@ -769,6 +834,13 @@ export interface LoadOptions extends Omit<LoadSyncOptions, 'wasm'> {
   wasm?: LoadSyncOptions['wasm'] | Response | Promise<Response>;
   /** Run the module in a worker (worker_threads / Web Worker). */
   worker?: boolean;
+  /**
+   * Worker mode only: every call's deadline in ms (a call's own timeoutMs
+   * overrides it). A call still queued past it fails with TIMEOUT and never
+   * runs; a running one fails with TIMEOUT and the worker is terminated and
+   * replaced (its objects answer INSTANCE_LOST).
+   */
+  timeoutMs?: number;
 }
 
 /** Instantiates the module; every helper returns a Promise. */

@@ -23,7 +23,32 @@ const { createApi, Graph, Session } = require('./api.js');
 /** The module file this package ships. */
 const DEFAULT_WASM = path.join(__dirname, 'ceg.wasm');
 
-const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr'];
+const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr', 'timeoutMs', 'epoch', 'autoFree', 'warmup'];
+
+/** DEFAULT_WARMUP_TURNS is what `warmup: true` runs (docs/JS.md, "Warm from the first turn"). */
+const DEFAULT_WARMUP_TURNS = 2000;
+
+/** warmupTurns reads options.warmup: false/0 (default) none, true the default, n turns. */
+function warmupTurns(o) {
+  const w = o.warmup;
+  if (w === undefined || w === false || w === 0) return 0;
+  if (w === true) return DEFAULT_WARMUP_TURNS;
+  if (!Number.isInteger(w) || w < 0 || w > 100000) {
+    throw new CegError('INVALID_OPTIONS', 'ceg: options.warmup must be a boolean or a whole number of turns (0..100000)', { path: 'warmup' });
+  }
+  if (o.worker) throw new CegError('INVALID_OPTIONS', 'ceg: options.warmup is not applied in worker mode (the worker compiles its own code); warm the worker with a few calls instead', { path: 'warmup' });
+  return w;
+}
+
+const warmed = new WeakMap(); // WebAssembly.Module -> turns already run on it
+
+/** warmSync runs what is left of a warm-up of n turns on module (once per module and process). */
+function warmSync(module, o, n) {
+  const done = warmed.get(module) || 0;
+  if (n <= done) return;
+  core.warmUpSync(module, { ...runtimeOptions(o), epoch: false }, n - done); // its requests use plain ids (g1)
+  warmed.set(module, n);
+}
 
 /** checkOptions rejects unknown keys so a typo does not pass silently. */
 function checkOptions(options, allowed) {
@@ -41,11 +66,26 @@ function checkOptions(options, allowed) {
       throw new CegError('INVALID_OPTIONS', `ceg: options.${k} must be a function`, { path: k });
     }
   }
+  for (const k of ['worker', 'epoch', 'autoFree']) {
+    if (options[k] !== undefined && typeof options[k] !== 'boolean') {
+      throw new CegError('INVALID_OPTIONS', `ceg: options.${k} must be a boolean`, { path: k });
+    }
+  }
+  transport.checkTimeout(options.timeoutMs, 'timeoutMs', 'INVALID_OPTIONS');
+  if (options.timeoutMs !== undefined && !options.worker) {
+    throw new CegError('INVALID_OPTIONS', 'ceg: options.timeoutMs needs worker: true (a call in this thread cannot be interrupted)', { path: 'timeoutMs' });
+  }
   return options;
 }
 
 function runtimeOptions(o) {
-  return { onRecreate: o.onRecreate, stdout: o.stdout, stderr: o.stderr, randomFill: (v) => randomFillSync(v) };
+  return { onRecreate: o.onRecreate, stdout: o.stdout, stderr: o.stderr, epoch: o.epoch, randomFill: (v) => randomFillSync(v) };
+}
+
+/** api builds the public object over a transport. */
+function api(t, o) {
+  t.autoFree = o.autoFree;
+  return createApi(t);
 }
 
 /** filePath returns the path a string or file: URL names, or null for a remote URL. */
@@ -117,25 +157,33 @@ function spawnNode() {
 /**
  * load instantiates the module and returns the API; every helper returns a
  * Promise.
- * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module|Response, worker?: boolean, onRecreate?: Function, stdout?: Function, stderr?: Function}} [options]
+ * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module|Response, worker?: boolean, onRecreate?: Function, stdout?: Function, stderr?: Function, timeoutMs?: number, epoch?: boolean, autoFree?: boolean, warmup?: boolean|number}} [options]
  * @returns {Promise<object>}
  */
 async function load(options) {
   const o = checkOptions(options, OPTIONS);
+  const n = warmupTurns(o);
   const module = await moduleAsync(o.wasm);
-  if (o.worker) return createApi(await transport.remote(spawnNode, module, o));
-  return createApi(transport.local(await core.Runtime.create(module, runtimeOptions(o)), false));
+  if (n > 0 && (warmed.get(module) || 0) < n) {
+    await core.warmUp(module, { ...runtimeOptions(o), epoch: false }, n - (warmed.get(module) || 0)); // plain ids (g1)
+    warmed.set(module, n);
+  }
+  if (o.worker) return api(await transport.remote(spawnNode, module, o), o);
+  return api(transport.local(await core.Runtime.create(module, runtimeOptions(o)), false), o);
 }
 
 /**
  * loadSync instantiates the module synchronously in this thread and returns
  * the API; every helper returns its value directly.
- * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module, onRecreate?: Function, stdout?: Function, stderr?: Function}} [options]
+ * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module, onRecreate?: Function, stdout?: Function, stderr?: Function, epoch?: boolean, autoFree?: boolean, warmup?: boolean|number}} [options]
  * @returns {object}
  */
 function loadSync(options) {
-  const o = checkOptions(options, OPTIONS.filter((k) => k !== 'worker'));
-  return createApi(transport.local(core.Runtime.createSync(moduleSync(o.wasm), runtimeOptions(o)), true));
+  const o = checkOptions(options, OPTIONS.filter((k) => k !== 'worker' && k !== 'timeoutMs'));
+  const n = warmupTurns(o);
+  const module = moduleSync(o.wasm);
+  if (n > 0) warmSync(module, o, n);
+  return api(transport.local(core.Runtime.createSync(module, runtimeOptions(o)), true), o);
 }
 
 module.exports = { load, loadSync, CegError, Graph, Session, DEFAULT_WASM };

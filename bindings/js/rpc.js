@@ -5,6 +5,14 @@
  * returning a Promise when sync is false) with call / notify / batch. Request
  * ids increase from 1; a response must carry the id that was sent. Module
  * errors become CegError with the wire code, path and data.
+ *
+ * Params are checked before they are encoded (encode): JSON.stringify
+ * would send NaN and ±Infinity as null (which the module reads as "use
+ * the default"), drop undefined and functions, turn a Map into {}, escape
+ * lone surrogates that the module then decodes to one replacement
+ * character, and throw plain TypeErrors for a BigInt or a cycle. Each of
+ * those is a CegError INVALID_ARGUMENT here, with the JSON path of the
+ * offending value, and nothing is sent.
  */
 (function (root, factory) {
   'use strict';
@@ -38,6 +46,134 @@
     }
   }
 
+  /** MAX_DEPTH is the deepest params value the binding encodes. */
+  var MAX_DEPTH = 512;
+  var IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+  var LONE_SURROGATE = /\p{Cs}/u; // in unicode mode a paired surrogate is one code point: only lone ones match
+  var REFUSED = [
+    typeof Map === 'function' && Map, typeof Set === 'function' && Set,
+    typeof WeakMap === 'function' && WeakMap, typeof WeakSet === 'function' && WeakSet,
+    typeof Promise === 'function' && Promise, typeof RegExp === 'function' && RegExp,
+  ].filter(Boolean);
+
+  function join(path, key) {
+    if (typeof key === 'number') return path + '[' + key + ']';
+    var k = IDENT.test(key) ? key : '[' + JSON.stringify(key) + ']';
+    if (k[0] === '[') return path + k;
+    return path === '' ? k : path + '.' + k;
+  }
+
+  /** pathOf builds the JSON path of keys under prefix (only when there is an error to report). */
+  function pathOf(prefix, keys) {
+    var p = prefix;
+    for (var i = 0; i < keys.length; i++) p = join(p, keys[i]);
+    return p;
+  }
+
+  var loneSurrogate = typeof ''.isWellFormed === 'function'
+    ? function (s) { return !s.isWellFormed(); }
+    : function (s) { return LONE_SURROGATE.test(s); };
+
+  /**
+   * Checker walks a params value as JSON.stringify would and throws
+   * INVALID_ARGUMENT at the first value that would not survive encoding
+   * unchanged: a non-finite number, a BigInt, undefined or a function in
+   * an array, a symbol, a string or key with a lone surrogate, a Map, Set,
+   * WeakMap, WeakSet, Promise, RegExp or typed array (encoded as objects),
+   * a cycle, or nesting deeper than MAX_DEPTH. Undefined and function-valued
+   * object members are left out, as JSON.stringify leaves them out (an
+   * absent optional field). Values with toJSON (a Date) are checked as what
+   * toJSON returns. The path is built only for the error: the walk itself
+   * keeps a stack of keys.
+   */
+  function Checker(prefix) {
+    this.prefix = prefix;
+    this.keys = []; // the keys from the root to the current value
+    this.stack = []; // the objects from the root to the current value (cycles)
+  }
+
+  Checker.prototype.fail = function (why, value) {
+    var path = pathOf(this.prefix, this.keys);
+    var shown = path === '' ? 'params' : path;
+    return new CegError('INVALID_ARGUMENT', 'ceg: ' + shown + ': ' + why + '; nothing was sent', { path: path, data: { path: path, type: typeof value } });
+  };
+
+  Checker.prototype.value = function (value, key) {
+    if (value !== null && (typeof value === 'object' || typeof value === 'bigint') && typeof value.toJSON === 'function') {
+      value = value.toJSON(String(key));
+    }
+    switch (typeof value) {
+      case 'string':
+        if (loneSurrogate(value)) throw this.fail('the string holds a lone UTF-16 surrogate, which JSON cannot carry', value);
+        return;
+      case 'number':
+        if (!isFinite(value)) throw this.fail(String(value) + ' is not a JSON number (it would be sent as null)', value);
+        return;
+      case 'boolean':
+        return;
+      case 'bigint':
+        throw this.fail('a BigInt is not a JSON number; pass a Number', value);
+      case 'symbol':
+        throw this.fail('a symbol has no JSON form', value);
+      case 'function':
+        throw this.fail('a function has no JSON form', value);
+      case 'undefined':
+        throw this.fail('undefined has no JSON form (in an array it would be sent as null)', value);
+    }
+    if (value === null) return;
+    if (value instanceof Number || value instanceof String || value instanceof Boolean) {
+      this.value(value.valueOf(), key);
+      return;
+    }
+    for (var r = 0; r < REFUSED.length; r++) {
+      if (value instanceof REFUSED[r]) throw this.fail('a ' + REFUSED[r].name + ' has no JSON form (it would be sent as {}); pass a plain object or array', value);
+    }
+    if (this.stack.length >= MAX_DEPTH) throw this.fail('nested deeper than ' + MAX_DEPTH + ' levels', value);
+    if (this.stack.indexOf(value) >= 0) throw this.fail('a circular reference (the value contains itself)', value);
+    var keys = this.keys;
+    this.stack.push(value);
+    if (Array.isArray(value)) {
+      for (var i = 0; i < value.length; i++) {
+        keys.push(i);
+        this.value(value[i], i);
+        keys.pop();
+      }
+    } else if (ArrayBuffer.isView(value)) {
+      throw this.fail('a typed array is encoded as an object by JSON; pass Array.from(it)', value);
+    } else {
+      for (var k in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+        var v = value[k];
+        if (v === undefined || typeof v === 'function') continue; // left out, as JSON.stringify does
+        keys.push(k);
+        if (loneSurrogate(k)) throw this.fail('the key holds a lone UTF-16 surrogate, which JSON cannot carry', k);
+        this.value(v, k);
+        keys.pop();
+      }
+    }
+    this.stack.pop();
+  };
+
+  /** check throws INVALID_ARGUMENT for the first value of params JSON cannot carry unchanged (see Checker). */
+  function check(params, prefix) {
+    new Checker(prefix || '').value(params, '');
+  }
+
+  /**
+   * encode returns the JSON text of a request whose params were checked
+   * (see check); prefix is prepended to error paths (a batch's "[i]").
+   */
+  function encode(req, params, prefix) {
+    try {
+      if (params !== undefined) check(params, prefix);
+      return JSON.stringify(req);
+    } catch (e) {
+      if (e instanceof CegError) throw e;
+      var rangeErr = e && e.name === 'RangeError';
+      throw new CegError(rangeErr ? 'LIMIT_EXCEEDED' : 'INVALID_ARGUMENT', 'ceg: the request cannot be encoded: ' + (e && e.message), { cause: e });
+    }
+  }
+
   function envelope(id, method, params) {
     var req = { jsonrpc: '2.0' };
     if (id !== undefined) req.id = id;
@@ -48,7 +184,7 @@
 
   /**
    * createRpc builds the JSON-RPC layer.
-   * @param {(text: string) => (string|Promise<string>)} raw sends request text, returns response text.
+   * @param {(text: string, opts?: {timeoutMs?: number}) => (string|Promise<string>)} raw sends request text, returns response text.
    * @param {boolean} sync whether raw is synchronous (the methods then return values, not Promises).
    */
   function createRpc(raw, sync) {
@@ -63,13 +199,14 @@
      * call runs one method and returns its result, or throws CegError.
      * @param {string} method
      * @param {object} [params]
+     * @param {{timeoutMs?: number}} [opts] per-call options (worker mode).
      */
-    function call(method, params) {
+    function call(method, params, opts) {
       var id;
       return run(function () {
         checkMethod(method);
         id = nextId++;
-        return raw(JSON.stringify(envelope(id, method, params)));
+        return raw(encode(envelope(id, method, params), params), opts);
       }, function (text) {
         var res = parse(method, text);
         if (!res || typeof res !== 'object' || Array.isArray(res)) throw badResponse(method, 'the response is not a JSON-RPC object', text);
@@ -86,10 +223,10 @@
      * @param {string} method
      * @param {object} [params]
      */
-    function notify(method, params) {
+    function notify(method, params, opts) {
       return run(function () {
         checkMethod(method);
-        return raw(JSON.stringify(envelope(undefined, method, params)));
+        return raw(encode(envelope(undefined, method, params), params), opts);
       }, function (text) {
         if (text !== '') throw badResponse(method, 'the module answered a notification', text);
         return undefined;
@@ -101,12 +238,16 @@
      * entry per call, in call order: {ok: true, result} or {ok: false, error}.
      * @param {{method: string, params?: object}[]} calls
      */
-    function batch(calls) {
+    function batch(calls, opts) {
       var ids;
       return run(function () {
         if (!Array.isArray(calls)) throw new CegError('INVALID_ARGUMENT', 'ceg: batch takes an array of {method, params}');
-        ids = calls.map(function (c) { checkMethod(c && c.method); return nextId++; });
-        return raw(JSON.stringify(calls.map(function (c, i) { return envelope(ids[i], c.method, c.params); })));
+        calls.forEach(function (c, i) {
+          checkMethod(c && c.method);
+          if (c.params !== undefined) check(c.params, '[' + i + ']');
+        });
+        ids = calls.map(function () { return nextId++; });
+        return raw(encode(calls.map(function (c, i) { return envelope(ids[i], c.method, c.params); }), undefined), opts);
       }, function (text) {
         var res = parse('batch', text);
         if (!Array.isArray(res)) {
@@ -127,5 +268,5 @@
     return { call: call, notify: notify, batch: batch };
   }
 
-  return { createRpc: createRpc };
+  return { createRpc: createRpc, check: check, MAX_DEPTH: MAX_DEPTH };
 });

@@ -3,8 +3,9 @@
  *
  * serve(port, env) waits for {type: 'init', module}, instantiates the module
  * synchronously (allowed in workers), then answers {type: 'call' | 'memory' |
- * 'debugTrap', id} messages with {type: 'result', id, value | error}. Output
- * lines and instance re-creations are forwarded as 'log' / 'recreated'.
+ * 'debugTrap' | 'setKey', id} messages with {type: 'result', id, value |
+ * error}. Output lines and instance re-creations are forwarded as 'log' /
+ * 'recreated' (with the new instance's epoch).
  */
 (function (root, factory) {
   'use strict';
@@ -35,13 +36,15 @@
         try {
           rt = core.Runtime.createSync(m.module, {
             randomFill: env.randomFill,
+            epoch: m.epoch,
             stdout: function (line) { port.post({ type: 'log', stream: 'stdout', line: line }); },
             stderr: function (line) { port.post({ type: 'log', stream: 'stderr', line: line }); },
             onRecreate: function (info) {
-              port.post({ type: 'recreated', info: { reason: info.reason, stderr: info.stderr, recreations: info.recreations, exitCode: info.exitCode } });
+              port.post({ type: 'recreated', epoch: rt.epoch(), info: { reason: info.reason, stderr: info.stderr, recreations: info.recreations, exitCode: info.exitCode } });
             },
           });
-          port.post({ type: 'ready', abi: rt.abi });
+          if (m.traceKey) rt.traceKey = m.traceKey; // handed to the instance before its first call
+          port.post({ type: 'ready', abi: rt.abi, epoch: rt.epoch() });
         } catch (e) {
           port.post({ type: 'ready', error: serialize(e) });
         }
@@ -53,6 +56,7 @@
           case 'call': out.value = rt.callRaw(m.text); break;
           case 'memory': out.value = rt.memoryBytes(); break;
           case 'debugTrap': rt.debugTrap(false); break;
+          case 'setKey': out.value = rt.setTraceKey(m.key, false); break;
           default: throw new Error('unknown message type ' + m.type);
         }
       } catch (e) {

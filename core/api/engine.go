@@ -49,6 +49,8 @@ type Engine struct {
 
 	graphs     map[string]*graph.Graph
 	nextHandle uint64
+	epoch      string // set once by engine.setEpoch; part of every id (epoch.go)
+	traceKey   []byte // HMAC-SHA-256 key of trace hashes and snapshot digests (tracekey.go); empty: SHA-256
 
 	ext engineExt // state owned by the plan and exec method families
 	reg registry  // ages, idle eviction and rollback of handles and sessions (registry.go)

@@ -83,6 +83,10 @@ type closedResult struct {
 type verifyParams struct {
 	Records []*trace.Record `json:"records"`
 	JSONL   *string         `json:"jsonl"`
+	// ExpectHead and ExpectCount, kept by the host apart from the records,
+	// catch records missing at the end.
+	ExpectHead  *string `json:"expectHead"`
+	ExpectCount *int    `json:"expectCount"`
 }
 
 //easyjson:json
@@ -131,10 +135,11 @@ func (e *Engine) admitSession(g *graph.Graph) error {
 	return e.checkTotals(g.NodeCount(), g.EdgeCount(), g.Bytes())
 }
 
-// newSessionID allocates the next session id: "s1", "s2", ...
+// newSessionID allocates the next session id: "s1", "s2", ... (with the
+// engine's epoch, "s1.<epoch>", ...).
 func (e *Engine) newSessionID() string {
 	e.ext.exec.next++
-	return fmt.Sprintf("s%d", e.ext.exec.next)
+	return e.id("s", e.ext.exec.next)
 }
 
 func checkMaxTicks(v *int64, path string) error {
@@ -173,8 +178,8 @@ func execStart(e *Engine, raw []byte) (marshaler, error) {
 	}
 	// The id is only taken when the session starts, so a failed start
 	// does not use one up.
-	id := fmt.Sprintf("s%d", e.ext.exec.next+1)
-	s, r, err := exec.Start(id, exec.Input{Graph: g, Contract: p.Contract, State: p.State}, opts)
+	id := e.id("s", e.ext.exec.next+1)
+	s, r, err := exec.Start(id, exec.Input{Graph: g, Contract: p.Contract, State: p.State, TraceKey: e.traceKey}, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +241,7 @@ func execRun(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return exec.Run(runSessionID, exec.Input{Graph: g, Contract: p.Contract, State: p.State}, exec.Options{MaxTicks: p.MaxTicks}, p.Scenario)
+	return exec.Run(runSessionID, exec.Input{Graph: g, Contract: p.Contract, State: p.State, TraceKey: e.traceKey}, exec.Options{MaxTicks: p.MaxTicks}, p.Scenario)
 }
 
 // exec.snapshot {session} -> {snapshot}.
@@ -249,11 +254,17 @@ func execSnapshot(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &snapshotResult{Snapshot: s.Snapshot()}, nil
+	sn := s.Snapshot()
+	if err := sn.Seal(ModuleVersion, e.traceKey); err != nil {
+		return nil, err
+	}
+	return &snapshotResult{Snapshot: sn}, nil
 }
 
 // exec.restore {snapshot} -> {session}: a new live session that continues
-// exactly where the snapshotted one was.
+// exactly where the snapshotted one was. The snapshot must come from this
+// module version, match its digest (under the trace key, when one is set)
+// and fit the limits of graph.create.
 func execRestore(e *Engine, raw []byte) (marshaler, error) {
 	var p restoreParams
 	if err := decodeParams(raw, &p); err != nil {
@@ -269,7 +280,7 @@ func execRestore(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := exec.Restore(p.Snapshot)
+	s, err := exec.Restore(p.Snapshot, exec.RestoreOptions{Module: ModuleVersion, TraceKey: e.traceKey, Limits: e.graphLimits()})
 	if err != nil {
 		return nil, err
 	}
@@ -295,8 +306,10 @@ func execClose(e *Engine, raw []byte) (marshaler, error) {
 	return &closedResult{Closed: true}, nil
 }
 
-// trace.verify {records} | {jsonl} -> {valid, count, firstInvalid?, reason?}.
-func traceVerify(_ *Engine, raw []byte) (marshaler, error) {
+// trace.verify {records} | {jsonl}, expectHead?, expectCount? -> {valid,
+// count, firstInvalid?, reason?}. Hashes are checked under the trace key
+// when one is set.
+func traceVerify(e *Engine, raw []byte) (marshaler, error) {
 	var p verifyParams
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
@@ -317,7 +330,10 @@ func traceVerify(_ *Engine, raw []byte) (marshaler, error) {
 	case p.Records == nil:
 		return nil, missing("records")
 	}
-	valid, count, first, reason := trace.Verify(records)
+	if p.ExpectCount != nil && *p.ExpectCount < 0 {
+		return nil, badParam("expectCount", "expectCount must not be negative")
+	}
+	valid, count, first, reason := trace.VerifyWith(records, trace.VerifyOptions{Key: e.traceKey, ExpectHead: p.ExpectHead, ExpectCount: p.ExpectCount})
 	r := &verifyResult{Valid: valid, Count: count, Reason: reason}
 	if !valid {
 		r.FirstInvalid = &first

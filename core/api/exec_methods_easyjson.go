@@ -166,6 +166,25 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, o
 					*out.JSONL = string(in.String())
 				}
 			}
+		case "expectHead":
+			if in.IsNull() {
+				in.Skip()
+				out.ExpectHead = nil
+			} else {
+				if out.ExpectHead == nil {
+					out.ExpectHead = new(string)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.ExpectHead = string(in.String())
+				}
+			}
+		case "expectCount":
+			if out.ExpectCount == nil {
+				out.ExpectCount = new(int)
+			}
+			*out.ExpectCount = int(in.Int())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -211,6 +230,24 @@ func easyjsonF4b6f440EncodeGithubComConvergenceIoCegCoreApi1(out *jwriter.Writer
 			out.RawString("null")
 		} else {
 			out.String(string(*in.JSONL))
+		}
+	}
+	{
+		const prefix string = ",\"expectHead\":"
+		out.RawString(prefix)
+		if in.ExpectHead == nil {
+			out.RawString("null")
+		} else {
+			out.String(string(*in.ExpectHead))
+		}
+	}
+	{
+		const prefix string = ",\"expectCount\":"
+		out.RawString(prefix)
+		if in.ExpectCount == nil {
+			out.RawString("null")
+		} else {
+			out.Int(int(*in.ExpectCount))
 		}
 	}
 	out.RawByte('}')
@@ -771,7 +808,7 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi7(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:
@@ -944,7 +981,7 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi8(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:

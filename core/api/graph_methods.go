@@ -48,7 +48,7 @@ func graphCreate(e *Engine, raw []byte) (marshaler, error) {
 		return nil, err
 	}
 	e.nextHandle++
-	h := fmt.Sprintf("g%d", e.nextHandle)
+	h := e.id("g", e.nextHandle)
 	e.graphs[h] = g
 	e.registered(h, false, maxIdle)
 	return &createResult{Handle: h, Nodes: g.NodeCount(), Edges: g.EdgeCount()}, nil

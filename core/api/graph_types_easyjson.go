@@ -242,7 +242,7 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi2(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:
@@ -794,7 +794,7 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi6(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:
@@ -1170,7 +1170,7 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi11(in *jlexer.Lexer, 
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:

@@ -130,20 +130,32 @@ func (e *Engine) invoke(method string, params []byte) (result rawJSON, rerr *rpc
 		e.res = w.Buffer.Buf[:0]
 		return rawJSON(w.Buffer.Buf), nil
 	}
-	// It outgrew the buffer (which easyjson's pool may now hold): take a
-	// larger one next time.
+	// It outgrew the buffer: take a larger one next time.
 	out := w.Buffer.BuildBytes()
-	e.res = make([]byte, 0, min(2*len(out), maxKeptBuffer))
+	e.res = grown(e.res, len(out))
 	return rawJSON(out), nil
 }
 
 // Engine-owned encoding buffers (Engine.res, Engine.out) start at
 // startBuffer bytes and grow to fit the largest answer up to maxKeptBuffer;
-// past it an answer is encoded into easyjson's pooled chunks as before.
+// past it an answer spills into easyjson's chunks, which are then copied
+// out. Their capacities are always odd: easyjson's pool takes back only
+// chunks whose capacity is a power of two, so BuildBytes never hands one
+// of these buffers to the pool (and so to another writer) when an answer
+// spills out of it.
 const (
-	startBuffer   = 4 << 10
-	maxKeptBuffer = 1 << 20
+	startBuffer   = 4<<10 + 1
+	maxKeptBuffer = 1<<20 + 1
 )
+
+// grown returns buf, or a larger empty buffer when an answer of n bytes
+// did not fit and buf is under maxKeptBuffer.
+func grown(buf []byte, n int) []byte {
+	if cap(buf) >= maxKeptBuffer {
+		return buf[:0]
+	}
+	return make([]byte, 0, min(2*n|1, maxKeptBuffer))
+}
 
 // finish returns the response in w as a new slice the caller owns (nil
 // when empty), keeping w's buffer for the next call when it is the
@@ -160,7 +172,7 @@ func (e *Engine) finish(w *jwriter.Writer) []byte {
 		return out
 	}
 	out := w.Buffer.BuildBytes()
-	e.out = make([]byte, 0, min(2*n, maxKeptBuffer))
+	e.out = grown(e.out, n)
 	return out
 }
 

@@ -9,6 +9,7 @@ type method func(e *Engine, params []byte) (marshaler, error)
 var methods = map[string]method{
 	"version":             version,
 	"debug.panic":         debugPanic,
+	"engine.setEpoch":     engineSetEpoch,
 	"graph.validate":      graphValidate,
 	"graph.create":        graphCreate,
 	"graph.apply":         graphApply,
@@ -30,6 +31,7 @@ var methods = map[string]method{
 	"exec.close":          execClose,
 	"exec.list":           execList,
 	"trace.verify":        traceVerify,
+	"trace.setKey":        traceSetKey,
 	"state.observe":       stateObserve,
 }
 

@@ -79,7 +79,7 @@ func badParam(path, format string, args ...any) error {
 //easyjson:json
 type GraphRef struct {
 	Graph  *graph.Doc `json:"graph"`
-	Handle *string    `json:"handle,intern"`
+	Handle *string    `json:"handle"`
 }
 
 // resolve returns the graph a request names: an inline graph is built fresh

@@ -55,7 +55,7 @@ func easyjsonF1d45baeDecodeGithubComConvergenceIoCegCoreApi(in *jlexer.Lexer, ou
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:

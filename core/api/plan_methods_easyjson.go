@@ -330,7 +330,7 @@ func easyjson55e5004aDecodeGithubComConvergenceIoCegCoreApi2(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:
@@ -535,7 +535,7 @@ func easyjson55e5004aDecodeGithubComConvergenceIoCegCoreApi3(in *jlexer.Lexer, o
 				if in.IsNull() {
 					in.Skip()
 				} else {
-					*out.Handle = string(in.StringIntern())
+					*out.Handle = string(in.String())
 				}
 			}
 		default:

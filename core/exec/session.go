@@ -21,6 +21,7 @@ type Input struct {
 	Graph    *graph.Graph
 	Contract *plan.Contract
 	State    *state.SystemState // nil: an empty S at tick 0, now 0
+	TraceKey []byte             // HMAC-SHA-256 key of the trace hashes; empty: SHA-256
 }
 
 // Session is one host-driven execution (docs/DESIGN.md#executor). It is not safe for
@@ -174,7 +175,7 @@ func newSession(id string, in Input, opts Options, sc *Scenario) (*Session, erro
 	s := &Session{
 		id: id, status: StatusRunning, tick: base.Tick, now: base.Now, maxTicks: maxTicks,
 		g: in.Graph.Clone(), contract: c, base: base, weights: cloneWeights(opts.Weights),
-		byID: map[string]*StepState{}, reg: swap.New(swap.DefaultConfig()), log: &trace.Log{},
+		byID: map[string]*StepState{}, reg: swap.New(swap.DefaultConfig()), log: trace.NewLog(in.TraceKey),
 		active: map[string]string{}, violated: map[string]bool{}, blocked: map[string]bool{}, refused: map[string]bool{}, scenario: sc, comp: plan.NewCompiler(0),
 	}
 	// Breakers given in S carry over (a host keeps them across sessions, e.g.

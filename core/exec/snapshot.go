@@ -1,6 +1,11 @@
 package exec
 
 import (
+	"strings"
+
+	"github.com/gowebpki/jcs"
+	"github.com/mailru/easyjson/jwriter"
+
 	"github.com/convergence-io/ceg/core/errs"
 	"github.com/convergence-io/ceg/core/graph"
 	"github.com/convergence-io/ceg/core/plan"
@@ -8,8 +13,51 @@ import (
 	"github.com/convergence-io/ceg/core/trace"
 )
 
-// SnapshotVersion is the version of the snapshot format.
-const SnapshotVersion = 1
+// SnapshotVersion is the version of the snapshot format (2: module and
+// digest).
+const SnapshotVersion = 2
+
+// RestoreOptions are what Restore checks a snapshot against.
+type RestoreOptions struct {
+	// Module is the version string of the running module; a snapshot
+	// written by another is refused (its breaker constants, limits or
+	// semantics may differ).
+	Module string
+	// TraceKey is the HMAC key of digests and trace hashes (empty: SHA-256).
+	TraceKey []byte
+	// Limits bound the snapshot's graph as graph.create bounds a graph.
+	Limits graph.Limits
+}
+
+// Seal sets the snapshot's module and its digest under key.
+func (sn *Snapshot) Seal(module string, key []byte) error {
+	sn.Module = module
+	d, err := sn.ComputeDigest(key)
+	if err != nil {
+		return err
+	}
+	sn.Digest = d
+	return nil
+}
+
+// ComputeDigest returns the hex SHA-256 (HMAC-SHA-256 under key, when key
+// is not empty) of the RFC 8785 form of the snapshot without its digest:
+// every field, the graph, the trace and all. JSON stores that keep values
+// but not bytes (reordered keys, other number spellings) keep the digest.
+func (sn *Snapshot) ComputeDigest(key []byte) (string, error) {
+	c := *sn
+	c.Digest = ""
+	var w jwriter.Writer
+	c.MarshalEasyJSON(&w)
+	if w.Error != nil {
+		return "", errs.New(errs.CodeInvalidSnapshot, "exec: snapshot: %v", w.Error)
+	}
+	b, err := jcs.Transform(w.Buffer.BuildBytes())
+	if err != nil {
+		return "", errs.New(errs.CodeInvalidSnapshot, "exec: snapshot cannot be canonicalised: %v", err)
+	}
+	return trace.Digest(key, b), nil
+}
 
 // Snapshot returns the whole session as a value that shares nothing with
 // it: the working graph, contract, S, plan, steps, breakers, D field (with
@@ -20,7 +68,7 @@ func (s *Session) Snapshot() *Snapshot {
 		Version: SnapshotVersion, Session: s.id, Status: s.status, Tick: s.tick, Ticks: s.ticks, Now: s.now, MaxTicks: s.maxTicks,
 		Graph: s.g.Clone().Doc(), Contract: cloneContract(s.contract), State: cloneState(s.base), Weights: cloneWeights(s.weights),
 		Steps: []*StepState{}, Breakers: s.breakers.Clone(), Field: []FieldEntry{}, Registry: s.reg.State(),
-		Activations: []Mark{}, Violated: sortedSet(s.violated), Blocked: sortedSet(s.blocked), Refused: sortedSet(s.refused), Manual: append([]string{}, s.manual...),
+		Activations: []Mark{}, Violated: packKeys(sortedSet(s.violated)), Blocked: packKeys(sortedSet(s.blocked)), Refused: packKeys(sortedSet(s.refused)), Manual: append([]string{}, s.manual...),
 		Root: s.root, PlanRecord: s.planRec, Violations: s.nViol, Swaps: s.nSwaps, RNG: s.rng, Trace: []*trace.Record{},
 	}
 	if s.plan != nil {
@@ -29,7 +77,7 @@ func (s *Session) Snapshot() *Snapshot {
 	if s.eff != nil {
 		sn.Effective = cloneState(s.eff)
 	}
-	sn.Ran = sortedSet(s.ran)
+	sn.Ran = packKeys(sortedSet(s.ran))
 	if s.scenario != nil {
 		c := *s.scenario
 		sn.Scenario = &c
@@ -56,10 +104,12 @@ func (s *Session) Snapshot() *Snapshot {
 
 // Restore rebuilds a session from a snapshot; it continues exactly as the
 // snapshotted session would have. A snapshot that does not hold together
-// (an unknown version, a graph that does not load, a trace that does not
-// verify, a step or activation naming what is not there) is
-// INVALID_SNAPSHOT.
-func Restore(sn *Snapshot) (*Session, error) {
+// (an unknown version, another module, a digest that does not match its
+// content under o.TraceKey, a graph that does not load, a trace that does
+// not verify, a step or activation naming what is not there) is
+// INVALID_SNAPSHOT; a graph over o.Limits is LIMIT_EXCEEDED, as in
+// graph.create.
+func Restore(sn *Snapshot, o RestoreOptions) (*Session, error) {
 	bad := func(format string, args ...any) error {
 		for i, a := range args {
 			if e, ok := a.(*errs.Error); ok {
@@ -74,6 +124,28 @@ func Restore(sn *Snapshot) (*Session, error) {
 	if sn.Version != SnapshotVersion {
 		return nil, bad("version %d is not %d", sn.Version, SnapshotVersion)
 	}
+	if sn.Module != o.Module {
+		return nil, errs.New(errs.CodeInvalidSnapshot, "exec: snapshot: written by module %q, this is %q; a snapshot restores only into the module version that wrote it", sn.Module, o.Module).At("snapshot.module")
+	}
+	if sn.Graph != nil && (o.Limits.MaxNodes > 0 && len(sn.Graph.Nodes) > o.Limits.MaxNodes || o.Limits.MaxEdges > 0 && len(sn.Graph.Edges) > o.Limits.MaxEdges) {
+		return nil, errs.New(errs.CodeLimitExceeded, "exec: snapshot: its graph of %d nodes and %d edges is over the limits of %d and %d (those of graph.create)",
+			len(sn.Graph.Nodes), len(sn.Graph.Edges), o.Limits.MaxNodes, o.Limits.MaxEdges).At("snapshot.graph")
+	}
+	if sn.Digest == "" {
+		return nil, errs.New(errs.CodeInvalidSnapshot, "exec: snapshot: it carries no digest").At("snapshot.digest")
+	}
+	switch d, err := sn.ComputeDigest(o.TraceKey); {
+	case err != nil:
+		return nil, bad("%v", err)
+	case d != sn.Digest:
+		why := "its content was changed after it was taken"
+		if len(o.TraceKey) > 0 {
+			why += ", or it was sealed without this trace key"
+		} else {
+			why += ", or it was sealed under a trace key"
+		}
+		return nil, errs.New(errs.CodeInvalidSnapshot, "exec: snapshot: the digest does not match: %s", why).At("snapshot.digest")
+	}
 	switch sn.Status {
 	case StatusRunning, StatusComplete, StatusFailed, StatusAborted, StatusMaxTicks:
 	default:
@@ -82,7 +154,7 @@ func Restore(sn *Snapshot) (*Session, error) {
 	if sn.Graph == nil || sn.Contract == nil || sn.State == nil {
 		return nil, bad("graph, contract and state are required")
 	}
-	g, err := graph.FromDoc(cloneDoc(sn.Graph), graph.Limits{}, "snapshot.graph")
+	g, err := graph.FromDoc(cloneDoc(sn.Graph), o.Limits, "snapshot.graph")
 	if err != nil {
 		return nil, bad("graph: %v", err)
 	}
@@ -105,7 +177,7 @@ func Restore(sn *Snapshot) (*Session, error) {
 			return nil, bad("breakers: %v", err)
 		}
 	}
-	log, err := trace.FromRecords(sn.Trace)
+	log, err := trace.FromRecords(sn.Trace, o.TraceKey)
 	if err != nil {
 		return nil, bad("%v", err)
 	}
@@ -116,7 +188,7 @@ func Restore(sn *Snapshot) (*Session, error) {
 		id: sn.Session, status: sn.Status, tick: sn.Tick, ticks: sn.Ticks, now: sn.Now, maxTicks: sn.MaxTicks,
 		g: g, contract: c, base: cloneState(sn.State), weights: cloneWeights(sn.Weights),
 		byID: map[string]*StepState{}, breakers: sn.Breakers.Clone(), reg: swap.FromState(swap.DefaultConfig(), sn.Registry),
-		log: log, active: map[string]string{}, violated: toSet(sn.Violated), blocked: toSet(sn.Blocked), refused: toSet(sn.Refused),
+		log: log, active: map[string]string{}, violated: toSet(unpackKeys(sn.Violated)), blocked: toSet(unpackKeys(sn.Blocked)), refused: toSet(unpackKeys(sn.Refused)),
 		manual: append([]string(nil), sn.Manual...), root: sn.Root, planRec: sn.PlanRecord,
 		nViol: sn.Violations, nSwaps: sn.Swaps, rng: sn.RNG, comp: plan.NewCompiler(0),
 	}
@@ -127,7 +199,7 @@ func Restore(sn *Snapshot) (*Session, error) {
 	if sn.Effective == nil {
 		s.observe()
 	}
-	s.ran = toSet(sn.Ran)
+	s.ran = toSet(unpackKeys(sn.Ran))
 	s.cur = &ExecutorStep{Tick: s.tick}
 	if sn.Scenario != nil {
 		sc := *sn.Scenario
@@ -205,4 +277,36 @@ func toSet(list []string) map[string]bool {
 		m[k] = true
 	}
 	return m
+}
+
+// packKeys makes composite set keys (parts joined by NUL) storable in any
+// JSON store — PostgreSQL's jsonb, for one, refuses \u0000 — by writing
+// "\" as `\\` and NUL as `\0`; unpackKeys reverses it.
+func packKeys(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = strings.ReplaceAll(strings.ReplaceAll(k, `\`, `\\`), "\x00", `\0`)
+	}
+	return out
+}
+
+func unpackKeys(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		var b strings.Builder
+		for j := 0; j < len(k); j++ {
+			if k[j] == '\\' && j+1 < len(k) {
+				j++
+				if k[j] == '0' {
+					b.WriteByte(0)
+				} else {
+					b.WriteByte(k[j])
+				}
+				continue
+			}
+			b.WriteByte(k[j])
+		}
+		out[i] = b.String()
+	}
+	return out
 }

@@ -3,6 +3,8 @@ package exec
 import (
 	"strings"
 	"testing"
+
+	"github.com/convergence-io/ceg/core/graph"
 )
 
 // richScenario exercises everything a snapshot must carry: an in-flight
@@ -38,7 +40,7 @@ func TestSnapshotRestoreContinues(t *testing.T) {
 	}
 	results := []string{enc(r)}
 	for {
-		refSnaps = append(refSnaps, enc(ref.Snapshot()))
+		refSnaps = append(refSnaps, enc(sealed(t, ref.Snapshot())))
 		if ref.Status() != StatusRunning {
 			break
 		}
@@ -56,11 +58,11 @@ func TestSnapshotRestoreContinues(t *testing.T) {
 	for k, js := range refSnaps {
 		var sn Snapshot
 		decode(t, js, &sn)
-		s, err := Restore(&sn)
+		s, err := Restore(&sn, RestoreOptions{Module: testModule})
 		if err != nil {
 			t.Fatalf("restore at %d: %v", k, err)
 		}
-		if got := enc(s.Snapshot()); got != js {
+		if got := enc(sealed(t, s.Snapshot())); got != js {
 			t.Fatalf("snapshot %d does not round-trip:\n got: %s\nwant: %s", k, got, js)
 		}
 		for i := k + 1; s.Status() == StatusRunning; i++ {
@@ -72,7 +74,7 @@ func TestSnapshotRestoreContinues(t *testing.T) {
 				t.Fatalf("restored at %d, tick result %d differs:\n got: %s\nwant: %s", k, i, got, results[i])
 			}
 		}
-		if got := enc(s.Snapshot()); got != final {
+		if got := enc(sealed(t, s.Snapshot())); got != final {
 			t.Errorf("restored at %d: final state differs", k)
 		}
 	}
@@ -81,12 +83,24 @@ func TestSnapshotRestoreContinues(t *testing.T) {
 	}
 }
 
+// testModule is the module version the tests seal snapshots with.
+const testModule = "ceg test"
+
+// sealed seals sn as the api layer does (module and unkeyed digest).
+func sealed(t *testing.T, sn *Snapshot) *Snapshot {
+	t.Helper()
+	if err := sn.Seal(testModule, nil); err != nil {
+		t.Fatal(err)
+	}
+	return sn
+}
+
 func TestRestoreRejectsBadSnapshots(t *testing.T) {
 	s, _, err := Start("s1", Input{Graph: mustGraph(t, chatGraph), Contract: contract("c1")}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	good := enc(s.Snapshot())
+	good := enc(sealed(t, s.Snapshot()))
 	tests := []struct {
 		name string
 		edit func(sn *Snapshot)
@@ -104,9 +118,32 @@ func TestRestoreRejectsBadSnapshots(t *testing.T) {
 			var sn Snapshot
 			decode(t, good, &sn)
 			tt.edit(&sn)
-			if _, err := Restore(&sn); err == nil || !strings.Contains(err.Error(), "INVALID_SNAPSHOT") {
+			// Unsealed, the edit breaks the digest; re-sealed (a forger
+			// without a trace key), the content checks still catch it.
+			if _, err := Restore(&sn, RestoreOptions{Module: testModule}); err == nil || !strings.Contains(err.Error(), "INVALID_SNAPSHOT") {
 				t.Errorf("Restore got: %v want: INVALID_SNAPSHOT", err)
 			}
+			if sn.Seal(testModule, nil) != nil {
+				return // not even encodable
+			}
+			if _, err := Restore(&sn, RestoreOptions{Module: testModule}); err == nil || !strings.Contains(err.Error(), "INVALID_SNAPSHOT") {
+				t.Errorf("re-sealed: Restore got: %v want: INVALID_SNAPSHOT", err)
+			}
 		})
+	}
+	for name, o := range map[string]RestoreOptions{
+		"another module": {Module: "ceg 9.9.9"},
+		"another key":    {Module: testModule, TraceKey: []byte("0123456789abcdef")},
+	} {
+		var sn Snapshot
+		decode(t, good, &sn)
+		if _, err := Restore(&sn, o); err == nil || !strings.Contains(err.Error(), "INVALID_SNAPSHOT") {
+			t.Errorf("%s: Restore got: %v want: INVALID_SNAPSHOT", name, err)
+		}
+	}
+	var sn Snapshot
+	decode(t, good, &sn)
+	if _, err := Restore(&sn, RestoreOptions{Module: testModule, Limits: graph.Limits{MaxNodes: 1}}); err == nil || !strings.Contains(err.Error(), "LIMIT_EXCEEDED") {
+		t.Errorf("over the node limit: Restore got: %v want: LIMIT_EXCEEDED", err)
 	}
 }

@@ -284,6 +284,7 @@ type Mark struct {
 //easyjson:json
 type Snapshot struct {
 	Version     int                `json:"version"`
+	Module      string             `json:"module"`
 	Session     string             `json:"session"`
 	Status      string             `json:"status"`
 	Tick        int64              `json:"tick"`
@@ -313,4 +314,7 @@ type Snapshot struct {
 	RNG         uint64             `json:"rng"`
 	Scenario    *Scenario          `json:"scenario,omitempty"`
 	Trace       []*trace.Record    `json:"trace"`
+	// Digest is the hex SHA-256 (HMAC-SHA-256 under the trace key, when one
+	// is set) of the RFC 8785 form of the snapshot without this field.
+	Digest string `json:"digest,omitempty"`
 }

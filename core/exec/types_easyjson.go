@@ -709,6 +709,12 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec4(in *jlexer.Lexer, 
 		switch key {
 		case "version":
 			out.Version = int(in.Int())
+		case "module":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Module = string(in.String())
+			}
 		case "session":
 			if in.IsNull() {
 				in.Skip()
@@ -1116,6 +1122,12 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec4(in *jlexer.Lexer, 
 				}
 				in.Delim(']')
 			}
+		case "digest":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Digest = string(in.String())
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -1138,6 +1150,11 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec4(out *jwriter.Write
 		const prefix string = ",\"version\":"
 		out.RawString(prefix[1:])
 		out.Int(int(in.Version))
+	}
+	{
+		const prefix string = ",\"module\":"
+		out.RawString(prefix)
+		out.String(string(in.Module))
 	}
 	{
 		const prefix string = ",\"session\":"
@@ -1406,6 +1423,11 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec4(out *jwriter.Write
 			}
 			out.RawByte(']')
 		}
+	}
+	if in.Digest != "" {
+		const prefix string = ",\"digest\":"
+		out.RawString(prefix)
+		out.String(string(in.Digest))
 	}
 	out.RawByte('}')
 }

@@ -4,23 +4,33 @@
 // previous one).
 //
 // Canonical form. A record's hash is the lower-case hex SHA-256 of its
-// canonical JSON without the hash field: the easyjson encoding of
-// {id, tick, at, event, actor, causalParent, data, prevHash} in exactly that
-// order, no whitespace, every field present (an empty string is "", absent
-// data is null), numbers in Go's shortest 'g' form (strconv.AppendFloat with
-// precision -1, as easyjson writes them). data is canonicalised the same
-// way before hashing: insignificant whitespace removed, strings re-escaped
-// as easyjson escapes them, numbers re-spelled from their float64 value (so
-// 0.00001 written by JavaScript and 1e-05 written by Go hash alike), and
-// object keys kept in the order they were written (for records the engine
-// writes, the fixed field order of Data). The first record's prevHash is
+// canonical JSON without the hash field: the RFC 8785 (JSON
+// Canonicalization Scheme) form of {id, tick, at, event, actor,
+// causalParent, data, prevHash} — keys sorted by UTF-16 code units at every
+// level (inside data too), no whitespace, numbers in the ECMAScript
+// shortest form (0.00001 written by JavaScript and 1e-05 written by Go are
+// one number; integers beyond 2^53 compare as their nearest double),
+// strings with only the escapes JSON requires. So a trace verifies after
+// any store that keeps JSON values but not bytes: Python's
+// json.dumps(sort_keys=True), a Go map, a PostgreSQL jsonb column. The
+// canonicaliser is github.com/gowebpki/jcs. The first record's prevHash is
 // "".
+//
+// Keyed mode. A Log made with NewLog(key) hashes with HMAC-SHA-256 under
+// key instead, and VerifyWith checks with the same key: whoever edits a
+// record and re-hashes the chain without the key produces hashes that do
+// not verify.
+//
+// Truncation. A chain alone cannot show that records were cut from its
+// end; VerifyWith's ExpectCount and ExpectHead, kept apart from the
+// records, can.
 //
 // Guarantees:
 //   - Ids are assigned in append order: "t-000001", "t-000002", ...
 //   - A record's causal parent is always an earlier record of the same log.
 //   - Verify names the first record whose hash, prevHash link, causal
-//     parent or id does not verify, so any edit to a stored record is found.
+//     parent or id does not verify, so any edit to a stored record is
+//     found, and VerifyWith also the first missing one.
 //   - Export and parse are exact inverses: ParseJSONL(ExportJSONL(r)) gives
 //     records that encode to the same bytes.
 //

@@ -18,25 +18,23 @@ type Entry struct {
 	Data         wire.Raw
 }
 
-// Log is an append-only trace. The zero Log is empty and ready to use.
+// Log is an append-only trace. The zero Log is empty, unkeyed and ready
+// to use.
 type Log struct {
 	records []*Record
 	index   map[string]int
-	bytes   int // Σ RecordBytes (Bytes)
+	bytes   int    // Σ RecordBytes (Bytes)
+	key     []byte // HMAC-SHA-256 key of the hashes; empty: SHA-256
 }
 
-// recordOverhead is the fixed part of a record's byte size: the struct,
-// its index entry and its slot.
-const recordOverhead = 256
-
-// RecordBytes is the byte size of a record that byte budgets count: its
-// strings and data by length plus a fixed overhead.
-func RecordBytes(r *Record) int {
-	return recordOverhead + len(r.ID) + len(r.Event) + len(r.Actor) + len(r.CausalParent) + len(r.Data) + len(r.PrevHash) + len(r.Hash)
+// NewLog returns an empty log whose hashes are HMAC-SHA-256 under key
+// (plain SHA-256 when key is empty).
+func NewLog(key []byte) *Log {
+	return &Log{key: append([]byte(nil), key...)}
 }
 
-// Bytes is the log's byte size (Σ RecordBytes), kept as records are added.
-func (l *Log) Bytes() int { return l.bytes }
+// Keyed reports whether the log's hashes are keyed.
+func (l *Log) Keyed() bool { return len(l.key) > 0 }
 
 // ID returns the id of the n-th record (1-based): "t-000001".
 func ID(n int) string { return fmt.Sprintf("t-%06d", n) }
@@ -64,7 +62,11 @@ func (l *Log) Append(e Entry) (*Record, error) {
 		Data:         data,
 		PrevHash:     l.LastHash(),
 	}
-	r.Hash = ComputeHash(r)
+	h, err := Hash(l.key, r)
+	if err != nil {
+		return nil, err
+	}
+	r.Hash = h
 	l.add(r)
 	return r, nil
 }
@@ -79,12 +81,13 @@ func (l *Log) add(r *Record) {
 }
 
 // FromRecords rebuilds a log from exported records (a session restore). The
-// records must verify; the log continues their id sequence.
-func FromRecords(records []*Record) (*Log, error) {
-	if ok, _, i, reason := Verify(records); !ok {
+// records must verify under key; the log continues their id sequence with
+// the same key.
+func FromRecords(records []*Record, key []byte) (*Log, error) {
+	if ok, _, i, reason := VerifyWith(records, VerifyOptions{Key: key}); !ok {
 		return nil, errs.New(errs.CodeInvalidSnapshot, "trace: record %d does not verify: %s", i, reason)
 	}
-	l := &Log{}
+	l := NewLog(key)
 	for i, r := range records {
 		if r.ID != ID(i+1) {
 			return nil, errs.New(errs.CodeInvalidSnapshot, "trace: record %d has id %q, want %q", i, r.ID, ID(i+1))
@@ -156,3 +159,16 @@ func CausalChain(records []*Record, id string) ([]*Record, error) {
 	}
 	return rev, nil
 }
+
+// recordOverhead is the fixed part of a record's byte size: the struct,
+// its index entry and its slot.
+const recordOverhead = 256
+
+// RecordBytes is the byte size of a record that byte budgets count: its
+// strings and data by length plus a fixed overhead.
+func RecordBytes(r *Record) int {
+	return recordOverhead + len(r.ID) + len(r.Event) + len(r.Actor) + len(r.CausalParent) + len(r.Data) + len(r.PrevHash) + len(r.Hash)
+}
+
+// Bytes is the log's byte size (Σ RecordBytes), kept as records are added.
+func (l *Log) Bytes() int { return l.bytes }

@@ -2,11 +2,14 @@ package trace
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 
+	"github.com/convergence-io/ceg/core/errs"
 	"github.com/convergence-io/ceg/core/internal/wire"
+	"github.com/gowebpki/jcs"
 	"github.com/mailru/easyjson/jlexer"
 	"github.com/mailru/easyjson/jwriter"
 )
@@ -108,37 +111,81 @@ func (d *Data) Raw() wire.Raw {
 	return wire.Raw(w.Buffer.BuildBytes())
 }
 
-// Canonical returns the bytes hashed for r: its canonical JSON without the
-// hash field (see the package comment).
-func Canonical(r *Record) []byte {
+// Canonical returns the bytes hashed for r: the RFC 8785 (JSON
+// Canonicalization Scheme) form of r without its hash field — object keys
+// sorted by their UTF-16 code units at every level, no whitespace, numbers
+// in the ECMAScript shortest form, strings with only the escapes JSON
+// requires. Any JSON store that keeps values (not bytes) gives back a
+// record with the same canonical form. A record whose data is not valid
+// JSON, holds a duplicate key or a lone surrogate, or is nested deeper
+// than MaxDataDepth cannot be canonicalised (an error).
+func Canonical(r *Record) ([]byte, error) {
+	data := r.Data
+	if len(data) == 0 {
+		data = wire.Raw("null")
+	} else if !wire.Valid(data) {
+		return nil, errs.New(errs.CodeInvalidParams, "trace: record %q: data is not valid JSON", r.ID)
+	} else if wire.Depth(data) > MaxDataDepth {
+		return nil, errs.New(errs.CodeLimitExceeded, "trace: record %q: data is nested deeper than %d levels", r.ID, MaxDataDepth)
+	}
 	b := body{
 		ID: r.ID, Tick: r.Tick, At: r.At, Event: r.Event, Actor: r.Actor,
-		CausalParent: r.CausalParent, Data: compact(r.Data), PrevHash: r.PrevHash,
+		CausalParent: r.CausalParent, Data: data, PrevHash: r.PrevHash,
 	}
 	var w jwriter.Writer
 	b.MarshalEasyJSON(&w)
-	return w.Buffer.BuildBytes()
+	if w.Error != nil {
+		return nil, errs.New(errs.CodeInvalidParams, "trace: record %q: %v", r.ID, w.Error)
+	}
+	c, err := jcs.Transform(w.Buffer.BuildBytes())
+	if err != nil {
+		return nil, errs.New(errs.CodeInvalidParams, "trace: record %q cannot be canonicalised: %v", r.ID, err)
+	}
+	return c, nil
 }
 
-// ComputeHash returns the hex SHA-256 of Canonical(r).
+// Hash returns the hex digest of Canonical(r): SHA-256, or HMAC-SHA-256
+// with key when key is not empty (the keyed mode: without the key nobody
+// can compute a hash that verifies, so a re-hashed chain fails).
+func Hash(key []byte, r *Record) (string, error) {
+	c, err := Canonical(r)
+	if err != nil {
+		return "", err
+	}
+	return Digest(key, c), nil
+}
+
+// Digest returns the hex SHA-256 of b, or its HMAC-SHA-256 under key when
+// key is not empty.
+func Digest(key, b []byte) string {
+	if len(key) == 0 {
+		sum := sha256.Sum256(b)
+		return hex.EncodeToString(sum[:])
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write(b)
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// ComputeHash returns the unkeyed hash of r, or "" when r cannot be
+// canonicalised.
 func ComputeHash(r *Record) string {
-	sum := sha256.Sum256(Canonical(r))
-	return hex.EncodeToString(sum[:])
+	h, _ := Hash(nil, r)
+	return h
 }
 
-// MaxDataDepth is the deepest `data` value that is canonicalised; deeper
-// values (never written by the engine, whose data is flat) are hashed as
-// they are, so canonicalisation — a recursive walk — stays far from a wasm
-// host's call-stack limit.
+// MaxDataDepth is the deepest `data` value that is canonicalised; a
+// deeper one (never written by the engine, whose data is flat) makes its
+// record fail verification, so canonicalisation — a recursive walk — stays
+// far from a wasm host's call-stack limit.
 const MaxDataDepth = 64
 
-// compact returns the canonical form of a JSON value: no insignificant
+// compact returns the stored form of a JSON value: no insignificant
 // whitespace, object keys in the order written, strings re-escaped and
-// numbers re-spelled the way easyjson writes them (a float64 in Go's
-// shortest 'g' form), so the same value hashes the same whichever JSON
-// library last wrote it (0.00001 and 1e-05 are one number). A value that
-// is not valid JSON, or nested deeper than MaxDataDepth, is kept as it is
-// (its hash then will not match a clean one).
+// numbers re-spelled the way easyjson writes them. It is what records
+// carry on the wire; hashing does not depend on it (Canonical applies
+// RFC 8785 to whatever form a record arrives in). A value that is not
+// valid JSON, or nested deeper than MaxDataDepth, is kept as it is.
 func compact(r wire.Raw) wire.Raw {
 	if len(r) == 0 {
 		return r

@@ -56,18 +56,116 @@ func TestAppendIDsAndChain(t *testing.T) {
 }
 
 func TestCanonical(t *testing.T) {
-	r := &Record{ID: "t-000001", Tick: 3, At: 1.5, Event: "dispatch", Actor: "a", Data: wire.Raw(`{"x": 1}`), Hash: "ignored"}
-	got := string(Canonical(r))
-	want := `{"id":"t-000001","tick":3,"at":1.5,"event":"dispatch","actor":"a","causalParent":"","data":{"x":1},"prevHash":""}`
+	r := &Record{ID: "t-000001", Tick: 3, At: 1.5, Event: "dispatch", Actor: "a", Data: wire.Raw(`{"x": 1, "b": [1e-5, 1E21, 0.1, "\u00e9"]}`), Hash: "ignored"}
+	got := string(mustCanonical(t, r))
+	// RFC 8785: keys sorted at every level, ECMAScript number spellings,
+	// no escapes but the required ones.
+	want := `{"actor":"a","at":1.5,"causalParent":"","data":{"b":[0.00001,1e+21,0.1,"é"],"x":1},"event":"dispatch","id":"t-000001","prevHash":"","tick":3}`
 	if got != want {
 		t.Errorf("Canonical got: %s want: %s", got, want)
 	}
 	// The hash is a pure function of the canonical bytes: whitespace in data
 	// and the hash field itself do not change it.
 	r2 := r.Clone()
-	r2.Data, r2.Hash = wire.Raw(`{"x":1}`), ""
+	r2.Data, r2.Hash = wire.Raw(`{"b":[0.00001,1e21,0.1,"é"],"x":1}`), ""
 	if ComputeHash(r) != ComputeHash(r2) {
-		t.Errorf("hash depends on data whitespace or on the hash field")
+		t.Errorf("hash depends on data whitespace, key order or the hash field")
+	}
+}
+
+func mustCanonical(t *testing.T, r *Record) []byte {
+	t.Helper()
+	c, err := Canonical(r)
+	if err != nil {
+		t.Fatalf("Canonical: %v", err)
+	}
+	return c
+}
+
+func TestCanonicalRefuses(t *testing.T) {
+	deep := strings.Repeat("[", MaxDataDepth+1) + strings.Repeat("]", MaxDataDepth+1)
+	for name, data := range map[string]string{
+		"invalid JSON":   `{"a":`,
+		"duplicate key":  `{"a":1,"a":2}`,
+		"lone surrogate": `{"a":"\ud800"}`,
+		"too deep":       deep,
+	} {
+		r := &Record{ID: "t-000001", Data: wire.Raw(data)}
+		if _, err := Canonical(r); err == nil {
+			t.Errorf("%s: Canonical got: nil error want: an error", name)
+		}
+		r.Hash = strings.Repeat("0", 64)
+		if ok, _, first, reason := Verify([]*Record{r}); ok || first != 0 {
+			t.Errorf("%s: Verify got: valid=%v first=%d (%s) want: invalid at 0", name, ok, first, reason)
+		}
+	}
+}
+
+func TestKeyedHashes(t *testing.T) {
+	key := []byte("0123456789abcdef")
+	l := NewLog(key)
+	for i := 0; i < 3; i++ {
+		if _, err := l.Append(Entry{Tick: int64(i), Event: EventDispatch, Data: wire.Raw(`{"i":1}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rs := l.Records()
+	if ok, _, _, reason := VerifyWith(rs, VerifyOptions{Key: key}); !ok {
+		t.Fatalf("keyed log under its key: %s", reason)
+	}
+	if ok, _, first, _ := Verify(rs); ok || first != 0 {
+		t.Errorf("keyed log without the key got: valid=%v first=%d want: invalid at 0", ok, first)
+	}
+	if ok, _, first, _ := VerifyWith(rs, VerifyOptions{Key: []byte("another key 16 b")}); ok || first != 0 {
+		t.Errorf("keyed log under another key got: valid=%v first=%d want: invalid at 0", ok, first)
+	}
+	// An edit re-hashed without the key (the attacker's best move) fails.
+	var forged []*Record
+	for _, r := range rs {
+		forged = append(forged, r.Clone())
+	}
+	forged[1].Event = "complete"
+	rehash(forged, 1)
+	if ok, _, first, reason := VerifyWith(forged, VerifyOptions{Key: key}); ok || first != 1 || !strings.Contains(reason, "under the trace key") {
+		t.Errorf("re-hashed chain got: valid=%v first=%d (%s) want: invalid at 1", ok, first, reason)
+	}
+	if _, err := FromRecords(rs, nil); err == nil {
+		t.Errorf("FromRecords of a keyed trace without the key got: nil error")
+	}
+	if back, err := FromRecords(rs, key); err != nil || !back.Keyed() {
+		t.Errorf("FromRecords under the key got: %v", err)
+	}
+}
+
+func TestVerifyExpect(t *testing.T) {
+	rs := sample(t).Records()
+	n := len(rs)
+	head := rs[n-1].Hash
+	ptr := func(i int) *int { return &i }
+	str := func(s string) *string { return &s }
+	tests := []struct {
+		name      string
+		records   []*Record
+		o         VerifyOptions
+		wantValid bool
+		wantFirst int
+		reason    string
+	}{
+		{"intact", rs, VerifyOptions{ExpectCount: ptr(n), ExpectHead: str(head)}, true, -1, ""},
+		{"truncated, count", rs[:n-1], VerifyOptions{ExpectCount: ptr(n)}, false, n - 1, "truncated"},
+		{"truncated, head", rs[:n-2], VerifyOptions{ExpectHead: str(head)}, false, n - 2, "missing at the end"},
+		{"all dropped", nil, VerifyOptions{ExpectCount: ptr(n), ExpectHead: str(head)}, false, 0, "truncated"},
+		{"extended, count", rs, VerifyOptions{ExpectCount: ptr(n - 2)}, false, n - 2, "added after"},
+		{"extended, head", rs, VerifyOptions{ExpectHead: str(rs[1].Hash)}, false, 2, "follow it"},
+		{"empty expected empty", nil, VerifyOptions{ExpectCount: ptr(0), ExpectHead: str("")}, true, -1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			valid, count, first, reason := VerifyWith(tt.records, tt.o)
+			if valid != tt.wantValid || first != tt.wantFirst || count != len(tt.records) || !strings.Contains(reason, tt.reason) {
+				t.Errorf("VerifyWith got: valid=%v count=%d first=%d (%s) want: valid=%v first=%d (%s)", valid, count, first, reason, tt.wantValid, tt.wantFirst, tt.reason)
+			}
+		})
 	}
 }
 
@@ -191,7 +289,7 @@ func TestJSONLRoundTrip(t *testing.T) {
 	if ok, _, first, reason := Verify(rs); !ok {
 		t.Errorf("parsed records do not verify: %d %s", first, reason)
 	}
-	log2, err := FromRecords(rs)
+	log2, err := FromRecords(rs, nil)
 	if err != nil {
 		t.Fatalf("FromRecords: %v", err)
 	}
@@ -221,7 +319,7 @@ func TestFromRecordsRejectsTampered(t *testing.T) {
 	rs := sample(t).Records()
 	bad := rs[1].Clone()
 	bad.Actor = "x"
-	if _, err := FromRecords([]*Record{rs[0], bad}); err == nil {
+	if _, err := FromRecords([]*Record{rs[0], bad}, nil); err == nil {
 		t.Errorf("FromRecords(tampered) got: nil error want: INVALID_SNAPSHOT")
 	}
 }
@@ -251,22 +349,24 @@ func TestAddToGraph(t *testing.T) {
 }
 
 func TestCanonicalDataSpellings(t *testing.T) {
-	// The same value spelled by different JSON libraries hashes alike.
+	// The same value spelled by different JSON libraries, with its keys in
+	// any order, hashes alike.
 	base := &Record{ID: "t-000001", Event: "complete", Data: wire.Raw(`{"cost":1e-05,"note":"<a>","ok":true,"n":[1,2.5,null]}`)}
 	for _, spelling := range []string{
 		`{"cost":0.00001,"note":"<a>","ok":true,"n":[1,2.50,null]}`,
 		`{ "cost" : 1.0e-5, "note" : "\u003ca\u003e", "ok" : true, "n" : [ 1.0, 25e-1, null ] }`,
+		`{"n":[1,2.5,null],"ok":true,"note":"<a>","cost":1e-05}`,
 	} {
 		r := base.Clone()
 		r.Data = wire.Raw(spelling)
-		if got, want := string(Canonical(r)), string(Canonical(base)); got != want {
+		if got, want := string(mustCanonical(t, r)), string(mustCanonical(t, base)); got != want {
 			t.Errorf("Canonical(%s) got: %s want: %s", spelling, got, want)
 		}
 	}
-	// Key order is significant.
+	// A different value does not.
 	r := base.Clone()
-	r.Data = wire.Raw(`{"note":"<a>","cost":1e-05,"ok":true,"n":[1,2.5,null]}`)
+	r.Data = wire.Raw(`{"cost":1e-04,"note":"<a>","ok":true,"n":[1,2.5,null]}`)
 	if ComputeHash(r) == ComputeHash(base) {
-		t.Errorf("reordered keys hash alike; key order must be part of the canonical form")
+		t.Errorf("different data hash alike")
 	}
 }

@@ -148,8 +148,8 @@ function readBody(req) {
   });
 }
 
-/** A recreated instance lost its handles and sessions. */
-const lostInstance = (e) => e instanceof CegError && (e.code === 'UNKNOWN_HANDLE' || e.code === 'INSTANCE_TRAPPED');
+/** A recreated instance lost its handles and sessions (its objects answer INSTANCE_LOST). */
+const lostInstance = (e) => e instanceof CegError && (e.code === 'INSTANCE_LOST' || e.code === 'UNKNOWN_HANDLE' || e.code === 'INSTANCE_TRAPPED');
 
 /**
  * startChatServer starts the chat server.

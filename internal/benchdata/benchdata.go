@@ -47,21 +47,7 @@ func createRequest(in plan.Input) []byte {
 
 // optimizeByHandle encodes a plan.optimize call for in that names its graph
 // by Handle: the per-turn request of a chat server.
-func optimizeByHandle(in plan.Input) []byte {
-	var w jwriter.Writer
-	w.RawString(`{"jsonrpc":"2.0","id":1,"method":"plan.optimize","params":{"handle":"` + Handle + `","contract":`)
-	in.Contract.MarshalEasyJSON(&w)
-	if in.State != nil {
-		w.RawString(`,"state":`)
-		in.State.MarshalEasyJSON(&w)
-	}
-	if in.Weights != nil {
-		w.RawString(`,"weights":`)
-		in.Weights.MarshalEasyJSON(&w)
-	}
-	w.RawString(`}}`)
-	return build(&w)
-}
+func optimizeByHandle(in plan.Input) []byte { return optimizeCall(in, true) }
 
 func build(w *jwriter.Writer) []byte {
 	b, err := w.BuildBytes()
@@ -71,11 +57,20 @@ func build(w *jwriter.Writer) []byte {
 	return b
 }
 
-// optimizeRequest encodes a plan.optimize call for in.
-func optimizeRequest(in plan.Input) []byte {
+// optimizeRequest encodes a plan.optimize call for in with its graph inline.
+func optimizeRequest(in plan.Input) []byte { return optimizeCall(in, false) }
+
+// optimizeCall encodes a plan.optimize call for in, naming the graph by
+// Handle or sending it inline.
+func optimizeCall(in plan.Input, byHandle bool) []byte {
 	var w jwriter.Writer
-	w.RawString(`{"jsonrpc":"2.0","id":1,"method":"plan.optimize","params":{"graph":`)
-	in.Graph.Doc().MarshalEasyJSON(&w)
+	w.RawString(`{"jsonrpc":"2.0","id":1,"method":"plan.optimize","params":{`)
+	if byHandle {
+		w.RawString(`"handle":"` + Handle + `"`)
+	} else {
+		w.RawString(`"graph":`)
+		in.Graph.Doc().MarshalEasyJSON(&w)
+	}
 	w.RawString(`,"contract":`)
 	in.Contract.MarshalEasyJSON(&w)
 	if in.State != nil {

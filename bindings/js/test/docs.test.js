@@ -41,7 +41,7 @@ for (const file of DOCS) {
 
   if (json.length > 0) {
     test(`${file}: JSON-RPC examples answer as documented`, async (t) => {
-      const ceg = loadSync();
+      const ceg = loadSync({ epoch: false }); // the wire as documented: plain ids (g1, s1), no instance epoch
       let id = 0;
       try {
         for (const b of json) {

@@ -128,3 +128,25 @@ test('close() makes later calls fail with CLOSED', async () => {
   await a.close();
   await assert.rejects(a.version(), (e) => e.code === 'CLOSED');
 });
+
+test('warmup runs on a throwaway instance: the loaded one is pristine and answers alike', async () => {
+  const { chatGraph, contract } = require('./helpers/graphs.js');
+  const cold = loadSync();
+  const warm = loadSync({ warmup: 3 });
+  const a = cold.graph(chatGraph());
+  const b = warm.graph(chatGraph());
+  const counter = (h) => h.split('.')[0]; // handles carry each instance's own epoch after the counter
+  assert.equal(counter(b.handle), 'g1', 'the first handle of a warmed instance is the first handle');
+  assert.equal(counter(a.handle), 'g1');
+  assert.deepEqual(warm.optimize({ graph: b, contract: contract() }), cold.optimize({ graph: a, contract: contract() }));
+  const async = await load({ warmup: 2 });
+  assert.equal(counter((await async.graph(chatGraph())).handle), 'g1');
+  assert.equal(loadSync({ warmup: false }).version().abi, cold.version().abi);
+});
+
+test('warmup rejects what it cannot do', async () => {
+  for (const bad of [-1, 1.5, 'yes', 1e9]) {
+    assert.throws(() => loadSync({ warmup: bad }), (e) => e instanceof CegError && e.code === 'INVALID_OPTIONS' && e.path === 'warmup');
+  }
+  await assert.rejects(load({ worker: true, warmup: 10 }), (e) => e instanceof CegError && e.code === 'INVALID_OPTIONS' && e.path === 'warmup');
+});

@@ -33,8 +33,8 @@ test('loadSync: a trapped real instance is replaced and reported; its handles ar
   assert.ok(q.log.recreated[0].stderr.some((l) => /fatal error/.test(l)), 'Go\'s fatal message is attached');
   assert.ok(q.log.stderr.some((l) => /fatal error/.test(l)), 'and was written to the stderr sink');
   assert.equal(s.version().abi, '1.0', 'the next call works');
-  assert.throws(() => g.snapshot(), (e) => e.code === 'UNKNOWN_HANDLE');
-  assert.equal(s.graph().handle, 'g1', 'the fresh instance starts from an empty engine');
+  assert.throws(() => g.snapshot(), (e) => e.code === 'INSTANCE_LOST');
+  assert.equal(s.graph().handle, 'g1.' + s.epoch(), 'the fresh instance starts from an empty engine, under a new epoch');
 });
 
 test('load: recovery is asynchronous and works the same', async () => {

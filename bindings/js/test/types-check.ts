@@ -56,8 +56,29 @@ async function asyncApi(): Promise<void> {
   await ceg.close();
 }
 
+async function hostile(): Promise<void> {
+  const ceg: Ceg = await load({ worker: true, timeoutMs: 5000, autoFree: true, epoch: true });
+  const g = await ceg.graph(doc);
+  const lost: boolean = g.lost || g.epoch !== ceg.epoch();
+  const plan = await ceg.optimize({ graph: g, contract: { id: 'c' } }, { timeoutMs: 200 });
+  const s = await ceg.execute({ graph: g, contract: { id: 'c' } }, { timeoutMs: 1000 });
+  await s.report(Date.now(), [], { timeoutMs: 500 });
+  const snap = await s.snapshot();
+  const digest: string = snap.digest + snap.module;
+  const back: Session = await ceg.restore(snap);
+  const v = await ceg.verifyTrace(s.events, { expectHead: s.traceHead, expectCount: s.traceCount });
+  const keyed: { keyed: boolean } = await ceg.setTraceKey(new Uint8Array(32));
+  await ceg.setTraceKey(null);
+  try {
+    await ceg.call('version', {}, { timeoutMs: 10 });
+  } catch (e) {
+    if (e instanceof CegError && (e.code === 'TIMEOUT' || e.code === 'INSTANCE_LOST')) console.log(e.data);
+  }
+  console.log(lost, plan.id, digest, back.id, v.valid, keyed.keyed, ceg.autoFreed());
+}
+
 function syncApi(): void {
-  const ceg: CegSync = loadSync({ stderr: () => undefined });
+  const ceg: CegSync = loadSync({ stderr: () => undefined, epoch: false, autoFree: false });
   const g: Graph<true> = ceg.graph();
   const snap = g.snapshot();
   const count: number = snap.nodes + (snap.byKind.intent ?? 0);
@@ -89,6 +110,7 @@ async function adapter(): Promise<void> {
 void asyncApi;
 void syncApi;
 void adapter;
+void hostile;
 
 // The components (DOM types only: never run in Node).
 import { CegGraph, CegPlan, CegTrace, diffPlans, reasonText } from '@convergence-io/ceg/components';

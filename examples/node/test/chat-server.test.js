@@ -217,3 +217,14 @@ test('errors carried from earlier turns add up to an open circuit', TIMEOUT, asy
   await chat(srv.url, 'one more error');
   assert.equal(srv.breakers().borealis.state, 'circuit_open');
 });
+
+test('after a trap the server re-creates its graph: the old one answers INSTANCE_LOST, the next turn works', { timeout: 60000 }, async (t) => {
+  const ceg = await load({ stderr: () => {}, onRecreate: () => {} });
+  const { srv } = await setup(t, DEMO_PROVIDERS.filter((p) => p.behavior !== 'slow'), { ceg });
+  const first = await chat(srv.url, 'hello world');
+  assert.equal(first.at(-1).event, 'done', JSON.stringify(first.at(-1)));
+  await assert.rejects(ceg[Symbol.for('@convergence-io/ceg/debugTrap')](), { code: 'INSTANCE_TRAPPED' });
+  const second = await chat(srv.url, 'hello again');
+  assert.equal(second.at(-1).event, 'done', JSON.stringify(second.at(-1)));
+  assert.equal(srv.lastTrace().session.split('.')[1], ceg.epoch(), 'the turn ran on the new instance');
+});
