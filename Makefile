@@ -9,7 +9,7 @@ WASM := bindings/js/ceg.wasm
 GO_SOURCES := $(shell find core wasm -name '*.go' -not -name '*_test.go') go.mod go.sum
 export CEG_WAZERO_CACHE ?= $(CURDIR)/.cache/wazero
 
-.PHONY: all build generate check-generated check test test-go test-wasm test-node test-browser \
+.PHONY: all build generate check-generated check test test-go test-fuzz test-wasm test-node test-browser \
         bench bench-update demo dashboard chat clean node-deps chromium
 
 all: build
@@ -38,12 +38,16 @@ check: check-generated
 	$(GO) vet ./...
 	GOOS=wasip1 GOARCH=wasm $(GO) vet ./wasm
 
-## test: every test — Go, wazero against the built module, Node, headless Chromium
-test: check test-go test-wasm test-node test-browser
+## test: every test — Go (with a short run of every fuzz target), wazero against the built module, Node, headless Chromium
+test: check test-go test-fuzz test-wasm test-node test-browser
 	@echo "make test: all suites passed"
 
 test-go:
 	$(GO) test ./core/... ./internal/...
+
+## test-fuzz: every Go fuzz target for FUZZTIME (default 3s) each
+test-fuzz:
+	scripts/fuzz.sh
 
 test-wasm: build
 	$(GO) test . ./testrunner/...

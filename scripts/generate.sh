@@ -3,7 +3,8 @@
 # (a `//easyjson:json` comment), then
 # strips the generator's import of the easyjson root package: that package
 # imports net/http, which would add about 1.6 MB to the module. The
-# generated code only needs jlexer/jwriter.
+# generated code only needs jlexer/jwriter. Number decoders are then
+# rewritten to reject null (internal/nullnumbers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 files=$(grep -rl --include='*.go' --exclude='*_easyjson.go' --exclude='*_test.go' '^//easyjson:json' core | sort)
@@ -15,6 +16,9 @@ for d in $dirs; do rm -f "$d"/*_easyjson.go; done
 go tool easyjson -stubs -no_std_marshalers -disallow_unknown_fields $files
 # shellcheck disable=SC2086
 go tool easyjson -no_std_marshalers -disallow_unknown_fields $files
+# null is an error wherever a number is expected (internal/nullnumbers).
+# shellcheck disable=SC2046
+go run ./internal/nullnumbers/cmd/nullnumbers $(find core -name '*_easyjson.go' | sort)
 for out in $(find core -name '*_easyjson.go' | sort); do
   sed -i -e '/easyjson "github.com\/mailru\/easyjson"$/d' -e '/_ easyjson\.Marshaler$/d' "$out"
   gofmt -w "$out"

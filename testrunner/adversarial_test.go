@@ -48,10 +48,15 @@ func TestAdversarialInputsDoNotTrap(t *testing.T) {
 			`{"jsonrpc":"2.0","id":1,"method":"plan.optimize","params":{"graph":` + chain("transforms_into", false) +
 				`,"contract":{"id":"c","constraints":{"maxLatencyMs":1e12,"maxCost":1000000000}}}}`,
 			`"feasible":true`},
-		{"trace data nested 9,000 deep",
+		{"trace data nested 9,000 deep (refused by the depth limit)",
 			`{"jsonrpc":"2.0","id":1,"method":"trace.verify","params":{"records":[{"id":"t-000001","tick":0,"at":0,"event":"x","actor":"a","causalParent":"","data":` +
 				strings.Repeat("[", 9000) + strings.Repeat("]", 9000) + `,"prevHash":"","hash":"00"}]}}`,
-			`"valid":false`},
+			`"code":"LIMIT_EXCEEDED"`},
+		{"node meta nested 8,561 deep, read by a predicate",
+			`{"jsonrpc":"2.0","id":1,"method":"plan.optimize","params":{"graph":{"nodes":[{"id":"i","kind":"intent","meta":` +
+				strings.Repeat(`{"a":`, 8560) + `1` + strings.Repeat("}", 8560) +
+				`},{"id":"r","kind":"resource","provider":"p"},{"id":"k","kind":"constraint","predicate":"intent.meta.a != nil"}],"edges":[]},"contract":{"id":"c"}}}`,
+			`"code":"LIMIT_EXCEEDED"`},
 	}
 	m := fresh(t)
 	for _, tt := range tests {
@@ -67,5 +72,36 @@ func TestAdversarialInputsDoNotTrap(t *testing.T) {
 	}
 	if m.Recreated != 0 {
 		t.Errorf("the instance was recreated %d times", m.Recreated)
+	}
+}
+
+// Regression (issue 9): 458 memory nodes of 7.5 MB content, added one
+// graph.apply at a time, ran the instance out of memory. The byte budget
+// of one graph (64 MiB) answers LIMIT_EXCEEDED at the ninth node, and the
+// instance keeps working. (The 256 MiB budget across graphs, which stops
+// the same loop spread over handles at 35 nodes, is driven natively in
+// core/api: under wazero it would move 300 MB through the instance.)
+func TestByteBudgetStopsLargeContent(t *testing.T) {
+	m := fresh(t)
+	content := strings.Repeat("x", 7_500_000)
+	call(t, m, `{"jsonrpc":"2.0","id":1,"method":"graph.create","params":{"graph":{"nodes":[],"edges":[]}}}`)
+	added := 0
+	for ; added < 20; added++ {
+		resp := call(t, m, fmt.Sprintf(`{"jsonrpc":"2.0","id":1,"method":"graph.apply","params":{"handle":"g1","ops":[{"op":"addNode","node":{"id":"m%d","kind":"memory","content":"%s"}}]}}`, added, content))
+		if strings.Contains(resp, `"LIMIT_EXCEEDED"`) {
+			break
+		}
+		if strings.Contains(resp, `"error"`) {
+			t.Fatalf("apply: %.300s", resp)
+		}
+	}
+	if added != 8 {
+		t.Errorf("added %d nodes of 7.5 MB; want the 64 MiB budget to stop at 8", added)
+	}
+	if resp := call(t, m, `{"jsonrpc":"2.0","id":1,"method":"graph.list"}`); !strings.Contains(resp, `"nodes":8`) {
+		t.Errorf("list after the budget: %.300s", resp)
+	}
+	if m.Recreated != 0 {
+		t.Errorf("the instance was recreated %d times: %s", m.Recreated, m.Stderr())
 	}
 }

@@ -343,9 +343,10 @@
       version: function () { return call('version', {}); },
       /** validate checks a graph document; invalid graphs throw CegError. */
       validate: function (graph) { return call('graph.validate', { graph: graph }); },
-      /** graph creates a module-side graph from doc (default empty). */
-      graph: function (doc) {
-        return then(call('graph.create', { graph: doc || { nodes: [], edges: [] } }), function (r) {
+      /** graph creates a module-side graph from doc (default empty); opts is {maxIdleCalls?}. */
+      graph: function (doc, opts) {
+        var p = Object.assign({ graph: doc || { nodes: [], edges: [] } }, options(opts, 'graph(doc, opts)'));
+        return then(call('graph.create', p), function (r) {
           return own(new Graph(ctx, r.handle), r.handle, 'graph.drop', { handle: r.handle });
         });
       },
@@ -413,6 +414,10 @@
         if (o.expectCount !== undefined) params.expectCount = o.expectCount;
         return call('trace.verify', params, o.timeoutMs === undefined ? undefined : { timeoutMs: o.timeoutMs });
       },
+      /** listGraphs lists the live graph handles with sizes and ages in calls (graph.list). */
+      listGraphs: function () { return call('graph.list', {}); },
+      /** listSessions lists the live sessions with sizes and ages in calls (exec.list). */
+      listSessions: function () { return call('exec.list', {}); },
       /**
        * setTraceKey keys the trace hashes and snapshot digests (HMAC-SHA-256)
        * with key (base64 or bytes), or goes back to plain SHA-256 (null). The

@@ -280,7 +280,10 @@
       st.shim.flush();
       this.recreations++;
       var reason = (e && e.name ? e.name + ': ' : '') + (e && e.message ? e.message : String(e));
-      return { reason: reason, stderr: st.shim.stderr.recent.slice(), recreations: this.recreations, exitCode: e instanceof wasi.WasiExit ? e.exitCode : undefined, cause: e };
+      // Go's own words first ("fatal error: out of memory"): the engine's
+      // "RuntimeError: unreachable" alone does not say what happened.
+      if (st.shim.stderr.fatal.length) reason += ' after "' + st.shim.stderr.fatal[0] + '"';
+      return { reason: reason, stderr: st.shim.stderr.kept(), recreations: this.recreations, exitCode: e instanceof wasi.WasiExit ? e.exitCode : undefined, cause: e };
     }
 
     trapError(info) {

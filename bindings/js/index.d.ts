@@ -223,7 +223,7 @@ export interface Grounding {
 export type RejectReason =
   | 'FORBIDDEN_PROVIDER' | 'NOT_ALLOWED_PROVIDER' | 'RESOURCE_DOWN' | 'MISSING_CAPABILITY'
   | 'DETERMINISM_REQUIRED' | 'EXTERNAL_IO_BLOCKED' | 'AUTHORITY_DENIED' | 'LABEL_DENIED'
-  | 'CONSTRAINT_VIOLATED' | 'BLOCKED';
+  | 'CONSTRAINT_VIOLATED' | 'PREDICATE_BUDGET' | 'BLOCKED';
 
 export type InfeasibilityCode =
   | 'MEMORY_ACCESS_DENIED' | 'HARD_CONSTRAINT_VIOLATED' | 'NO_ELIGIBLE_RESOURCES'
@@ -421,7 +421,49 @@ export type ExecuteParams<S extends boolean = boolean> = GraphTarget<S> & {
   contract: ExecutionContract;
   state?: SystemState;
   options?: ExecuteOptions;
+  /** Evict the session once more than this many calls in a row have not named it (absent: never). */
+  maxIdleCalls?: number;
 };
+
+/** One live graph handle or session in graph.list / exec.list. */
+export interface LiveEntry {
+  /** graph.list: the handle. */
+  handle?: string;
+  /** exec.list: the session id and its status. */
+  session?: string;
+  status?: SessionStatus;
+  nodes: number;
+  edges: number;
+  /** Its byte size, as the byte budgets count it. */
+  bytes: number;
+  /** Calls since it was created, the listing call excluded. */
+  ageCalls: number;
+  /** Calls since a call last named it, the listing call excluded. */
+  idleCalls: number;
+  /** Its idle-eviction setting, when it has one. */
+  maxIdleCalls?: number;
+}
+
+export interface LiveTotals {
+  count: number;
+  nodes: number;
+  edges: number;
+  bytes: number;
+  /** Requests the instance has handled (batch entries count one each). */
+  calls: number;
+  /** Handles and sessions evicted for idleness over the instance's life. */
+  evicted: number;
+}
+
+export interface GraphList {
+  graphs: LiveEntry[];
+  totals: LiveTotals;
+}
+
+export interface SessionList {
+  sessions: LiveEntry[];
+  totals: LiveTotals;
+}
 
 /** Matches dispatches (each field optional) and gives their outcome. */
 export interface ScriptRule {
@@ -720,7 +762,8 @@ export interface CegApi<S extends boolean> {
 
   version(): Ret<S, VersionInfo>;
   validate(graph: GraphDoc): Ret<S, ValidateResult>;
-  graph(doc?: GraphDoc): Ret<S, Graph<S>>;
+  /** `opts.maxIdleCalls`: evict the handle once more than this many calls in a row have not named it. */
+  graph(doc?: GraphDoc, opts?: { maxIdleCalls?: number }): Ret<S, Graph<S>>;
   openGraph(handle: string): Graph<S>;
   dilation(inputs: DilationInputs): Ret<S, number>;
   dilationFromHealth(health: number, latencyRatio: number): Ret<S, number>;
@@ -740,6 +783,10 @@ export interface CegApi<S extends boolean> {
    * sessions are live; handed again to every instance made after a trap.
    */
   setTraceKey(key: string | ArrayBuffer | ArrayBufferView | null): Ret<S, { keyed: boolean }>;
+  /** Live graph handles with their sizes and ages (graph.list). */
+  listGraphs(): Ret<S, GraphList>;
+  /** Live sessions with their sizes and ages (exec.list). */
+  listSessions(): Ret<S, SessionList>;
 }
 
 export type Ceg = CegApi<false>;

@@ -60,6 +60,12 @@
       this.emit = emit;
       this.keep = keep === undefined ? 20 : keep;
       this.recent = [];
+      /**
+       * The first lines that say why the runtime died ("fatal error: out of
+       * memory", "panic: ...", "runtime: ..."), kept however many goroutine
+       * trace lines follow them: the last `keep` lines alone lost them.
+       */
+      this.fatal = [];
       this.pending = [];
       this.decoder = new TextDecoder('utf-8');
     }
@@ -82,6 +88,17 @@
       if (this.pending.length) this.line();
     }
 
+    /**
+     * kept returns the lines to attach to a trap report: the fatal lines
+     * (when they scrolled out of the recent ones) followed by the recent ones.
+     * @returns {string[]}
+     */
+    kept() {
+      var recent = this.recent;
+      var lost = this.fatal.filter(function (l) { return recent.indexOf(l) < 0; });
+      return lost.concat(recent);
+    }
+
     line() {
       var n = 0;
       for (var p of this.pending) n += p.length;
@@ -90,6 +107,7 @@
       for (var q of this.pending) { all.set(q, o); o += q.length; }
       this.pending = [];
       var text = this.decoder.decode(all);
+      if (this.fatal.length < 4 && /^(fatal error:|panic:|runtime:|fatal:)/.test(text)) this.fatal.push(text);
       this.recent.push(text);
       if (this.recent.length > this.keep) this.recent.shift();
       if (this.emit) this.emit(text);

@@ -30,47 +30,20 @@ func easyjsonD37373d5DecodeGithubComConvergenceIoCegCoreApi(in *jlexer.Lexer, ou
 		in.WantColon()
 		switch key {
 		case "d":
-			if in.IsNull() {
-				in.Skip()
-				out.D = nil
-			} else {
-				if out.D == nil {
-					out.D = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.D = float64(in.Float64())
-				}
+			if out.D == nil {
+				out.D = new(float64)
 			}
+			*out.D = float64(in.Float64())
 		case "baseMaxResults":
-			if in.IsNull() {
-				in.Skip()
-				out.BaseMaxResults = nil
-			} else {
-				if out.BaseMaxResults == nil {
-					out.BaseMaxResults = new(int)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.BaseMaxResults = int(in.Int())
-				}
+			if out.BaseMaxResults == nil {
+				out.BaseMaxResults = new(int)
 			}
+			*out.BaseMaxResults = int(in.Int())
 		case "baseMinSources":
-			if in.IsNull() {
-				in.Skip()
-				out.BaseMinSources = nil
-			} else {
-				if out.BaseMinSources == nil {
-					out.BaseMinSources = new(int)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.BaseMinSources = int(in.Int())
-				}
+			if out.BaseMinSources == nil {
+				out.BaseMinSources = new(int)
 			}
+			*out.BaseMinSources = int(in.Int())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -143,33 +116,15 @@ func easyjsonD37373d5DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, o
 		in.WantColon()
 		switch key {
 		case "health":
-			if in.IsNull() {
-				in.Skip()
-				out.Health = nil
-			} else {
-				if out.Health == nil {
-					out.Health = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Health = float64(in.Float64())
-				}
+			if out.Health == nil {
+				out.Health = new(float64)
 			}
+			*out.Health = float64(in.Float64())
 		case "latencyRatio":
-			if in.IsNull() {
-				in.Skip()
-				out.LatencyRatio = nil
-			} else {
-				if out.LatencyRatio == nil {
-					out.LatencyRatio = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.LatencyRatio = float64(in.Float64())
-				}
+			if out.LatencyRatio == nil {
+				out.LatencyRatio = new(float64)
 			}
+			*out.LatencyRatio = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -233,17 +188,9 @@ func easyjsonD37373d5DecodeGithubComConvergenceIoCegCoreApi2(in *jlexer.Lexer, o
 		in.WantColon()
 		switch key {
 		case "d":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.D = float64(in.Float64())
-			}
+			out.D = float64(in.Float64())
 		case "uncertainty":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Uncertainty = float64(in.Float64())
-			}
+			out.Uncertainty = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -313,33 +260,15 @@ func easyjsonD37373d5DecodeGithubComConvergenceIoCegCoreApi3(in *jlexer.Lexer, o
 				}
 			}
 		case "confidence":
-			if in.IsNull() {
-				in.Skip()
-				out.Confidence = nil
-			} else {
-				if out.Confidence == nil {
-					out.Confidence = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Confidence = float64(in.Float64())
-				}
+			if out.Confidence == nil {
+				out.Confidence = new(float64)
 			}
+			*out.Confidence = float64(in.Float64())
 		case "collapseProximity":
-			if in.IsNull() {
-				in.Skip()
-				out.CollapseProximity = nil
-			} else {
-				if out.CollapseProximity == nil {
-					out.CollapseProximity = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.CollapseProximity = float64(in.Float64())
-				}
+			if out.CollapseProximity == nil {
+				out.CollapseProximity = new(float64)
 			}
+			*out.CollapseProximity = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -412,11 +341,7 @@ func easyjsonD37373d5DecodeGithubComConvergenceIoCegCoreApi4(in *jlexer.Lexer, o
 		in.WantColon()
 		switch key {
 		case "d":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.D = float64(in.Float64())
-			}
+			out.D = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -467,61 +392,25 @@ func easyjsonD37373d5DecodeGithubComConvergenceIoCegCoreApi5(in *jlexer.Lexer, o
 		in.WantColon()
 		switch key {
 		case "uncertainty":
-			if in.IsNull() {
-				in.Skip()
-				out.Uncertainty = nil
-			} else {
-				if out.Uncertainty == nil {
-					out.Uncertainty = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Uncertainty = float64(in.Float64())
-				}
+			if out.Uncertainty == nil {
+				out.Uncertainty = new(float64)
 			}
+			*out.Uncertainty = float64(in.Float64())
 		case "costPressure":
-			if in.IsNull() {
-				in.Skip()
-				out.CostPressure = nil
-			} else {
-				if out.CostPressure == nil {
-					out.CostPressure = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.CostPressure = float64(in.Float64())
-				}
+			if out.CostPressure == nil {
+				out.CostPressure = new(float64)
 			}
+			*out.CostPressure = float64(in.Float64())
 		case "confidence":
-			if in.IsNull() {
-				in.Skip()
-				out.Confidence = nil
-			} else {
-				if out.Confidence == nil {
-					out.Confidence = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Confidence = float64(in.Float64())
-				}
+			if out.Confidence == nil {
+				out.Confidence = new(float64)
 			}
+			*out.Confidence = float64(in.Float64())
 		case "collapseProximity":
-			if in.IsNull() {
-				in.Skip()
-				out.CollapseProximity = nil
-			} else {
-				if out.CollapseProximity == nil {
-					out.CollapseProximity = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.CollapseProximity = float64(in.Float64())
-				}
+			if out.CollapseProximity == nil {
+				out.CollapseProximity = new(float64)
 			}
+			*out.CollapseProximity = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),

@@ -17,6 +17,8 @@ type Limits struct {
 	MaxEdges         int // edges in one graph
 	MaxTotalNodes    int // nodes across all live handles
 	MaxTotalEdges    int // edges across all live handles
+	MaxGraphBytes    int // byte size of one graph (graph.Graph.Bytes)
+	MaxTotalBytes    int // byte size of every live handle's and session's graph together
 	MaxHandles       int // live graph handles
 	MaxSessions      int // live executor sessions
 }
@@ -31,6 +33,8 @@ var DefaultLimits = Limits{
 	MaxEdges:         250_000,
 	MaxTotalNodes:    200_000,
 	MaxTotalEdges:    1_000_000,
+	MaxGraphBytes:    64 << 20,
+	MaxTotalBytes:    256 << 20,
 	MaxHandles:       256,
 	MaxSessions:      256,
 }
@@ -49,6 +53,7 @@ type Engine struct {
 	traceKey   []byte // HMAC-SHA-256 key of trace hashes and snapshot digests (tracekey.go); empty: SHA-256
 
 	ext engineExt // state owned by the plan and exec method families
+	reg registry  // ages, idle eviction and rollback of handles and sessions (registry.go)
 
 	// Encoding buffers reused by every call (handle.go): res holds the
 	// result of the method running, out the response being built.
@@ -72,11 +77,14 @@ func New(l Limits) *Engine {
 	fill(&l.MaxEdges, d.MaxEdges)
 	fill(&l.MaxTotalNodes, d.MaxTotalNodes)
 	fill(&l.MaxTotalEdges, d.MaxTotalEdges)
+	fill(&l.MaxGraphBytes, d.MaxGraphBytes)
+	fill(&l.MaxTotalBytes, d.MaxTotalBytes)
 	fill(&l.MaxHandles, d.MaxHandles)
 	fill(&l.MaxSessions, d.MaxSessions)
 	e := &Engine{limits: l, graphs: map[string]*graph.Graph{},
 		res: make([]byte, 0, startBuffer), out: make([]byte, 0, startBuffer)}
 	e.ext.init()
+	e.reg.init()
 	return e
 }
 
@@ -84,5 +92,5 @@ func New(l Limits) *Engine {
 func (e *Engine) Limits() Limits { return e.limits }
 
 func (e *Engine) graphLimits() graph.Limits {
-	return graph.Limits{MaxNodes: e.limits.MaxNodes, MaxEdges: e.limits.MaxEdges}
+	return graph.Limits{MaxNodes: e.limits.MaxNodes, MaxEdges: e.limits.MaxEdges, MaxBytes: e.limits.MaxGraphBytes}
 }

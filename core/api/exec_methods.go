@@ -19,6 +19,9 @@ type execStartParams struct {
 	Contract *plan.Contract     `json:"contract"`
 	State    *state.SystemState `json:"state"`
 	Options  *exec.Options      `json:"options"`
+	// MaxIdleCalls evicts the session after this many calls that do not
+	// name it (absent: never).
+	MaxIdleCalls *int64 `json:"maxIdleCalls"`
 }
 
 //easyjson:json
@@ -62,7 +65,8 @@ type snapshotResult struct {
 
 //easyjson:json
 type restoreParams struct {
-	Snapshot *exec.Snapshot `json:"snapshot"`
+	Snapshot     *exec.Snapshot `json:"snapshot"`
+	MaxIdleCalls *int64         `json:"maxIdleCalls"`
 }
 
 //easyjson:json
@@ -117,21 +121,18 @@ func (e *Engine) session(p *string) (*exec.Session, error) {
 	if !ok {
 		return nil, &errs.Error{Code: errs.CodeUnknownSession, Message: fmt.Sprintf("unknown session %q", *p), Path: "session"}
 	}
+	e.touched(*p, true)
 	return s, nil
 }
 
 // admitSession checks the session limit and the engine-wide node and edge
 // totals (graph handles and session graphs together) before a new session
 // holding g's nodes and edges is added.
-func (e *Engine) admitSession(nodes, edges int) error {
+func (e *Engine) admitSession(g *graph.Graph) error {
 	if len(e.ext.exec.sessions) >= e.limits.MaxSessions {
 		return errs.New(errs.CodeLimitExceeded, "%d live sessions: the limit; close one first", e.limits.MaxSessions)
 	}
-	for _, s := range e.ext.exec.sessions {
-		nodes += s.Graph().NodeCount()
-		edges += s.Graph().EdgeCount()
-	}
-	return e.checkTotals(nodes, edges)
+	return e.checkTotals(g.NodeCount(), g.EdgeCount(), g.Bytes())
 }
 
 // newSessionID allocates the next session id: "s1", "s2", ... (with the
@@ -164,11 +165,15 @@ func execStart(e *Engine, raw []byte) (marshaler, error) {
 	if err := checkMaxTicks(opts.MaxTicks, "options.maxTicks"); err != nil {
 		return nil, err
 	}
+	maxIdle, err := checkMaxIdle(p.MaxIdleCalls, "maxIdleCalls")
+	if err != nil {
+		return nil, err
+	}
 	g, _, err := e.resolve(p.GraphRef)
 	if err != nil {
 		return nil, err
 	}
-	if err := e.admitSession(g.NodeCount(), g.EdgeCount()); err != nil {
+	if err := e.admitSession(g); err != nil {
 		return nil, err
 	}
 	// The id is only taken when the session starts, so a failed start
@@ -180,6 +185,7 @@ func execStart(e *Engine, raw []byte) (marshaler, error) {
 	}
 	e.newSessionID()
 	e.ext.exec.sessions[id] = s
+	e.registered(id, true, maxIdle)
 	return &execStartResult{Session: id, Tick: r.Tick, Status: r.Status, Actions: r.Actions, Events: r.Events, Plan: r.Plan}, nil
 }
 
@@ -195,6 +201,15 @@ func execReport(e *Engine, raw []byte) (marshaler, error) {
 	}
 	if p.Now == nil {
 		return nil, missing("now")
+	}
+	// A session's trace grows with every report: the budgets are checked
+	// before the work, so a session past them can still be snapshotted or
+	// closed, but not driven further.
+	if b := s.Bytes(); b > e.limits.MaxGraphBytes {
+		return nil, errs.New(errs.CodeLimitExceeded, "session %s holds %d bytes (graph and trace), over the budget of %d for one session; snapshot and close it", *p.Session, b, e.limits.MaxGraphBytes).At("session")
+	}
+	if err := e.checkTotals(0, 0, 0); err != nil {
+		return nil, err
 	}
 	for i, r := range p.Swaps {
 		if n := s.Graph().Node(r); n == nil || n.Kind != graph.KindResource {
@@ -261,15 +276,20 @@ func execRestore(e *Engine, raw []byte) (marshaler, error) {
 	if err := checkMaxTicks(&p.Snapshot.MaxTicks, "snapshot.maxTicks"); err != nil {
 		return nil, err
 	}
+	maxIdle, err := checkMaxIdle(p.MaxIdleCalls, "maxIdleCalls")
+	if err != nil {
+		return nil, err
+	}
 	s, err := exec.Restore(p.Snapshot, exec.RestoreOptions{Module: ModuleVersion, TraceKey: e.traceKey, Limits: e.graphLimits()})
 	if err != nil {
 		return nil, err
 	}
-	if err := e.admitSession(s.Graph().NodeCount(), s.Graph().EdgeCount()); err != nil {
+	if err := e.admitSession(s.Graph()); err != nil {
 		return nil, err
 	}
 	id := e.newSessionID()
 	e.ext.exec.sessions[id] = s
+	e.registered(id, true, maxIdle)
 	return &sessionResult{Session: id}, nil
 }
 
@@ -282,7 +302,7 @@ func execClose(e *Engine, raw []byte) (marshaler, error) {
 	if _, err := e.session(p.Session); err != nil {
 		return nil, err
 	}
-	delete(e.ext.exec.sessions, *p.Session)
+	e.removeSession(*p.Session)
 	return &closedResult{Closed: true}, nil
 }
 

@@ -41,25 +41,12 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi(in *jlexer.Lexer, ou
 				out.Valid = bool(in.Bool())
 			}
 		case "count":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Count = int(in.Int())
-			}
+			out.Count = int(in.Int())
 		case "firstInvalid":
-			if in.IsNull() {
-				in.Skip()
-				out.FirstInvalid = nil
-			} else {
-				if out.FirstInvalid == nil {
-					out.FirstInvalid = new(int)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.FirstInvalid = int(in.Int())
-				}
+			if out.FirstInvalid == nil {
+				out.FirstInvalid = new(int)
 			}
+			*out.FirstInvalid = int(in.Int())
 		case "reason":
 			if in.IsNull() {
 				in.Skip()
@@ -194,19 +181,10 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, o
 				}
 			}
 		case "expectCount":
-			if in.IsNull() {
-				in.Skip()
-				out.ExpectCount = nil
-			} else {
-				if out.ExpectCount == nil {
-					out.ExpectCount = new(int)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.ExpectCount = int(in.Int())
-				}
+			if out.ExpectCount == nil {
+				out.ExpectCount = new(int)
 			}
+			*out.ExpectCount = int(in.Int())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -501,6 +479,11 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi5(in *jlexer.Lexer, o
 					(*out.Snapshot).UnmarshalEasyJSON(in)
 				}
 			}
+		case "maxIdleCalls":
+			if out.MaxIdleCalls == nil {
+				out.MaxIdleCalls = new(int64)
+			}
+			*out.MaxIdleCalls = int64(in.Int64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -526,6 +509,15 @@ func easyjsonF4b6f440EncodeGithubComConvergenceIoCegCoreApi5(out *jwriter.Writer
 			out.RawString("null")
 		} else {
 			(*in.Snapshot).MarshalEasyJSON(out)
+		}
+	}
+	{
+		const prefix string = ",\"maxIdleCalls\":"
+		out.RawString(prefix)
+		if in.MaxIdleCalls == nil {
+			out.RawString("null")
+		} else {
+			out.Int64(int64(*in.MaxIdleCalls))
 		}
 	}
 	out.RawByte('}')
@@ -561,11 +553,7 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi6(in *jlexer.Lexer, o
 				out.Session = string(in.String())
 			}
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Tick = int64(in.Int64())
-			}
+			out.Tick = int64(in.Int64())
 		case "status":
 			if in.IsNull() {
 				in.Skip()
@@ -790,6 +778,11 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi7(in *jlexer.Lexer, o
 					(*out.Options).UnmarshalEasyJSON(in)
 				}
 			}
+		case "maxIdleCalls":
+			if out.MaxIdleCalls == nil {
+				out.MaxIdleCalls = new(int64)
+			}
+			*out.MaxIdleCalls = int64(in.Int64())
 		case "graph":
 			if in.IsNull() {
 				in.Skip()
@@ -861,6 +854,15 @@ func easyjsonF4b6f440EncodeGithubComConvergenceIoCegCoreApi7(out *jwriter.Writer
 			out.RawString("null")
 		} else {
 			(*in.Options).MarshalEasyJSON(out)
+		}
+	}
+	{
+		const prefix string = ",\"maxIdleCalls\":"
+		out.RawString(prefix)
+		if in.MaxIdleCalls == nil {
+			out.RawString("null")
+		} else {
+			out.Int64(int64(*in.MaxIdleCalls))
 		}
 	}
 	{
@@ -950,19 +952,10 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi8(in *jlexer.Lexer, o
 				}
 			}
 		case "maxTicks":
-			if in.IsNull() {
-				in.Skip()
-				out.MaxTicks = nil
-			} else {
-				if out.MaxTicks == nil {
-					out.MaxTicks = new(int64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.MaxTicks = int64(in.Int64())
-				}
+			if out.MaxTicks == nil {
+				out.MaxTicks = new(int64)
 			}
+			*out.MaxTicks = int64(in.Int64())
 		case "graph":
 			if in.IsNull() {
 				in.Skip()
@@ -1104,19 +1097,10 @@ func easyjsonF4b6f440DecodeGithubComConvergenceIoCegCoreApi9(in *jlexer.Lexer, o
 				}
 			}
 		case "now":
-			if in.IsNull() {
-				in.Skip()
-				out.Now = nil
-			} else {
-				if out.Now == nil {
-					out.Now = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Now = float64(in.Float64())
-				}
+			if out.Now == nil {
+				out.Now = new(float64)
 			}
+			*out.Now = float64(in.Float64())
 		case "outcomes":
 			if in.IsNull() {
 				in.Skip()

@@ -26,8 +26,12 @@ func graphValidate(e *Engine, raw []byte) (marshaler, error) {
 
 // graph.create {graph} -> {handle, nodes, edges}.
 func graphCreate(e *Engine, raw []byte) (marshaler, error) {
-	var p graphParams
+	var p createParams
 	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	maxIdle, err := checkMaxIdle(p.MaxIdleCalls, "maxIdleCalls")
+	if err != nil {
 		return nil, err
 	}
 	if p.Handle != nil {
@@ -40,12 +44,13 @@ func graphCreate(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := e.checkTotals(g.NodeCount(), g.EdgeCount()); err != nil {
+	if err := e.checkTotals(g.NodeCount(), g.EdgeCount(), g.Bytes()); err != nil {
 		return nil, err
 	}
 	e.nextHandle++
 	h := e.id("g", e.nextHandle)
 	e.graphs[h] = g
+	e.registered(h, false, maxIdle)
 	return &createResult{Handle: h, Nodes: g.NodeCount(), Edges: g.EdgeCount()}, nil
 }
 
@@ -65,7 +70,6 @@ func graphApply(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
-	n0, m0 := g.NodeCount(), g.EdgeCount()
 	results := make([]opResult, 0, len(p.Ops))
 	err = g.Atomically(func() error {
 		for i := range p.Ops {
@@ -75,7 +79,9 @@ func graphApply(e *Engine, raw []byte) (marshaler, error) {
 			}
 			results = append(results, r)
 		}
-		return e.checkTotals(g.NodeCount()-n0, g.EdgeCount()-m0)
+		// The live graph already holds the ops' changes, so the totals
+		// include them; on an error they are undone.
+		return e.checkTotals(0, 0, 0)
 	})
 	if err != nil {
 		return nil, err
@@ -278,8 +284,7 @@ func graphDrop(e *Engine, raw []byte) (marshaler, error) {
 	if _, err := e.lookup(*p.Handle); err != nil {
 		return nil, err
 	}
-	delete(e.graphs, *p.Handle)
-	delete(e.ext.plan.caches, *p.Handle)
+	e.removeGraph(*p.Handle)
 	return &dropResult{Dropped: true}, nil
 }
 

@@ -10,6 +10,12 @@ type graphParams struct {
 }
 
 //easyjson:json
+type createParams struct {
+	GraphRef
+	MaxIdleCalls *int64 `json:"maxIdleCalls"`
+}
+
+//easyjson:json
 type handleParams struct {
 	Handle *string `json:"handle"`
 }

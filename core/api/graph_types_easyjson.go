@@ -37,17 +37,9 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi(in *jlexer.Lexer, ou
 				out.Valid = bool(in.Bool())
 			}
 		case "nodes":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Nodes = int(in.Int())
-			}
+			out.Nodes = int(in.Int())
 		case "edges":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Edges = int(in.Int())
-			}
+			out.Edges = int(in.Int())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -108,23 +100,11 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, o
 		in.WantColon()
 		switch key {
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Tick = int64(in.Int64())
-			}
+			out.Tick = int64(in.Int64())
 		case "nodes":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Nodes = int(in.Int())
-			}
+			out.Nodes = int(in.Int())
 		case "edges":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Edges = int(in.Int())
-			}
+			out.Edges = int(in.Int())
 		case "byKind":
 			if in.IsNull() {
 				in.Skip()
@@ -423,19 +403,10 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi3(in *jlexer.Lexer, o
 				}
 			}
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-				out.Tick = nil
-			} else {
-				if out.Tick == nil {
-					out.Tick = new(int64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Tick = int64(in.Int64())
-				}
+			if out.Tick == nil {
+				out.Tick = new(int64)
 			}
+			*out.Tick = int64(in.Int64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -1107,17 +1078,9 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi10(in *jlexer.Lexer, 
 				out.Handle = string(in.String())
 			}
 		case "nodes":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Nodes = int(in.Int())
-			}
+			out.Nodes = int(in.Int())
 		case "edges":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Edges = int(in.Int())
-			}
+			out.Edges = int(in.Int())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -1163,7 +1126,111 @@ func (v createResult) MarshalEasyJSON(w *jwriter.Writer) {
 func (v *createResult) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi10(l, v)
 }
-func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi11(in *jlexer.Lexer, out *applyResult) {
+func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi11(in *jlexer.Lexer, out *createParams) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "maxIdleCalls":
+			if out.MaxIdleCalls == nil {
+				out.MaxIdleCalls = new(int64)
+			}
+			*out.MaxIdleCalls = int64(in.Int64())
+		case "graph":
+			if in.IsNull() {
+				in.Skip()
+				out.Graph = nil
+			} else {
+				if out.Graph == nil {
+					out.Graph = new(graph.Doc)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.Graph).UnmarshalEasyJSON(in)
+				}
+			}
+		case "handle":
+			if in.IsNull() {
+				in.Skip()
+				out.Handle = nil
+			} else {
+				if out.Handle == nil {
+					out.Handle = new(string)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.Handle = string(in.String())
+				}
+			}
+		default:
+			in.AddError(&jlexer.LexerError{
+				Offset: in.GetPos(),
+				Reason: "unknown field",
+				Data:   key,
+			})
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi11(out *jwriter.Writer, in createParams) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"maxIdleCalls\":"
+		out.RawString(prefix[1:])
+		if in.MaxIdleCalls == nil {
+			out.RawString("null")
+		} else {
+			out.Int64(int64(*in.MaxIdleCalls))
+		}
+	}
+	{
+		const prefix string = ",\"graph\":"
+		out.RawString(prefix)
+		if in.Graph == nil {
+			out.RawString("null")
+		} else {
+			(*in.Graph).MarshalEasyJSON(out)
+		}
+	}
+	{
+		const prefix string = ",\"handle\":"
+		out.RawString(prefix)
+		if in.Handle == nil {
+			out.RawString("null")
+		} else {
+			out.String(string(*in.Handle))
+		}
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v createParams) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi11(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *createParams) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi11(l, v)
+}
+func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi12(in *jlexer.Lexer, out *applyResult) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1224,7 +1291,7 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi11(in *jlexer.Lexer, 
 		in.Consumed()
 	}
 }
-func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi11(out *jwriter.Writer, in applyResult) {
+func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi12(out *jwriter.Writer, in applyResult) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1254,14 +1321,14 @@ func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi11(out *jwriter.Write
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v applyResult) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi11(w, v)
+	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi12(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *applyResult) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi11(l, v)
+	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi12(l, v)
 }
-func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi12(in *jlexer.Lexer, out *applyParams) {
+func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi13(in *jlexer.Lexer, out *applyParams) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -1330,7 +1397,7 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi12(in *jlexer.Lexer, 
 		in.Consumed()
 	}
 }
-func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi12(out *jwriter.Writer, in applyParams) {
+func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi13(out *jwriter.Writer, in applyParams) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -1364,10 +1431,10 @@ func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi12(out *jwriter.Write
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v applyParams) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi12(w, v)
+	easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi13(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *applyParams) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi12(l, v)
+	easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi13(l, v)
 }

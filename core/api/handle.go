@@ -78,6 +78,7 @@ func (e *Engine) handleOne(w *jwriter.Writer, raw []byte, budget int) {
 		writeError(w, r.id, &rpcError{code: appCodes[errs.CodeLimitExceeded], message: msg, data: &errs.Error{Code: errs.CodeLimitExceeded, Message: msg}})
 		return
 	}
+	e.beginCall()
 	result, rerr := e.invoke(r.method, r.params)
 	if !r.hasID {
 		return
@@ -88,6 +89,9 @@ func (e *Engine) handleOne(w *jwriter.Writer, raw []byte, budget int) {
 		rerr = &rpcError{code: appCodes[errs.CodeLimitExceeded], message: msg, data: &errs.Error{Code: errs.CodeLimitExceeded, Message: msg}}
 	}
 	if rerr != nil {
+		// The caller gets an error, not the new id: whatever the request
+		// created (a session, a handle) is taken back.
+		e.rollback()
 		writeError(w, r.id, rerr)
 		return
 	}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/convergence-io/ceg/core/errs"
@@ -35,13 +36,28 @@ func decodeParams(raw []byte, v unmarshaler) error {
 	}
 	path := wire.PathAt(raw, le.Offset)
 	msg := le.Reason
+	if rest, ok := strings.CutPrefix(le.Reason, wire.LimitReason); ok {
+		return &errs.Error{Code: errs.CodeLimitExceeded, Message: fmt.Sprintf("%s: %s", path, rest), Path: path}
+	}
 	switch {
+	case le.Reason == "expected number" && isNullAt(raw, le.Offset):
+		msg = fmt.Sprintf("%s: null where a number is required (an encoder writes NaN and ±Infinity as null)", path)
 	case le.Reason == "unknown field":
 		msg = fmt.Sprintf("unknown field %q", le.Data)
 	case path != "":
 		msg = fmt.Sprintf("%s: %s", path, le.Reason)
 	}
 	return &errs.Error{Code: errs.CodeInvalidParams, Message: msg, Path: path}
+}
+
+// isNullAt reports whether the JSON token at or just before off is null.
+func isNullAt(raw []byte, off int) bool {
+	for _, o := range []int{off, off - 4} {
+		if o >= 0 && o+4 <= len(raw) && string(raw[o:o+4]) == "null" {
+			return true
+		}
+	}
+	return false
 }
 
 // lexers recycles the lexer decodeParams decodes with (through the
@@ -88,24 +104,38 @@ func (e *Engine) lookup(h string) (*graph.Graph, error) {
 	if !ok {
 		return nil, &errs.Error{Code: errs.CodeUnknownHandle, Message: fmt.Sprintf("unknown graph handle %q", h), Path: "handle"}
 	}
+	e.touched(h, false)
 	return g, nil
 }
 
-// totals returns the nodes and edges held by live handles.
-func (e *Engine) totals() (nodes, edges int) {
+// totals returns the nodes, edges and bytes held by live handles and
+// sessions.
+func (e *Engine) totals() (nodes, edges, bytes int) {
 	for _, g := range e.graphs {
 		nodes += g.NodeCount()
 		edges += g.EdgeCount()
+		bytes += g.Bytes()
 	}
-	return nodes, edges
+	for _, s := range e.ext.exec.sessions {
+		g := s.Graph()
+		nodes += g.NodeCount()
+		edges += g.EdgeCount()
+		bytes += s.Bytes()
+	}
+	return nodes, edges, bytes
 }
 
-// checkTotals enforces the cross-handle limits after extra nodes/edges.
-func (e *Engine) checkTotals(extraNodes, extraEdges int) error {
-	n, m := e.totals()
+// checkTotals enforces the cross-handle limits (handles and sessions
+// together) after extra nodes, edges and bytes.
+func (e *Engine) checkTotals(extraNodes, extraEdges, extraBytes int) error {
+	n, m, b := e.totals()
 	if n+extraNodes > e.limits.MaxTotalNodes || m+extraEdges > e.limits.MaxTotalEdges {
-		return errs.New(errs.CodeLimitExceeded, "live graphs would hold %d nodes and %d edges, over the limits of %d and %d; drop a handle first",
+		return errs.New(errs.CodeLimitExceeded, "live graphs would hold %d nodes and %d edges, over the limits of %d and %d; drop a handle or close a session first",
 			n+extraNodes, m+extraEdges, e.limits.MaxTotalNodes, e.limits.MaxTotalEdges)
+	}
+	if b+extraBytes > e.limits.MaxTotalBytes {
+		return errs.New(errs.CodeLimitExceeded, "live graphs would hold %d bytes, over the budget of %d across handles and sessions; drop a handle or close a session first",
+			b+extraBytes, e.limits.MaxTotalBytes)
 	}
 	return nil
 }

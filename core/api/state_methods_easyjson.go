@@ -45,11 +45,7 @@ func easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi(in *jlexer.Lexer, ou
 				}
 			}
 		case "nextChangeAt":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.NextChangeAt = float64(in.Float64())
-			}
+			out.NextChangeAt = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -150,19 +146,10 @@ func easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, o
 				in.Delim(']')
 			}
 		case "now":
-			if in.IsNull() {
-				in.Skip()
-				out.Now = nil
-			} else {
-				if out.Now == nil {
-					out.Now = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Now = float64(in.Float64())
-				}
+			if out.Now == nil {
+				out.Now = new(float64)
 			}
+			*out.Now = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),

@@ -36,17 +36,9 @@ func easyjson9c305159DecodeGithubComConvergenceIoCegCoreDilation(in *jlexer.Lexe
 				out.FetchExternal = bool(in.Bool())
 			}
 		case "maxResults":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MaxResults = int(in.Int())
-			}
+			out.MaxResults = int(in.Int())
 		case "minSources":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MinSources = int(in.Int())
-			}
+			out.MinSources = int(in.Int())
 		case "deepMode":
 			if in.IsNull() {
 				in.Skip()

@@ -33,7 +33,7 @@ func deleteKey(m *wire.FloatMap, k string) {
 func cloneContract(c *plan.Contract) *plan.Contract {
 	d := *c
 	d.Intents = append([]string(nil), c.Intents...)
-	d.AllowedProviders = append([]string(nil), c.AllowedProviders...)
+	d.AllowedProviders = c.AllowedProviders.Clone()
 	d.ForbiddenProviders = append([]string(nil), c.ForbiddenProviders...)
 	d.Constraints.MaxCost = clonePtr(c.Constraints.MaxCost)
 	d.Constraints.MaxLatencyMs = clonePtr(c.Constraints.MaxLatencyMs)

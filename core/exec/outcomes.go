@@ -6,6 +6,7 @@ import (
 	"github.com/convergence-io/ceg/core/dilation"
 	"github.com/convergence-io/ceg/core/errs"
 	"github.com/convergence-io/ceg/core/graph"
+	"github.com/convergence-io/ceg/core/internal/norm"
 	"github.com/convergence-io/ceg/core/state"
 	"github.com/convergence-io/ceg/core/trace"
 )
@@ -31,8 +32,8 @@ func (s *Session) checkOutcomes(outs []Outcome) error {
 			name string
 			v    *float64
 		}{{"latencyMs", o.LatencyMs}, {"cost", o.Cost}, {"tokens", o.Tokens}, {"inputTokens", o.InputTokens}, {"outputTokens", o.OutputTokens}} {
-			if f.v != nil && !(*f.v >= 0) {
-				return errs.New(errs.CodeInvalidParams, "exec: %s must be a non-negative number", f.name).At(at(f.name))
+			if f.v != nil && !norm.InRange(*f.v, 0, norm.MaxQuantity) {
+				return errs.New(errs.CodeInvalidParams, "exec: %s must be a number within [0, %g]", f.name, norm.MaxQuantity).At(at(f.name))
 			}
 		}
 	}

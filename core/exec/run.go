@@ -6,6 +6,7 @@ import (
 	"github.com/convergence-io/ceg/core/dilation"
 	"github.com/convergence-io/ceg/core/errs"
 	"github.com/convergence-io/ceg/core/graph"
+	"github.com/convergence-io/ceg/core/internal/norm"
 )
 
 // Run is exec.run: the session machine driven by a script instead of a
@@ -79,7 +80,20 @@ func (s *Session) tickMs() float64 {
 }
 
 func validateScenario(sc *Scenario, g *graph.Graph) error {
-	if !(sc.TickMs >= 0) || math.IsInf(sc.TickMs, 0) {
+	// Provider names are canonical everywhere (norm.Name), so a scripted
+	// "OpenAI" matches the resource whose provider is "openai".
+	for i := range sc.Outcomes {
+		sc.Outcomes[i].Provider = norm.Name(sc.Outcomes[i].Provider)
+	}
+	for i := range sc.Events {
+		sc.Events[i].Provider = norm.Name(sc.Events[i].Provider)
+	}
+	if sc.Model != nil {
+		for i := range sc.Model.Providers {
+			sc.Model.Providers[i].Provider = norm.Name(sc.Model.Providers[i].Provider)
+		}
+	}
+	if !(sc.TickMs >= 0) || sc.TickMs > norm.MaxQuantity {
 		return errs.New(errs.CodeInvalidParams, "exec: tickMs must be a positive number").At("scenario.tickMs")
 	}
 	for i, r := range sc.Outcomes {
@@ -92,8 +106,8 @@ func validateScenario(sc *Scenario, g *graph.Graph) error {
 			name string
 			v    *float64
 		}{{"latencyMs", r.LatencyMs}, {"cost", r.Cost}, {"tokens", r.Tokens}, {"inputTokens", r.InputTokens}, {"outputTokens", r.OutputTokens}} {
-			if f.v != nil && !(*f.v >= 0) {
-				return errs.New(errs.CodeInvalidParams, "exec: %s must be a non-negative number", f.name).At(errs.Index("scenario.outcomes", i) + "." + f.name)
+			if f.v != nil && !norm.InRange(*f.v, 0, norm.MaxQuantity) {
+				return errs.New(errs.CodeInvalidParams, "exec: %s must be a number within [0, %g]", f.name, norm.MaxQuantity).At(errs.Index("scenario.outcomes", i) + "." + f.name)
 			}
 		}
 	}
@@ -112,6 +126,9 @@ func validateScenario(sc *Scenario, g *graph.Graph) error {
 		}
 		if e.Health != nil && *e.Health > 1 {
 			return errs.New(errs.CodeInvalidParams, "exec: health must be within [0, 1] (negative removes it)").At(at + ".health")
+		}
+		if e.LatencyMs != nil && *e.LatencyMs > norm.MaxQuantity {
+			return errs.New(errs.CodeInvalidParams, "exec: latencyMs must be within %g (negative removes it)", norm.MaxQuantity).At(at + ".latencyMs")
 		}
 		if e.AuthorityScope != nil {
 			switch *e.AuthorityScope {

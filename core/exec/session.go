@@ -8,6 +8,7 @@ import (
 	"github.com/convergence-io/ceg/core/dilation"
 	"github.com/convergence-io/ceg/core/errs"
 	"github.com/convergence-io/ceg/core/graph"
+	"github.com/convergence-io/ceg/core/internal/norm"
 	"github.com/convergence-io/ceg/core/plan"
 	"github.com/convergence-io/ceg/core/state"
 	"github.com/convergence-io/ceg/core/swap"
@@ -99,6 +100,11 @@ func (s *Session) Trace() []*trace.Record { return s.log.Records() }
 // Graph returns the session's working graph (do not modify it).
 func (s *Session) Graph() *graph.Graph { return s.g }
 
+// Bytes is what the session holds for byte budgets: its graph's bytes and
+// its trace's (graph.Graph.Bytes, trace.Log.Bytes). The trace grows with
+// every report; the api layer checks the budgets before each one.
+func (s *Session) Bytes() int { return s.g.Bytes() + s.log.Bytes() }
+
 // Steps returns the executor's step records, in creation order.
 func (s *Session) Steps() []*StepState { return s.steps }
 
@@ -155,6 +161,9 @@ func newSession(id string, in Input, opts Options, sc *Scenario) (*Session, erro
 			return nil, err
 		}
 	}
+	if err := in.State.Validate("state"); err != nil {
+		return nil, err
+	}
 	maxTicks := int64(DefaultMaxTicks)
 	if opts.MaxTicks != nil {
 		if *opts.MaxTicks <= 0 {
@@ -196,8 +205,8 @@ func (s *Session) Report(now float64, outcomes []Outcome) (*TickResult, error) {
 	if s.status != StatusRunning {
 		return nil, errs.New(errs.CodeSessionClosed, "exec: session %q has ended (%s)", s.id, s.status)
 	}
-	if math.IsNaN(now) || math.IsInf(now, 0) {
-		return nil, errs.New(errs.CodeInvalidParams, "exec: now must be a finite number").At("now")
+	if math.IsNaN(now) || math.IsInf(now, 0) || now > norm.MaxQuantity {
+		return nil, errs.New(errs.CodeInvalidParams, "exec: now must be a finite number within %g", norm.MaxQuantity).At("now")
 	}
 	if now < s.now {
 		return nil, errs.New(errs.CodeInvalidParams, "exec: now is %s before the session's time; host time must not go backwards", state.Seconds(s.now-now)).At("now")

@@ -162,6 +162,21 @@ func Restore(sn *Snapshot, o RestoreOptions) (*Session, error) {
 	if err := c.Normalize("snapshot.contract"); err != nil {
 		return nil, bad("contract: %v", err)
 	}
+	// State values and breakers are checked as in exec.start: every
+	// breaker state strict, every value in range.
+	if err := sn.State.Validate("snapshot.state"); err != nil {
+		return nil, bad("state: %v", err)
+	}
+	if err := sn.Effective.Validate("snapshot.effective"); err != nil {
+		return nil, bad("effective state: %v", err)
+	}
+	for i, k := range sn.Breakers.Keys {
+		if b := sn.Breakers.Values[i]; b == nil {
+			return nil, bad("breaker %q is null", k)
+		} else if err := b.Validate("snapshot.breakers." + k); err != nil {
+			return nil, bad("breakers: %v", err)
+		}
+	}
 	log, err := trace.FromRecords(sn.Trace, o.TraceKey)
 	if err != nil {
 		return nil, bad("%v", err)

@@ -157,11 +157,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec1(in *jlexer.Lexer, 
 		in.WantColon()
 		switch key {
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Tick = int64(in.Int64())
-			}
+			out.Tick = int64(in.Int64())
 		case "status":
 			if in.IsNull() {
 				in.Skip()
@@ -340,11 +336,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec2(in *jlexer.Lexer, 
 		in.WantColon()
 		switch key {
 		case "ticks":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Ticks = int64(in.Int64())
-			}
+			out.Ticks = int64(in.Int64())
 		case "status":
 			if in.IsNull() {
 				in.Skip()
@@ -352,17 +344,9 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec2(in *jlexer.Lexer, 
 				out.Status = string(in.String())
 			}
 		case "violations":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Violations = int(in.Int())
-			}
+			out.Violations = int(in.Int())
 		case "swaps":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Swaps = int(in.Int())
-			}
+			out.Swaps = int(in.Int())
 		case "finalPlanFeasible":
 			if in.IsNull() {
 				in.Skip()
@@ -523,29 +507,13 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec3(in *jlexer.Lexer, 
 				in.Delim(']')
 			}
 		case "attempt":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Attempt = int(in.Int())
-			}
+			out.Attempt = int(in.Int())
 		case "failures":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Failures = int(in.Int())
-			}
+			out.Failures = int(in.Int())
 		case "dispatchedAt":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.DispatchedAt = float64(in.Float64())
-			}
+			out.DispatchedAt = float64(in.Float64())
 		case "deadlineMs":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.DeadlineMs = float64(in.Float64())
-			}
+			out.DeadlineMs = float64(in.Float64())
 		case "trace":
 			if in.IsNull() {
 				in.Skip()
@@ -553,75 +521,30 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec3(in *jlexer.Lexer, 
 				out.Trace = string(in.String())
 			}
 		case "latencyMs":
-			if in.IsNull() {
-				in.Skip()
-				out.LatencyMs = nil
-			} else {
-				if out.LatencyMs == nil {
-					out.LatencyMs = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.LatencyMs = float64(in.Float64())
-				}
+			if out.LatencyMs == nil {
+				out.LatencyMs = new(float64)
 			}
+			*out.LatencyMs = float64(in.Float64())
 		case "cost":
-			if in.IsNull() {
-				in.Skip()
-				out.Cost = nil
-			} else {
-				if out.Cost == nil {
-					out.Cost = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Cost = float64(in.Float64())
-				}
+			if out.Cost == nil {
+				out.Cost = new(float64)
 			}
+			*out.Cost = float64(in.Float64())
 		case "tokens":
-			if in.IsNull() {
-				in.Skip()
-				out.Tokens = nil
-			} else {
-				if out.Tokens == nil {
-					out.Tokens = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Tokens = float64(in.Float64())
-				}
+			if out.Tokens == nil {
+				out.Tokens = new(float64)
 			}
+			*out.Tokens = float64(in.Float64())
 		case "inputTokens":
-			if in.IsNull() {
-				in.Skip()
-				out.InputTokens = nil
-			} else {
-				if out.InputTokens == nil {
-					out.InputTokens = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.InputTokens = float64(in.Float64())
-				}
+			if out.InputTokens == nil {
+				out.InputTokens = new(float64)
 			}
+			*out.InputTokens = float64(in.Float64())
 		case "outputTokens":
-			if in.IsNull() {
-				in.Skip()
-				out.OutputTokens = nil
-			} else {
-				if out.OutputTokens == nil {
-					out.OutputTokens = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.OutputTokens = float64(in.Float64())
-				}
+			if out.OutputTokens == nil {
+				out.OutputTokens = new(float64)
 			}
+			*out.OutputTokens = float64(in.Float64())
 		case "reason":
 			if in.IsNull() {
 				in.Skip()
@@ -785,11 +708,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec4(in *jlexer.Lexer, 
 		in.WantColon()
 		switch key {
 		case "version":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Version = int(in.Int())
-			}
+			out.Version = int(in.Int())
 		case "module":
 			if in.IsNull() {
 				in.Skip()
@@ -809,29 +728,13 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec4(in *jlexer.Lexer, 
 				out.Status = string(in.String())
 			}
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Tick = int64(in.Int64())
-			}
+			out.Tick = int64(in.Int64())
 		case "ticks":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Ticks = int64(in.Int64())
-			}
+			out.Ticks = int64(in.Int64())
 		case "now":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Now = float64(in.Float64())
-			}
+			out.Now = float64(in.Float64())
 		case "maxTicks":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.MaxTicks = int64(in.Int64())
-			}
+			out.MaxTicks = int64(in.Int64())
 		case "graph":
 			if in.IsNull() {
 				in.Skip()
@@ -1165,23 +1068,11 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec4(in *jlexer.Lexer, 
 				out.PlanRecord = string(in.String())
 			}
 		case "violations":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Violations = int(in.Int())
-			}
+			out.Violations = int(in.Int())
 		case "swaps":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Swaps = int(in.Int())
-			}
+			out.Swaps = int(in.Int())
 		case "rng":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.RNG = uint64(in.Uint64())
-			}
+			out.RNG = uint64(in.Uint64())
 		case "scenario":
 			if in.IsNull() {
 				in.Skip()
@@ -1565,47 +1456,20 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec5(in *jlexer.Lexer, 
 		in.WantColon()
 		switch key {
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-				out.Tick = nil
-			} else {
-				if out.Tick == nil {
-					out.Tick = new(int64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Tick = int64(in.Int64())
-				}
+			if out.Tick == nil {
+				out.Tick = new(int64)
 			}
+			*out.Tick = int64(in.Int64())
 		case "fromTick":
-			if in.IsNull() {
-				in.Skip()
-				out.FromTick = nil
-			} else {
-				if out.FromTick == nil {
-					out.FromTick = new(int64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.FromTick = int64(in.Int64())
-				}
+			if out.FromTick == nil {
+				out.FromTick = new(int64)
 			}
+			*out.FromTick = int64(in.Int64())
 		case "toTick":
-			if in.IsNull() {
-				in.Skip()
-				out.ToTick = nil
-			} else {
-				if out.ToTick == nil {
-					out.ToTick = new(int64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.ToTick = int64(in.Int64())
-				}
+			if out.ToTick == nil {
+				out.ToTick = new(int64)
 			}
+			*out.ToTick = int64(in.Int64())
 		case "provider":
 			if in.IsNull() {
 				in.Skip()
@@ -1625,11 +1489,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec5(in *jlexer.Lexer, 
 				out.Step = string(in.String())
 			}
 		case "attempt":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Attempt = int(in.Int())
-			}
+			out.Attempt = int(in.Int())
 		case "status":
 			if in.IsNull() {
 				in.Skip()
@@ -1637,75 +1497,30 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec5(in *jlexer.Lexer, 
 				out.Status = string(in.String())
 			}
 		case "latencyMs":
-			if in.IsNull() {
-				in.Skip()
-				out.LatencyMs = nil
-			} else {
-				if out.LatencyMs == nil {
-					out.LatencyMs = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.LatencyMs = float64(in.Float64())
-				}
+			if out.LatencyMs == nil {
+				out.LatencyMs = new(float64)
 			}
+			*out.LatencyMs = float64(in.Float64())
 		case "cost":
-			if in.IsNull() {
-				in.Skip()
-				out.Cost = nil
-			} else {
-				if out.Cost == nil {
-					out.Cost = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Cost = float64(in.Float64())
-				}
+			if out.Cost == nil {
+				out.Cost = new(float64)
 			}
+			*out.Cost = float64(in.Float64())
 		case "tokens":
-			if in.IsNull() {
-				in.Skip()
-				out.Tokens = nil
-			} else {
-				if out.Tokens == nil {
-					out.Tokens = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Tokens = float64(in.Float64())
-				}
+			if out.Tokens == nil {
+				out.Tokens = new(float64)
 			}
+			*out.Tokens = float64(in.Float64())
 		case "inputTokens":
-			if in.IsNull() {
-				in.Skip()
-				out.InputTokens = nil
-			} else {
-				if out.InputTokens == nil {
-					out.InputTokens = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.InputTokens = float64(in.Float64())
-				}
+			if out.InputTokens == nil {
+				out.InputTokens = new(float64)
 			}
+			*out.InputTokens = float64(in.Float64())
 		case "outputTokens":
-			if in.IsNull() {
-				in.Skip()
-				out.OutputTokens = nil
-			} else {
-				if out.OutputTokens == nil {
-					out.OutputTokens = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.OutputTokens = float64(in.Float64())
-				}
+			if out.OutputTokens == nil {
+				out.OutputTokens = new(float64)
 			}
+			*out.OutputTokens = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -1852,11 +1667,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec6(in *jlexer.Lexer, 
 		in.WantColon()
 		switch key {
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Tick = int64(in.Int64())
-			}
+			out.Tick = int64(in.Int64())
 		case "provider":
 			if in.IsNull() {
 				in.Skip()
@@ -1864,33 +1675,15 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec6(in *jlexer.Lexer, 
 				out.Provider = string(in.String())
 			}
 		case "health":
-			if in.IsNull() {
-				in.Skip()
-				out.Health = nil
-			} else {
-				if out.Health == nil {
-					out.Health = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Health = float64(in.Float64())
-				}
+			if out.Health == nil {
+				out.Health = new(float64)
 			}
+			*out.Health = float64(in.Float64())
 		case "latencyMs":
-			if in.IsNull() {
-				in.Skip()
-				out.LatencyMs = nil
-			} else {
-				if out.LatencyMs == nil {
-					out.LatencyMs = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.LatencyMs = float64(in.Float64())
-				}
+			if out.LatencyMs == nil {
+				out.LatencyMs = new(float64)
 			}
+			*out.LatencyMs = float64(in.Float64())
 		case "constraint":
 			if in.IsNull() {
 				in.Skip()
@@ -2016,17 +1809,9 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec7(in *jlexer.Lexer, 
 		in.WantColon()
 		switch key {
 		case "seed":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Seed = uint64(in.Uint64())
-			}
+			out.Seed = uint64(in.Uint64())
 		case "tickMs":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.TickMs = float64(in.Float64())
-			}
+			out.TickMs = float64(in.Float64())
 		case "outcomes":
 			if in.IsNull() {
 				in.Skip()
@@ -2363,23 +2148,11 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec9(in *jlexer.Lexer, 
 				out.Provider = string(in.String())
 			}
 		case "errorRate":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ErrorRate = float64(in.Float64())
-			}
+			out.ErrorRate = float64(in.Float64())
 		case "timeoutRate":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.TimeoutRate = float64(in.Float64())
-			}
+			out.TimeoutRate = float64(in.Float64())
 		case "quotaRate":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.QuotaRate = float64(in.Float64())
-			}
+			out.QuotaRate = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -2445,29 +2218,13 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec10(in *jlexer.Lexer,
 		in.WantColon()
 		switch key {
 		case "errorRate":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ErrorRate = float64(in.Float64())
-			}
+			out.ErrorRate = float64(in.Float64())
 		case "timeoutRate":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.TimeoutRate = float64(in.Float64())
-			}
+			out.TimeoutRate = float64(in.Float64())
 		case "quotaRate":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.QuotaRate = float64(in.Float64())
-			}
+			out.QuotaRate = float64(in.Float64())
 		case "jitter":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Jitter = float64(in.Float64())
-			}
+			out.Jitter = float64(in.Float64())
 		case "providers":
 			if in.IsNull() {
 				in.Skip()
@@ -2601,11 +2358,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec11(in *jlexer.Lexer,
 				out.Step = string(in.String())
 			}
 		case "attempt":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Attempt = int(in.Int())
-			}
+			out.Attempt = int(in.Int())
 		case "status":
 			if in.IsNull() {
 				in.Skip()
@@ -2613,75 +2366,30 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec11(in *jlexer.Lexer,
 				out.Status = string(in.String())
 			}
 		case "latencyMs":
-			if in.IsNull() {
-				in.Skip()
-				out.LatencyMs = nil
-			} else {
-				if out.LatencyMs == nil {
-					out.LatencyMs = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.LatencyMs = float64(in.Float64())
-				}
+			if out.LatencyMs == nil {
+				out.LatencyMs = new(float64)
 			}
+			*out.LatencyMs = float64(in.Float64())
 		case "cost":
-			if in.IsNull() {
-				in.Skip()
-				out.Cost = nil
-			} else {
-				if out.Cost == nil {
-					out.Cost = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Cost = float64(in.Float64())
-				}
+			if out.Cost == nil {
+				out.Cost = new(float64)
 			}
+			*out.Cost = float64(in.Float64())
 		case "tokens":
-			if in.IsNull() {
-				in.Skip()
-				out.Tokens = nil
-			} else {
-				if out.Tokens == nil {
-					out.Tokens = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Tokens = float64(in.Float64())
-				}
+			if out.Tokens == nil {
+				out.Tokens = new(float64)
 			}
+			*out.Tokens = float64(in.Float64())
 		case "inputTokens":
-			if in.IsNull() {
-				in.Skip()
-				out.InputTokens = nil
-			} else {
-				if out.InputTokens == nil {
-					out.InputTokens = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.InputTokens = float64(in.Float64())
-				}
+			if out.InputTokens == nil {
+				out.InputTokens = new(float64)
 			}
+			*out.InputTokens = float64(in.Float64())
 		case "outputTokens":
-			if in.IsNull() {
-				in.Skip()
-				out.OutputTokens = nil
-			} else {
-				if out.OutputTokens == nil {
-					out.OutputTokens = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.OutputTokens = float64(in.Float64())
-				}
+			if out.OutputTokens == nil {
+				out.OutputTokens = new(float64)
 			}
+			*out.OutputTokens = float64(in.Float64())
 		case "error":
 			if in.IsNull() {
 				in.Skip()
@@ -2778,19 +2486,10 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec12(in *jlexer.Lexer,
 		in.WantColon()
 		switch key {
 		case "maxTicks":
-			if in.IsNull() {
-				in.Skip()
-				out.MaxTicks = nil
-			} else {
-				if out.MaxTicks == nil {
-					out.MaxTicks = new(int64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.MaxTicks = int64(in.Int64())
-				}
+			if out.MaxTicks == nil {
+				out.MaxTicks = new(int64)
 			}
+			*out.MaxTicks = int64(in.Int64())
 		case "weights":
 			if in.IsNull() {
 				in.Skip()
@@ -2938,17 +2637,9 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec14(in *jlexer.Lexer,
 				out.ID = string(in.String())
 			}
 		case "d":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.D = float64(in.Float64())
-			}
+			out.D = float64(in.Float64())
 		case "dwell":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Dwell = int(in.Int())
-			}
+			out.Dwell = int(in.Int())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -3009,11 +2700,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec15(in *jlexer.Lexer,
 		in.WantColon()
 		switch key {
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Tick = int64(in.Int64())
-			}
+			out.Tick = int64(in.Int64())
 		case "plan":
 			if in.IsNull() {
 				in.Skip()
@@ -3264,17 +2951,9 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec16(in *jlexer.Lexer,
 				out.Provider = string(in.String())
 			}
 		case "attempt":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Attempt = int(in.Int())
-			}
+			out.Attempt = int(in.Int())
 		case "deadlineMs":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.DeadlineMs = float64(in.Float64())
-			}
+			out.DeadlineMs = float64(in.Float64())
 		case "grounding":
 			if in.IsNull() {
 				in.Skip()

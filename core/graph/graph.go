@@ -8,17 +8,19 @@ import (
 )
 
 // Limits bound a graph's size; exceeding one is LIMIT_EXCEEDED. Zero means
-// unlimited.
+// unlimited. MaxBytes bounds the graph's byte size (see Graph.Bytes).
 type Limits struct {
 	MaxNodes int
 	MaxEdges int
+	MaxBytes int
 }
 
 // Graph is a CEGraph. The zero value is not usable; call New.
 type Graph struct {
 	Limits Limits
 
-	tick int64
+	tick  int64
+	bytes int // Σ NodeBytes + Σ EdgeBytes, kept as nodes and edges change
 	// version counts changes: every primitive below (and every undo of
 	// one) and every Touch bumps it, so a cache keyed by (graph, version)
 	// is stale exactly when the graph may have changed.
@@ -88,6 +90,12 @@ func (g *Graph) NodeCount() int { return len(g.nodes) }
 // EdgeCount returns |E|.
 func (g *Graph) EdgeCount() int { return len(g.edges) }
 
+// Bytes is the graph's byte size: the sum of NodeBytes and EdgeBytes over
+// its nodes and edges, an estimate of the memory it holds that byte
+// budgets are checked against. It is kept up to date as the graph
+// changes (O(1) to read).
+func (g *Graph) Bytes() int { return g.bytes }
+
 // --- primitives: the only code that touches the maps; each records its
 // inverse while a transaction is open.
 
@@ -102,7 +110,13 @@ func (g *Graph) putNode(n *Node) {
 	g.nodes[n.ID] = n
 	g.sorted = nil
 	g.version++
+	delta := NodeBytes(n)
+	if had {
+		delta -= NodeBytes(prev)
+	}
+	g.bytes += delta
 	g.record(func() {
+		g.bytes -= delta
 		if had {
 			g.nodes[n.ID] = prev
 		} else {
@@ -121,7 +135,9 @@ func (g *Graph) deleteNode(id string) {
 	delete(g.nodes, id)
 	g.sorted = nil
 	g.version++
-	g.record(func() { g.nodes[id] = prev; g.sorted = nil; g.version++ })
+	delta := NodeBytes(prev)
+	g.bytes -= delta
+	g.record(func() { g.nodes[id] = prev; g.sorted = nil; g.version++; g.bytes += delta })
 }
 
 func (g *Graph) putEdge(e *Edge) {
@@ -131,7 +147,13 @@ func (g *Graph) putEdge(e *Edge) {
 	link(g.out, e.From, k)
 	link(g.in, e.To, k)
 	g.touch(k)
+	delta := EdgeBytes(e)
+	if had {
+		delta -= EdgeBytes(prev)
+	}
+	g.bytes += delta
 	g.record(func() {
+		g.bytes -= delta
 		if had {
 			g.edges[k] = prev
 			g.touch(k)
@@ -147,7 +169,9 @@ func (g *Graph) deleteEdge(k Key) {
 		return
 	}
 	g.dropEdge(k)
-	g.record(func() { g.edges[k] = prev; link(g.out, k.From, k); link(g.in, k.To, k); g.touch(k) })
+	delta := EdgeBytes(prev)
+	g.bytes -= delta
+	g.record(func() { g.edges[k] = prev; link(g.out, k.From, k); link(g.in, k.To, k); g.touch(k); g.bytes += delta })
 }
 
 func (g *Graph) dropEdge(k Key) {
@@ -374,7 +398,7 @@ func (g *Graph) Doc() *Doc {
 // Clone returns a deep copy (limits included).
 func (g *Graph) Clone() *Graph {
 	c := New()
-	c.Limits, c.tick = g.Limits, g.tick
+	c.Limits, c.tick, c.bytes = g.Limits, g.tick, g.bytes
 	for id, n := range g.nodes {
 		c.nodes[id] = n.Clone()
 	}

@@ -20,7 +20,19 @@ func (g *Graph) AddNode(n *Node) error {
 	if g.Limits.MaxNodes > 0 && len(g.nodes) >= g.Limits.MaxNodes {
 		return errs.New(errs.CodeLimitExceeded, "graph: node limit %d reached", g.Limits.MaxNodes)
 	}
+	if err := g.checkBytes(NodeBytes(n), 0); err != nil {
+		return err
+	}
 	g.putNode(n)
+	return nil
+}
+
+// checkBytes is LIMIT_EXCEEDED when adding add bytes and removing sub bytes
+// would take the graph over its byte budget.
+func (g *Graph) checkBytes(add, sub int) error {
+	if g.Limits.MaxBytes > 0 && g.bytes+add-sub > g.Limits.MaxBytes {
+		return errs.New(errs.CodeLimitExceeded, "graph: %d bytes would exceed the graph's byte budget of %d", g.bytes+add-sub, g.Limits.MaxBytes)
+	}
 	return nil
 }
 
@@ -59,6 +71,9 @@ func (g *Graph) AddEdge(e *Edge) (added bool, err error) {
 	}
 	if g.Limits.MaxEdges > 0 && len(g.edges) >= g.Limits.MaxEdges {
 		return false, errs.New(errs.CodeLimitExceeded, "graph: edge limit %d reached", g.Limits.MaxEdges)
+	}
+	if err := g.checkBytes(EdgeBytes(e), 0); err != nil {
+		return false, err
 	}
 	if IsOrdering(e.Kind) && g.checkCycles {
 		first, then := precedence(e)
@@ -100,6 +115,9 @@ func (g *Graph) SwapNode(oldID string, n *Node) (*Node, error) {
 	err := g.Atomically(func() error {
 		prev = old
 		if n.ID == oldID {
+			if err := g.checkBytes(NodeBytes(n), NodeBytes(old)); err != nil {
+				return err
+			}
 			g.putNode(n)
 			return nil
 		}
@@ -109,6 +127,13 @@ func (g *Graph) SwapNode(oldID string, n *Node) (*Node, error) {
 		}
 		if g.nodes[n.ID] == nil && g.Limits.MaxNodes > 0 && len(g.nodes) >= g.Limits.MaxNodes {
 			return errs.New(errs.CodeLimitExceeded, "graph: node limit %d reached", g.Limits.MaxNodes)
+		}
+		sub := 0
+		if had := g.nodes[n.ID]; had != nil {
+			sub = NodeBytes(had)
+		}
+		if err := g.checkBytes(NodeBytes(n), sub); err != nil {
+			return err
 		}
 		g.putNode(n)
 		for _, e := range moved {

@@ -170,17 +170,9 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreGraph1(in *jlexer.Lexer,
 				out.Active = bool(in.Bool())
 			}
 		case "dilation":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Dilation = float64(in.Float64())
-			}
+			out.Dilation = float64(in.Float64())
 		case "latencyMs":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.LatencyMs = float64(in.Float64())
-			}
+			out.LatencyMs = float64(in.Float64())
 		case "text":
 			if in.IsNull() {
 				in.Skip()
@@ -204,11 +196,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreGraph1(in *jlexer.Lexer,
 				}
 				for !in.IsDelim(']') {
 					var v1 float64
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v1 = float64(in.Float64())
-					}
+					v1 = float64(in.Float64())
 					out.Embedding = append(out.Embedding, v1)
 					in.WantComma()
 				}
@@ -242,19 +230,10 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreGraph1(in *jlexer.Lexer,
 				in.Delim(']')
 			}
 		case "tokens":
-			if in.IsNull() {
-				in.Skip()
-				out.Tokens = nil
-			} else {
-				if out.Tokens == nil {
-					out.Tokens = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Tokens = float64(in.Float64())
-				}
+			if out.Tokens == nil {
+				out.Tokens = new(float64)
 			}
+			*out.Tokens = float64(in.Float64())
 		case "labels":
 			if in.IsNull() {
 				in.Skip()
@@ -295,45 +274,19 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreGraph1(in *jlexer.Lexer,
 				out.Provider = string(in.String())
 			}
 		case "costPerToken":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.CostPerToken = float64(in.Float64())
-			}
+			out.CostPerToken = float64(in.Float64())
 		case "costPerCall":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.CostPerCall = float64(in.Float64())
-			}
+			out.CostPerCall = float64(in.Float64())
 		case "latencyTargetMs":
-			if in.IsNull() {
-				in.Skip()
-				out.LatencyTargetMs = nil
-			} else {
-				if out.LatencyTargetMs == nil {
-					out.LatencyTargetMs = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.LatencyTargetMs = float64(in.Float64())
-				}
+			if out.LatencyTargetMs == nil {
+				out.LatencyTargetMs = new(float64)
 			}
+			*out.LatencyTargetMs = float64(in.Float64())
 		case "health":
-			if in.IsNull() {
-				in.Skip()
-				out.Health = nil
-			} else {
-				if out.Health == nil {
-					out.Health = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Health = float64(in.Float64())
-				}
+			if out.Health == nil {
+				out.Health = new(float64)
 			}
+			*out.Health = float64(in.Float64())
 		case "external":
 			if in.IsNull() {
 				in.Skip()
@@ -483,33 +436,15 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreGraph1(in *jlexer.Lexer,
 				out.Actor = string(in.String())
 			}
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-				out.Tick = nil
-			} else {
-				if out.Tick == nil {
-					out.Tick = new(int64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Tick = int64(in.Int64())
-				}
+			if out.Tick == nil {
+				out.Tick = new(int64)
 			}
+			*out.Tick = int64(in.Int64())
 		case "at":
-			if in.IsNull() {
-				in.Skip()
-				out.At = nil
-			} else {
-				if out.At == nil {
-					out.At = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.At = float64(in.Float64())
-				}
+			if out.At == nil {
+				out.At = new(float64)
 			}
+			*out.At = float64(in.Float64())
 		case "hash":
 			if in.IsNull() {
 				in.Skip()
@@ -902,19 +837,10 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreGraph2(in *jlexer.Lexer,
 				out.Kind = string(in.String())
 			}
 		case "weight":
-			if in.IsNull() {
-				in.Skip()
-				out.Weight = nil
-			} else {
-				if out.Weight == nil {
-					out.Weight = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Weight = float64(in.Float64())
-				}
+			if out.Weight == nil {
+				out.Weight = new(float64)
 			}
+			*out.Weight = float64(in.Float64())
 		case "meta":
 			if in.IsNull() {
 				in.Skip()
@@ -1061,11 +987,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreGraph3(in *jlexer.Lexer,
 				in.Delim(']')
 			}
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Tick = int64(in.Int64())
-			}
+			out.Tick = int64(in.Int64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/convergence-io/ceg/core/errs"
+	"github.com/convergence-io/ceg/core/internal/norm"
 )
 
 var enumFields = map[string]map[string]bool{
@@ -37,8 +38,12 @@ func invalid(path, format string, args ...any) *errs.Error {
 }
 
 // Normalize checks a node's fields and fills in the documented defaults for its
-// kind. path is the node's JSON path, used in the error. It never changes a
-// value that was given.
+// kind. path is the node's JSON path, used in the error. The only given
+// values it changes are names that policies compare — provider,
+// capabilities, labels, acceptsLabels and the names in authority rules —
+// which it canonicalises (norm.Name) so that every comparison is of one
+// spelling. Numbers must be finite and
+// within [0, norm.MaxQuantity].
 func Normalize(n *Node, path string) error {
 	if n == nil {
 		return invalid(path, "node must be an object")
@@ -63,21 +68,52 @@ func Normalize(n *Node, path string) error {
 		if !enumFields["effect"][r.Effect] {
 			return invalid(errs.Join(path, errs.Index("policySet", i)+".effect"), "rule effect must be \"allow\" or \"deny\", got %q", r.Effect)
 		}
+		if r.ResourceKind != "" && !enumFields["resourceKind"][r.ResourceKind] {
+			return invalid(errs.Join(path, errs.Index("policySet", i)+".resourceKind"), "invalid resourceKind %q", r.ResourceKind)
+		}
+		if r.Provider != "" {
+			n.PolicySet[i].Provider = norm.Name(r.Provider)
+			if !norm.ValidName(n.PolicySet[i].Provider) {
+				return invalid(errs.Join(path, errs.Index("policySet", i)+".provider"), "provider names must be non-empty, without control characters")
+			}
+		}
+	}
+	// Capabilities and labels are matched by authority rules (a deny on
+	// label "pii" must catch "PII "), so they are canonical too.
+	canonList(n.Capabilities)
+	canonList(n.Labels)
+	if n.AcceptsLabels != nil {
+		canonList(*n.AcceptsLabels)
+	}
+	for i := range n.PolicySet {
+		r := &n.PolicySet[i]
+		r.Capability, r.Label, r.Action = norm.Name(r.Capability), norm.Name(r.Label), norm.Name(r.Action)
+	}
+	if n.Provider != "" {
+		n.Provider = norm.Name(n.Provider)
+		if !norm.ValidName(n.Provider) {
+			return invalid(errs.Join(path, "provider"), "provider names must be non-empty, without control characters")
+		}
 	}
 	nums := []struct {
 		field string
 		v     *float64
 	}{{"tokens", n.Tokens}, {"latencyTargetMs", n.LatencyTargetMs}, {"health", n.Health}, {"at", n.At}}
 	for _, f := range nums {
-		if f.v != nil && (*f.v < 0 || math.IsInf(*f.v, 0)) {
-			return invalid(errs.Join(path, f.field), "%s must be a non-negative number", f.field)
+		if f.v != nil && !quantity(*f.v) {
+			return invalid(errs.Join(path, f.field), "%s must be a number within [0, %g]", f.field, norm.MaxQuantity)
 		}
 	}
 	if n.Health != nil && *n.Health > 1 {
 		return invalid(errs.Join(path, "health"), "health must be within [0, 1]")
 	}
-	if n.CostPerToken < 0 || n.CostPerCall < 0 || n.LatencyMs < 0 || n.Dilation < 0 {
-		return invalid(path, "costs, latencyMs and dilation must be non-negative")
+	for _, f := range []struct {
+		field string
+		v     float64
+	}{{"costPerToken", n.CostPerToken}, {"costPerCall", n.CostPerCall}, {"latencyMs", n.LatencyMs}, {"dilation", n.Dilation}} {
+		if !quantity(f.v) {
+			return invalid(errs.Join(path, f.field), "%s must be a number within [0, %g]", f.field, norm.MaxQuantity)
+		}
 	}
 	if n.Dilation == 0 {
 		n.Dilation = 1
@@ -142,10 +178,20 @@ func NormalizeEdge(e *Edge, path string) error {
 	}
 	if e.Weight == nil {
 		e.Weight = ptr(1.0)
-	} else if *e.Weight < 0 || math.IsInf(*e.Weight, 0) {
-		return invalid(errs.Join(path, "weight"), "edge weight must be a non-negative number")
+	} else if !quantity(*e.Weight) {
+		return invalid(errs.Join(path, "weight"), "edge weight must be a number within [0, %g]", norm.MaxQuantity)
 	}
 	return nil
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// canonList canonicalises every name of a list in place.
+func canonList(l []string) {
+	for i, s := range l {
+		l[i] = norm.Name(s)
+	}
+}
+
+// quantity reports whether x is a number within [0, norm.MaxQuantity].
+func quantity(x float64) bool { return x >= 0 && x <= norm.MaxQuantity && !math.IsInf(x, 0) }

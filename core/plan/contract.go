@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/convergence-io/ceg/core/errs"
+	"github.com/convergence-io/ceg/core/internal/norm"
 )
 
 // Contract defaults (docs/DESIGN.md#data-model).
@@ -44,12 +45,12 @@ func (c *Contract) Normalize(path string) error {
 	if l.MaxCost == nil {
 		l.MaxCost = ptr(DefaultMaxCost)
 	} else if !nonNegative(*l.MaxCost) {
-		return invalid(errs.Join(lp(), "maxCost"), "maxCost must be a non-negative number")
+		return invalid(errs.Join(lp(), "maxCost"), "maxCost must be a number within [0, %g]", norm.MaxQuantity)
 	}
 	if l.MaxLatencyMs == nil {
 		l.MaxLatencyMs = ptr(DefaultMaxLatencyMs)
 	} else if !nonNegative(*l.MaxLatencyMs) {
-		return invalid(errs.Join(lp(), "maxLatencyMs"), "maxLatencyMs must be a non-negative number")
+		return invalid(errs.Join(lp(), "maxLatencyMs"), "maxLatencyMs must be a number within [0, %g]", norm.MaxQuantity)
 	}
 	if l.MemoryPolicy == "" {
 		l.MemoryPolicy = DefaultMemoryPolicy
@@ -65,6 +66,19 @@ func (c *Contract) Normalize(path string) error {
 		c.IdentityScope = DefaultIdentityScope
 	} else if !oneOf(scopes, c.IdentityScope) {
 		return invalid(errs.Join(path, "identityScope"), "identityScope must be one of %v, got %q", scopes, c.IdentityScope)
+	}
+	for _, l := range []struct {
+		name string
+		list []string
+	}{{"allowedProviders", c.AllowedProviders}, {"forbiddenProviders", c.ForbiddenProviders}} {
+		for i, s := range l.list {
+			// One canonical form for every provider name (norm.Name): a
+			// forbidden "openai" is not escaped by "OpenAI" or "openai ".
+			l.list[i] = norm.Name(s)
+			if !norm.ValidName(l.list[i]) {
+				return invalid(errs.Index(errs.Join(path, l.name), i), "provider names must be non-empty, without control characters")
+			}
+		}
 	}
 	for i, id := range c.Intents {
 		if id == "" {
@@ -88,7 +102,7 @@ func (w *CostWeights) validate(path string) error {
 	}{{"latency", w.Latency}, {"compute", w.Compute}, {"risk", w.Risk}, {"instability", w.Instability}}
 	for _, f := range fields {
 		if f.v != nil && !nonNegative(*f.v) {
-			return invalid(errs.Join(path, f.name), "weight %s must be a non-negative number", f.name)
+			return invalid(errs.Join(path, f.name), "weight %s must be a number within [0, %g]", f.name, norm.MaxQuantity)
 		}
 	}
 	return nil
@@ -140,7 +154,9 @@ func invalid(path, format string, args ...any) *errs.Error {
 	return e
 }
 
-func nonNegative(x float64) bool { return x >= 0 && !math.IsInf(x, 0) }
+// nonNegative reports whether x is within [0, norm.MaxQuantity]: finite,
+// and small enough that no product of the cost model overflows.
+func nonNegative(x float64) bool { return x >= 0 && x <= norm.MaxQuantity && !math.IsInf(x, 0) }
 
 func oneOf(list []string, s string) bool {
 	for _, x := range list {

@@ -37,7 +37,8 @@
 // S.now < openUntil), MISSING_CAPABILITY, DETERMINISM_REQUIRED,
 // EXTERNAL_IO_BLOCKED (externalIo "block" and an external resource),
 // AUTHORITY_DENIED (authority.go), LABEL_DENIED (propagated labels,
-// labels.go), CONSTRAINT_VIOLATED, BLOCKED, and a short human detail.
+// labels.go), CONSTRAINT_VIOLATED (or PREDICATE_BUDGET when the predicate
+// ran past its work budget, budget.go), BLOCKED, and a short human detail.
 // A constraint with outgoing blocks edges governs the pairs whose intent or
 // resource is a target, else every pair; soft constraints never exclude.
 // Predicates are expr-lang expressions over intent, resource, contract,

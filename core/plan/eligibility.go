@@ -18,7 +18,12 @@ const (
 	ReasonAuthorityDenied     = "AUTHORITY_DENIED"
 	ReasonLabelDenied         = "LABEL_DENIED"
 	ReasonConstraintViolated  = "CONSTRAINT_VIOLATED"
-	ReasonBlocked             = "BLOCKED"
+	// ReasonPredicateBudget: a hard or critical constraint's predicate ran
+	// past its work budget (budget.go) for this pair, so whether it holds
+	// is unknown; the pair is rejected (fail closed) at the place a
+	// CONSTRAINT_VIOLATED would be.
+	ReasonPredicateBudget = "PREDICATE_BUDGET"
+	ReasonBlocked         = "BLOCKED"
 )
 
 // evaluate prices every candidate of an intent, gives each rejected one its
@@ -101,7 +106,11 @@ func (p *problem) reject(it *intent, r *resource, c *cand) int32 {
 	}
 	for ki, k := range p.cons {
 		if k.hard && (it.conHit[ki] || k.resHit[c.r]) {
-			if ok, why := p.check(k, it, r, c); !ok {
+			if ok, why, over := p.check(k, it, r, c); over {
+				v := p.addVerdict(ReasonPredicateBudget, "the predicate of constraint "+quote(k.id)+" "+why)
+				p.verdicts[v-1].constraint = k.id
+				return v
+			} else if !ok {
 				return p.violated(k, why)
 			}
 		}
@@ -196,7 +205,7 @@ func (p *problem) softMisses(it *intent, r *resource, c *cand) []string {
 	var out []string
 	for ki, k := range p.cons {
 		if !k.hard && (it.conHit[ki] || k.resHit[c.r]) {
-			if ok, _ := p.check(k, it, r, c); !ok {
+			if ok, _, _ := p.check(k, it, r, c); !ok { // past its budget counts as a miss
 				if out == nil {
 					out = k.only
 				} else {
@@ -209,14 +218,15 @@ func (p *problem) softMisses(it *intent, r *resource, c *cand) []string {
 }
 
 // check evaluates a constraint for one candidate: its predicate when it has
-// one (false or a run-time error is a violation), else its satisfied flag
-// (false is a violation; absent or true is not).
-func (p *problem) check(k *constraint, it *intent, r *resource, c *cand) (ok bool, why string) {
+// one (false or a run-time error is a violation; over is true when its
+// work budget stopped it), else its satisfied flag (false is a violation;
+// absent or true is not).
+func (p *problem) check(k *constraint, it *intent, r *resource, c *cand) (ok bool, why string, over bool) {
 	if k.prog == nil {
 		if k.satisfied != nil && !*k.satisfied {
-			return false, "is not satisfied"
+			return false, "is not satisfied", false
 		}
-		return true, ""
+		return true, "", false
 	}
 	return p.ev.eval(k.prog, it.view, r.view, c.money, c.dl)
 }

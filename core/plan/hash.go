@@ -42,7 +42,9 @@ func (p *problem) id(extra func(w *jwriter.Writer)) string {
 	c := *p.c
 	c.Weights = nil
 	c.Intents = sortedSet(c.Intents)
-	c.AllowedProviders = sortedSet(c.AllowedProviders)
+	if c.AllowedProviders != nil {
+		c.AllowedProviders = append(ProviderList{}, sortedSet(c.AllowedProviders)...)
+	}
 	c.ForbiddenProviders = sortedSet(c.ForbiddenProviders)
 	w.RawString(`{"contract":`)
 	c.MarshalEasyJSON(w)

@@ -315,7 +315,7 @@ func (p *problem) count(it *intent, reason string) int {
 func (p *problem) reasonSummary(it *intent) string {
 	var parts []string
 	for _, r := range []string{ReasonForbiddenProvider, ReasonNotAllowedProvider, ReasonResourceDown, ReasonMissingCapability,
-		ReasonDeterminismRequired, ReasonExternalIoBlocked, ReasonAuthorityDenied, ReasonLabelDenied, ReasonConstraintViolated, ReasonBlocked} {
+		ReasonDeterminismRequired, ReasonExternalIoBlocked, ReasonAuthorityDenied, ReasonLabelDenied, ReasonConstraintViolated, ReasonPredicateBudget, ReasonBlocked} {
 		if n := p.count(it, r); n > 0 {
 			parts = append(parts, strconv.Itoa(n)+" "+r)
 		}

@@ -43,7 +43,8 @@ func (c *Compiler) Len() int { return len(c.progs) }
 // compileOptions: a typed environment (so a misspelt field is a compile
 // error), a boolean result, and no wall clock (the builtin now() would make
 // plans depend on when they were computed).
-var compileOptions = []expr.Option{expr.Env(env{}), expr.AsBool(), expr.DisableBuiltin("now")}
+// Every loop and scan is charged against a work budget (budget.go).
+var compileOptions = append([]expr.Option{expr.Env(env{}), expr.AsBool(), expr.DisableBuiltin("now")}, budgetOptions()...)
 
 // Compile returns the program for a predicate text, compiling it on first
 // use. A text that does not compile returns an error describing where.
@@ -145,6 +146,7 @@ type env struct {
 	ResourceLatency   map[string]float64 `expr:"resourceLatency"`
 	MemoryLoad        *memoryView        `expr:"memoryLoad"`
 	ActiveConstraints []string           `expr:"activeConstraints"`
+	Budget            *predicateBudget   `expr:"ceg budget"` // work left (budget.go); no predicate can name it
 }
 
 // intentView is `intent`: the intent node's fields with defaults applied;
@@ -252,27 +254,41 @@ type policyView struct {
 }
 
 // evaluator runs compiled predicates against one reusable environment and
-// machine, so the hot loop allocates nothing of its own.
+// machine, so the hot loop allocates nothing of its own. It lives for one
+// plan computation and holds that computation's predicate work budget.
 type evaluator struct {
 	env     env
 	machine vm.VM
+	budget  predicateBudget
+	spent   int64 // work units spent by this plan computation's evaluations
 }
 
 // eval runs p for (intent, resource) with the candidate's money and dilated
 // latency. ok is false when the predicate is false or fails at run time
-// (fail closed); msg then says which.
-func (e *evaluator) eval(p *vm.Program, iv *intentView, rv *resourceView, money, dl float64) (ok bool, msg string) {
+// (fail closed); msg then says which. overBudget is true when it was
+// stopped by (or not run for) a spent work budget.
+func (e *evaluator) eval(p *vm.Program, iv *intentView, rv *resourceView, money, dl float64) (ok bool, msg string, overBudget bool) {
+	if e.spent >= MaxPlanPredicateWork {
+		return false, fmt.Sprintf("was not run: this plan's predicates spent their budget of %d work units", MaxPlanPredicateWork), true
+	}
 	e.env.Intent, e.env.Resource, e.env.Money, e.env.DilatedLatency = iv, rv, money, dl
+	allow := min(int64(MaxPredicateWork), MaxPlanPredicateWork-e.spent)
+	e.budget.left = allow
+	e.env.Budget = &e.budget
 	out, err := e.machine.Run(p, &e.env)
+	e.spent += allow - max(e.budget.left, 0)
+	if e.budget.left < 0 {
+		return false, fmt.Sprintf("was stopped past its work budget of %d units", allow), true
+	}
 	if err != nil {
-		return false, "failed at run time: " + exprMessage(err)
+		return false, "failed at run time: " + exprMessage(err), false
 	}
 	b, isBool := out.(bool)
 	if !isBool {
-		return false, "did not return a boolean"
+		return false, "did not return a boolean", false
 	}
 	if !b {
-		return false, "is false"
+		return false, "is false", false
 	}
-	return true, ""
+	return true, "", false
 }

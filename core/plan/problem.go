@@ -182,6 +182,17 @@ func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 		scratchPool.Put(ws)
 		return nil, err
 	}
+	if in.State != nil && !in.NodeDilation {
+		// The executor builds S from a state it validated at start; a
+		// caller's S is checked here, on a shallow copy (validation
+		// canonicalises provider keys and must not change the caller's).
+		s := *in.State
+		if err := s.Validate("state"); err != nil {
+			scratchPool.Put(ws)
+			return nil, err
+		}
+		in.State = &s
+	}
 	p := &ws.prob
 	*p = problem{
 		g: in.Graph, c: c, s: in.State, nodeD: in.NodeDilation, w: ResolveWeights(in.Weights, c), comp: opts.Compiler, cache: opts.Cache,
@@ -254,7 +265,7 @@ func (p *problem) load(extra []string) error {
 func (c *Contract) cloneInto(d *Contract) {
 	*d = *c
 	d.Intents = append([]string(nil), c.Intents...)
-	d.AllowedProviders = append([]string(nil), c.AllowedProviders...)
+	d.AllowedProviders = c.AllowedProviders.clone()
 	d.ForbiddenProviders = append([]string(nil), c.ForbiddenProviders...)
 	if c.Weights != nil {
 		w := *c.Weights
@@ -262,8 +273,10 @@ func (c *Contract) cloneInto(d *Contract) {
 	}
 }
 
+// toSet returns the list as a set: nil for an absent list, an empty set for
+// an empty one (allowedProviders: [] allows nothing).
 func toSet(list []string) map[string]bool {
-	if len(list) == 0 {
+	if list == nil {
 		return nil
 	}
 	m := make(map[string]bool, len(list))

@@ -11,7 +11,7 @@ type Contract struct {
 	Intent             string       `json:"intent,omitempty"`
 	Intents            []string     `json:"intents,omitempty"`
 	Constraints        Limits       `json:"constraints"`
-	AllowedProviders   []string     `json:"allowedProviders,omitempty"`
+	AllowedProviders   ProviderList `json:"allowedProviders,omitempty"` // absent: all; []: none
 	ForbiddenProviders []string     `json:"forbiddenProviders,omitempty"`
 	IdentityScope      string       `json:"identityScope,omitempty"`
 	Weights            *CostWeights `json:"weights,omitempty"`

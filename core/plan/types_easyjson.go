@@ -54,11 +54,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan(in *jlexer.Lexer, o
 				out.Provider = string(in.String())
 			}
 		case "wave":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Wave = int(in.Int())
-			}
+			out.Wave = int(in.Int())
 		case "dependsOn":
 			if in.IsNull() {
 				in.Skip()
@@ -87,41 +83,17 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan(in *jlexer.Lexer, o
 				in.Delim(']')
 			}
 		case "estimatedCost":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.EstimatedCost = float64(in.Float64())
-			}
+			out.EstimatedCost = float64(in.Float64())
 		case "estimatedLatencyMs":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.EstimatedLatencyMs = float64(in.Float64())
-			}
+			out.EstimatedLatencyMs = float64(in.Float64())
 		case "dilatedLatencyMs":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.DilatedLatencyMs = float64(in.Float64())
-			}
+			out.DilatedLatencyMs = float64(in.Float64())
 		case "dilation":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Dilation = float64(in.Float64())
-			}
+			out.Dilation = float64(in.Float64())
 		case "deadlineMs":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.DeadlineMs = float64(in.Float64())
-			}
+			out.DeadlineMs = float64(in.Float64())
 		case "cost":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Cost = float64(in.Float64())
-			}
+			out.Cost = float64(in.Float64())
 		case "fallbacks":
 			if in.IsNull() {
 				in.Skip()
@@ -535,23 +507,11 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan2(in *jlexer.Lexer, 
 				in.Delim(']')
 			}
 		case "totalCost":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.TotalCost = float64(in.Float64())
-			}
+			out.TotalCost = float64(in.Float64())
 		case "totalLatencyMs":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.TotalLatencyMs = float64(in.Float64())
-			}
+			out.TotalLatencyMs = float64(in.Float64())
 		case "objective":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Objective = float64(in.Float64())
-			}
+			out.Objective = float64(in.Float64())
 		case "feasible":
 			if in.IsNull() {
 				in.Skip()
@@ -565,17 +525,9 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan2(in *jlexer.Lexer, 
 				out.Optimal = bool(in.Bool())
 			}
 		case "explored":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Explored = int64(in.Int64())
-			}
+			out.Explored = int64(in.Int64())
 		case "gap":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Gap = float64(in.Float64())
-			}
+			out.Gap = float64(in.Float64())
 		case "infeasibility":
 			if in.IsNull() {
 				in.Skip()
@@ -705,33 +657,15 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan3(in *jlexer.Lexer, 
 		in.WantColon()
 		switch key {
 		case "maxCost":
-			if in.IsNull() {
-				in.Skip()
-				out.MaxCost = nil
-			} else {
-				if out.MaxCost == nil {
-					out.MaxCost = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.MaxCost = float64(in.Float64())
-				}
+			if out.MaxCost == nil {
+				out.MaxCost = new(float64)
 			}
+			*out.MaxCost = float64(in.Float64())
 		case "maxLatencyMs":
-			if in.IsNull() {
-				in.Skip()
-				out.MaxLatencyMs = nil
-			} else {
-				if out.MaxLatencyMs == nil {
-					out.MaxLatencyMs = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.MaxLatencyMs = float64(in.Float64())
-				}
+			if out.MaxLatencyMs == nil {
+				out.MaxLatencyMs = new(float64)
 			}
+			*out.MaxLatencyMs = float64(in.Float64())
 		case "determinism":
 			if in.IsNull() {
 				in.Skip()
@@ -1060,29 +994,13 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan6(in *jlexer.Lexer, 
 				out.Provider = string(in.String())
 			}
 		case "cost":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Cost = float64(in.Float64())
-			}
+			out.Cost = float64(in.Float64())
 		case "estimatedCost":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.EstimatedCost = float64(in.Float64())
-			}
+			out.EstimatedCost = float64(in.Float64())
 		case "estimatedLatencyMs":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.EstimatedLatencyMs = float64(in.Float64())
-			}
+			out.EstimatedLatencyMs = float64(in.Float64())
 		case "softMisses":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.SoftMisses = int(in.Int())
-			}
+			out.SoftMisses = int(in.Int())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -1158,61 +1076,25 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan7(in *jlexer.Lexer, 
 		in.WantColon()
 		switch key {
 		case "latency":
-			if in.IsNull() {
-				in.Skip()
-				out.Latency = nil
-			} else {
-				if out.Latency == nil {
-					out.Latency = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Latency = float64(in.Float64())
-				}
+			if out.Latency == nil {
+				out.Latency = new(float64)
 			}
+			*out.Latency = float64(in.Float64())
 		case "compute":
-			if in.IsNull() {
-				in.Skip()
-				out.Compute = nil
-			} else {
-				if out.Compute == nil {
-					out.Compute = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Compute = float64(in.Float64())
-				}
+			if out.Compute == nil {
+				out.Compute = new(float64)
 			}
+			*out.Compute = float64(in.Float64())
 		case "risk":
-			if in.IsNull() {
-				in.Skip()
-				out.Risk = nil
-			} else {
-				if out.Risk == nil {
-					out.Risk = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Risk = float64(in.Float64())
-				}
+			if out.Risk == nil {
+				out.Risk = new(float64)
 			}
+			*out.Risk = float64(in.Float64())
 		case "instability":
-			if in.IsNull() {
-				in.Skip()
-				out.Instability = nil
-			} else {
-				if out.Instability == nil {
-					out.Instability = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Instability = float64(in.Float64())
-				}
+			if out.Instability == nil {
+				out.Instability = new(float64)
 			}
+			*out.Instability = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -1341,29 +1223,8 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan8(in *jlexer.Lexer, 
 		case "allowedProviders":
 			if in.IsNull() {
 				in.Skip()
-				out.AllowedProviders = nil
 			} else {
-				in.Delim('[')
-				if out.AllowedProviders == nil {
-					if !in.IsDelim(']') {
-						out.AllowedProviders = make([]string, 0, 4)
-					} else {
-						out.AllowedProviders = []string{}
-					}
-				} else {
-					out.AllowedProviders = (out.AllowedProviders)[:0]
-				}
-				for !in.IsDelim(']') {
-					var v23 string
-					if in.IsNull() {
-						in.Skip()
-					} else {
-						v23 = string(in.String())
-					}
-					out.AllowedProviders = append(out.AllowedProviders, v23)
-					in.WantComma()
-				}
-				in.Delim(']')
+				(out.AllowedProviders).UnmarshalEasyJSON(in)
 			}
 		case "forbiddenProviders":
 			if in.IsNull() {
@@ -1381,13 +1242,13 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan8(in *jlexer.Lexer, 
 					out.ForbiddenProviders = (out.ForbiddenProviders)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v24 string
+					var v23 string
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						v24 = string(in.String())
+						v23 = string(in.String())
 					}
-					out.ForbiddenProviders = append(out.ForbiddenProviders, v24)
+					out.ForbiddenProviders = append(out.ForbiddenProviders, v23)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -1445,11 +1306,11 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan8(out *jwriter.Write
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v25, v26 := range in.Intents {
-				if v25 > 0 {
+			for v24, v25 := range in.Intents {
+				if v24 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v26))
+				out.String(string(v25))
 			}
 			out.RawByte(']')
 		}
@@ -1459,30 +1320,21 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan8(out *jwriter.Write
 		out.RawString(prefix)
 		(in.Constraints).MarshalEasyJSON(out)
 	}
-	if len(in.AllowedProviders) != 0 {
+	if (in.AllowedProviders).IsDefined() {
 		const prefix string = ",\"allowedProviders\":"
 		out.RawString(prefix)
-		{
-			out.RawByte('[')
-			for v27, v28 := range in.AllowedProviders {
-				if v27 > 0 {
-					out.RawByte(',')
-				}
-				out.String(string(v28))
-			}
-			out.RawByte(']')
-		}
+		(in.AllowedProviders).MarshalEasyJSON(out)
 	}
 	if len(in.ForbiddenProviders) != 0 {
 		const prefix string = ",\"forbiddenProviders\":"
 		out.RawString(prefix)
 		{
 			out.RawByte('[')
-			for v29, v30 := range in.ForbiddenProviders {
-				if v29 > 0 {
+			for v26, v27 := range in.ForbiddenProviders {
+				if v26 > 0 {
 					out.RawByte(',')
 				}
-				out.String(string(v30))
+				out.String(string(v27))
 			}
 			out.RawByte(']')
 		}
@@ -1554,17 +1406,9 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan9(in *jlexer.Lexer, 
 				out.Reason = string(in.String())
 			}
 		case "costBefore":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.CostBefore = float64(in.Float64())
-			}
+			out.CostBefore = float64(in.Float64())
 		case "costAfter":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.CostAfter = float64(in.Float64())
-			}
+			out.CostAfter = float64(in.Float64())
 		case "candidate":
 			if in.IsNull() {
 				in.Skip()
@@ -1572,11 +1416,7 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan9(in *jlexer.Lexer, 
 				out.Candidate = string(in.String())
 			}
 		case "candidateCost":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.CandidateCost = float64(in.Float64())
-			}
+			out.CandidateCost = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),

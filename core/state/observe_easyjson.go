@@ -42,19 +42,10 @@ func easyjson54219feaDecodeGithubComConvergenceIoCegCoreState(in *jlexer.Lexer, 
 				out.Status = string(in.String())
 			}
 		case "latencyMs":
-			if in.IsNull() {
-				in.Skip()
-				out.LatencyMs = nil
-			} else {
-				if out.LatencyMs == nil {
-					out.LatencyMs = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.LatencyMs = float64(in.Float64())
-				}
+			if out.LatencyMs == nil {
+				out.LatencyMs = new(float64)
 			}
+			*out.LatencyMs = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),

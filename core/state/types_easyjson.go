@@ -30,17 +30,9 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreState(in *jlexer.Lexer, 
 		in.WantColon()
 		switch key {
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Tick = int64(in.Int64())
-			}
+			out.Tick = int64(in.Int64())
 		case "now":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Now = float64(in.Float64())
-			}
+			out.Now = float64(in.Float64())
 		case "resources":
 			if in.IsNull() {
 				in.Skip()
@@ -315,17 +307,9 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreState3(in *jlexer.Lexer,
 		in.WantColon()
 		switch key {
 		case "activeNodes":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.ActiveNodes = int(in.Int())
-			}
+			out.ActiveNodes = int(in.Int())
 		case "entries":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Entries = int(in.Int())
-			}
+			out.Entries = int(in.Int())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -387,23 +371,11 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreState4(in *jlexer.Lexer,
 				out.State = string(in.StringIntern())
 			}
 		case "errors":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Errors = int(in.Int())
-			}
+			out.Errors = int(in.Int())
 		case "level":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Level = int(in.Int())
-			}
+			out.Level = int(in.Int())
 		case "openUntil":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.OpenUntil = float64(in.Float64())
-			}
+			out.OpenUntil = float64(in.Float64())
 		case "probing":
 			if in.IsNull() {
 				in.Skip()
@@ -411,17 +383,9 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreState4(in *jlexer.Lexer,
 				out.Probing = bool(in.Bool())
 			}
 		case "latencyEmaMs":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.LatencyEmaMs = float64(in.Float64())
-			}
+			out.LatencyEmaMs = float64(in.Float64())
 		case "samples":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Samples = int(in.Int())
-			}
+			out.Samples = int(in.Int())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),

@@ -30,11 +30,7 @@ func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreSwap(in *jlexer.Lexer, o
 		in.WantColon()
 		switch key {
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Tick = int64(in.Int64())
-			}
+			out.Tick = int64(in.Int64())
 		case "from":
 			if in.IsNull() {
 				in.Skip()

@@ -37,11 +37,7 @@ func easyjsonBd887cf1DecodeGithubComConvergenceIoCegCoreSwap(in *jlexer.Lexer, o
 				out.ID = string(in.String())
 			}
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Tick = int64(in.Int64())
-			}
+			out.Tick = int64(in.Int64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -319,11 +315,7 @@ func easyjsonBd887cf1DecodeGithubComConvergenceIoCegCoreSwap2(in *jlexer.Lexer, 
 				out.ID = string(in.String())
 			}
 		case "value":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Value = float64(in.Float64())
-			}
+			out.Value = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),

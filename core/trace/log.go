@@ -23,6 +23,7 @@ type Entry struct {
 type Log struct {
 	records []*Record
 	index   map[string]int
+	bytes   int    // Σ RecordBytes (Bytes)
 	key     []byte // HMAC-SHA-256 key of the hashes; empty: SHA-256
 }
 
@@ -76,6 +77,7 @@ func (l *Log) add(r *Record) {
 	}
 	l.index[r.ID] = len(l.records)
 	l.records = append(l.records, r)
+	l.bytes += RecordBytes(r)
 }
 
 // FromRecords rebuilds a log from exported records (a session restore). The
@@ -157,3 +159,16 @@ func CausalChain(records []*Record, id string) ([]*Record, error) {
 	}
 	return rev, nil
 }
+
+// recordOverhead is the fixed part of a record's byte size: the struct,
+// its index entry and its slot.
+const recordOverhead = 256
+
+// RecordBytes is the byte size of a record that byte budgets count: its
+// strings and data by length plus a fixed overhead.
+func RecordBytes(r *Record) int {
+	return recordOverhead + len(r.ID) + len(r.Event) + len(r.Actor) + len(r.CausalParent) + len(r.Data) + len(r.PrevHash) + len(r.Hash)
+}
+
+// Bytes is the log's byte size (Σ RecordBytes), kept as records are added.
+func (l *Log) Bytes() int { return l.bytes }

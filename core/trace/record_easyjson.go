@@ -36,17 +36,9 @@ func easyjson15d5d517DecodeGithubComConvergenceIoCegCoreTrace(in *jlexer.Lexer, 
 				out.ID = string(in.String())
 			}
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Tick = int64(in.Int64())
-			}
+			out.Tick = int64(in.Int64())
 		case "at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.At = float64(in.Float64())
-			}
+			out.At = float64(in.Float64())
 		case "event":
 			if in.IsNull() {
 				in.Skip()
@@ -168,17 +160,9 @@ func easyjson15d5d517DecodeGithubComConvergenceIoCegCoreTrace1(in *jlexer.Lexer,
 				out.ID = string(in.String())
 			}
 		case "tick":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Tick = int64(in.Int64())
-			}
+			out.Tick = int64(in.Int64())
 		case "at":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.At = float64(in.Float64())
-			}
+			out.At = float64(in.Float64())
 		case "event":
 			if in.IsNull() {
 				in.Skip()
@@ -359,11 +343,7 @@ func easyjson15d5d517DecodeGithubComConvergenceIoCegCoreTrace2(in *jlexer.Lexer,
 				out.To = string(in.String())
 			}
 		case "attempt":
-			if in.IsNull() {
-				in.Skip()
-			} else {
-				out.Attempt = int(in.Int())
-			}
+			out.Attempt = int(in.Int())
 		case "outcome":
 			if in.IsNull() {
 				in.Skip()
@@ -401,103 +381,40 @@ func easyjson15d5d517DecodeGithubComConvergenceIoCegCoreTrace2(in *jlexer.Lexer,
 				out.Reason = string(in.String())
 			}
 		case "latencyMs":
-			if in.IsNull() {
-				in.Skip()
-				out.LatencyMs = nil
-			} else {
-				if out.LatencyMs == nil {
-					out.LatencyMs = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.LatencyMs = float64(in.Float64())
-				}
+			if out.LatencyMs == nil {
+				out.LatencyMs = new(float64)
 			}
+			*out.LatencyMs = float64(in.Float64())
 		case "cost":
-			if in.IsNull() {
-				in.Skip()
-				out.Cost = nil
-			} else {
-				if out.Cost == nil {
-					out.Cost = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Cost = float64(in.Float64())
-				}
+			if out.Cost == nil {
+				out.Cost = new(float64)
 			}
+			*out.Cost = float64(in.Float64())
 		case "tokens":
-			if in.IsNull() {
-				in.Skip()
-				out.Tokens = nil
-			} else {
-				if out.Tokens == nil {
-					out.Tokens = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Tokens = float64(in.Float64())
-				}
+			if out.Tokens == nil {
+				out.Tokens = new(float64)
 			}
+			*out.Tokens = float64(in.Float64())
 		case "inputTokens":
-			if in.IsNull() {
-				in.Skip()
-				out.InputTokens = nil
-			} else {
-				if out.InputTokens == nil {
-					out.InputTokens = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.InputTokens = float64(in.Float64())
-				}
+			if out.InputTokens == nil {
+				out.InputTokens = new(float64)
 			}
+			*out.InputTokens = float64(in.Float64())
 		case "outputTokens":
-			if in.IsNull() {
-				in.Skip()
-				out.OutputTokens = nil
-			} else {
-				if out.OutputTokens == nil {
-					out.OutputTokens = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.OutputTokens = float64(in.Float64())
-				}
+			if out.OutputTokens == nil {
+				out.OutputTokens = new(float64)
 			}
+			*out.OutputTokens = float64(in.Float64())
 		case "deadlineMs":
-			if in.IsNull() {
-				in.Skip()
-				out.DeadlineMs = nil
-			} else {
-				if out.DeadlineMs == nil {
-					out.DeadlineMs = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.DeadlineMs = float64(in.Float64())
-				}
+			if out.DeadlineMs == nil {
+				out.DeadlineMs = new(float64)
 			}
+			*out.DeadlineMs = float64(in.Float64())
 		case "dilation":
-			if in.IsNull() {
-				in.Skip()
-				out.Dilation = nil
-			} else {
-				if out.Dilation == nil {
-					out.Dilation = new(float64)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					*out.Dilation = float64(in.Float64())
-				}
+			if out.Dilation == nil {
+				out.Dilation = new(float64)
 			}
+			*out.Dilation = float64(in.Float64())
 		case "ids":
 			if in.IsNull() {
 				in.Skip()

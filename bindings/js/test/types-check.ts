@@ -2,7 +2,7 @@
 // public API the way a TypeScript host would, so index.d.ts and
 // stream-chat.d.ts must describe every call below.
 import { load, loadSync, CegError, Graph, Session } from '@convergence-io/ceg';
-import type { Ceg, CegSync, ExecutionPlan, GraphDoc, Node, Outcome, Route, RouteTarget, SessionTurn, TraceRecord, VerifyResult, RecreateInfo } from '@convergence-io/ceg';
+import type { Ceg, CegSync, GraphList, SessionList, LiveEntry, ExecutionPlan, GraphDoc, Node, Outcome, Route, RouteTarget, SessionTurn, TraceRecord, VerifyResult, RecreateInfo } from '@convergence-io/ceg';
 import { dilation, groundingPolicy, chatDilation, isGroundingDue, providerOrder, buildBrainOrder, observe, configure, preload, breakers, lastTurn, recordOutcome, D_MIN, D_MAX, GROUNDING_TICK_MS, DEFAULT_PROVIDERS, resolveProvider } from '@convergence-io/ceg/stream-chat';
 
 const doc: GraphDoc = {
@@ -41,6 +41,11 @@ async function asyncApi(): Promise<void> {
   const sim = await ceg.simulate({ graph: doc, contract: { id: 'c' }, scenario: { seed: 1, outcomes: [{ provider: 'openai', status: 'error' }] } });
   const trace: TraceRecord[] = sim.trace;
   const ok: VerifyResult = await ceg.verifyTrace(trace);
+  const graphs: GraphList = await ceg.listGraphs();
+  const firstGraph: LiveEntry | undefined = graphs.graphs[0];
+  const sessions: SessionList = await ceg.listSessions();
+  const idle: Graph = await ceg.graph(doc, { maxIdleCalls: 100 });
+  console.log(firstGraph?.bytes, firstGraph?.idleCalls, sessions.totals.evicted, graphs.totals.calls, idle.handle);
   const d: number = await ceg.dilation({ uncertainty: 0.5, costPressure: 0.2, confidence: 0.3 });
   const gr = await ceg.grounding(d, { baseMaxResults: 8 });
   const mem: number = await ceg.memoryBytes();

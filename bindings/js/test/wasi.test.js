@@ -160,3 +160,20 @@ test('proc_exit throws WasiExit with the code, after flushing output', () => {
   assert.throws(() => env.fns.proc_exit(2), (e) => e instanceof WasiExit && e.exitCode === 2);
   assert.deepEqual(err, ['partial']);
 });
+
+// Regression (issue 9): Go prints "fatal error: out of memory" and then
+// dozens of goroutine trace lines; keeping only the last 20 lines cut the
+// one line that says what happened.
+test('the fatal line survives a long goroutine trace', () => {
+  const { w } = setup({ stderr: () => {} });
+  const enc = new TextEncoder();
+  w.stderr.write(enc.encode('fatal error: out of memory\n\n'));
+  for (let i = 0; i < 60; i++) w.stderr.write(enc.encode('goroutine ' + i + ' [running]:\n'));
+  const kept = w.stderr.kept();
+  assert.equal(kept[0], 'fatal error: out of memory');
+  assert.equal(kept.length, 21);
+  assert.equal(kept[20], 'goroutine 59 [running]:');
+  const short = setup({ stderr: () => {} });
+  short.w.stderr.write(enc.encode('panic: boom\nline\n'));
+  assert.deepEqual(short.w.stderr.kept(), ['panic: boom', 'line'], 'a fatal line still among the recent ones is not repeated');
+});

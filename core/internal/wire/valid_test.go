@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/mailru/easyjson/jlexer"
 )
 
 var validCases = []string{
@@ -85,6 +87,33 @@ func BenchmarkValid(b *testing.B) {
 		b.SetBytes(int64(len(doc)))
 		for b.Loop() {
 			json.Valid(doc)
+		}
+	})
+}
+
+// FuzzRawDepth: a Raw value decodes when it is valid JSON nested at most
+// MaxRawDepth deep, and is refused with a limit error when it is deeper;
+// decoding never panics.
+func FuzzRawDepth(f *testing.F) {
+	for _, s := range []string{`{}`, `[[[]]]`, `{"a":{"b":[1,"x"]}}`, strings.Repeat("[", 65) + strings.Repeat("]", 65), `"[[["`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !Valid(data) {
+			return
+		}
+		var r Raw
+		l := jlexer.Lexer{Data: data}
+		r.UnmarshalEasyJSON(&l)
+		err := l.Error()
+		deep := Depth(data) > MaxRawDepth
+		if deep {
+			le, ok := err.(*jlexer.LexerError)
+			if !ok || !strings.HasPrefix(le.Reason, LimitReason) {
+				t.Fatalf("%d deep: got %v, want a limit error", Depth(data), err)
+			}
+		} else if err != nil {
+			t.Fatalf("depth %d: %v", Depth(data), err)
 		}
 	})
 }

@@ -1,0 +1,147 @@
+package state
+
+import (
+	"math"
+
+	"github.com/convergence-io/ceg/core/errs"
+	"github.com/convergence-io/ceg/core/internal/norm"
+	"github.com/convergence-io/ceg/core/internal/wire"
+)
+
+// BreakerStates lists the breaker states in sorted order.
+var BreakerStates = []string{Available, CircuitOpen, Degraded, QuotaHit}
+
+// MaxBreakerLevel bounds a breaker's level (the open time doubles per
+// level and is capped at 600 s long before this).
+const MaxBreakerLevel = 64
+
+// Validate checks S the way node values are checked and canonicalises its
+// provider keys (norm.Name), so a state value cannot do what a node value
+// may not: health within [0, 1], latencies, times and counters
+// non-negative and within norm.MaxQuantity, every breaker state one of
+// BreakerStates (an unknown state such as "open" used to read as closed).
+// Two keys that name the same provider once canonicalised are an error.
+// path is the state's JSON path ("state"). A nil state is valid.
+func (s *SystemState) Validate(path string) error {
+	if s == nil {
+		return nil
+	}
+	bad := func(field, format string, args ...any) error {
+		e := errs.New(errs.CodeInvalidParams, "state: "+format, args...)
+		e.Path = errs.Join(path, field)
+		return e
+	}
+	if s.Tick < 0 {
+		return bad("tick", "tick must be non-negative")
+	}
+	if !norm.InRange(s.Now, 0, norm.MaxQuantity) {
+		return bad("now", "now must be within [0, %g]", norm.MaxQuantity)
+	}
+	if err := floatMap(&s.Resources.Health, 1, errs.Join(path, "resources.health")); err != nil {
+		return err
+	}
+	if err := floatMap(&s.Resources.LatencyMs, norm.MaxQuantity, errs.Join(path, "resources.latencyMs")); err != nil {
+		return err
+	}
+	if err := canonKeys(&s.Resources.Breakers.Sorted, errs.Join(path, "resources.breakers")); err != nil {
+		return err
+	}
+	for i, k := range s.Resources.Breakers.Keys {
+		b := s.Resources.Breakers.Values[i]
+		at := errs.Join(path, "resources.breakers."+k)
+		if b == nil {
+			return bad("resources.breakers."+k, "breaker must be an object")
+		}
+		if err := b.Validate(at); err != nil {
+			return err
+		}
+	}
+	if s.Memory.ActiveNodes < 0 || s.Memory.Entries < 0 {
+		return bad("memory", "memory counts must be non-negative")
+	}
+	return nil
+}
+
+// Validate checks one breaker; path is its JSON path.
+func (b *Breaker) Validate(path string) error {
+	bad := func(field, format string, args ...any) error {
+		e := errs.New(errs.CodeInvalidParams, "state: "+format, args...)
+		e.Path = errs.Join(path, field)
+		return e
+	}
+	switch b.State {
+	case Available, Degraded, QuotaHit, CircuitOpen:
+	default:
+		return bad("state", "breaker state must be one of %v, got %q", BreakerStates, b.State)
+	}
+	if b.Errors < 0 || b.Samples < 0 {
+		return bad("errors", "breaker counters must be non-negative")
+	}
+	if b.Level < 0 || b.Level > MaxBreakerLevel {
+		return bad("level", "breaker level must be within [0, %d]", MaxBreakerLevel)
+	}
+	if !norm.InRange(b.OpenUntil, 0, norm.MaxQuantity) {
+		return bad("openUntil", "openUntil must be within [0, %g]", norm.MaxQuantity)
+	}
+	if !norm.InRange(b.LatencyEmaMs, 0, norm.MaxQuantity) {
+		return bad("latencyEmaMs", "latencyEmaMs must be within [0, %g]", norm.MaxQuantity)
+	}
+	return nil
+}
+
+// floatMap canonicalises the keys of m and checks every value is within
+// [0, hi].
+func floatMap(m *wire.FloatMap, hi float64, path string) error {
+	if err := canonKeys(&m.Sorted, path); err != nil {
+		return err
+	}
+	for i, k := range m.Keys {
+		if v := m.Values[i]; !norm.InRange(v, 0, hi) || math.IsNaN(v) {
+			e := errs.New(errs.CodeInvalidParams, "state: %s of %q must be within [0, %g], got %v", lastField(path), k, hi, v)
+			e.Path = errs.Join(path, k)
+			return e
+		}
+	}
+	return nil
+}
+
+// canonKeys rewrites a map's keys to canonical provider names, keeping
+// them sorted; two keys with one canonical name are an error.
+func canonKeys[V any](m *wire.Sorted[V], path string) error {
+	changed := false
+	for _, k := range m.Keys {
+		c := norm.Name(k)
+		if !norm.ValidName(c) {
+			e := errs.New(errs.CodeInvalidParams, "state: provider name %q is empty or has control characters", k)
+			e.Path = errs.Join(path, k)
+			return e
+		}
+		if c != k {
+			changed = true
+		}
+	}
+	if !changed {
+		return nil
+	}
+	var out wire.Sorted[V]
+	for i, k := range m.Keys {
+		c := norm.Name(k)
+		if _, dup := out.Get(c); dup {
+			e := errs.New(errs.CodeInvalidParams, "state: %q and another key both name provider %q (names compare case-insensitively, trimmed, in NFC)", k, c)
+			e.Path = errs.Join(path, k)
+			return e
+		}
+		out.Set(c, m.Values[i])
+	}
+	*m = out
+	return nil
+}
+
+func lastField(path string) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] == '.' {
+			return path[i+1:]
+		}
+	}
+	return path
+}
