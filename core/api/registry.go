@@ -21,6 +21,7 @@ type registry struct {
 	graphs   map[string]*liveInfo
 	sessions map[string]*liveInfo
 	created  []liveRef // created by the request being handled
+	undo     []func()  // takes back what the request being handled changed
 	evicted  uint64    // objects evicted for idleness, over the engine's life
 }
 
@@ -57,6 +58,8 @@ func (e *Engine) beginCall() {
 	r := &e.reg
 	r.calls++
 	r.created = r.created[:0]
+	clear(r.undo)
+	r.undo = r.undo[:0]
 	for _, id := range idle(r.graphs, r.calls) {
 		e.removeGraph(id)
 		r.evicted++
@@ -80,11 +83,19 @@ func idle(m map[string]*liveInfo, n uint64) []string {
 	return out
 }
 
-// rollback removes what the current request created: its response is an
-// error (a result over the response budget, a panic while encoding), so
-// the caller never learnt the new id and could never free it.
+// rollback takes back what the current request did: its answer is an
+// error (a result over the response budget, an internal error, a panic
+// while running or encoding), so the caller must find every handle and
+// session as before the request. Changes to existing objects (graph.apply,
+// exec.report) are undone, newest first; what the request created is
+// removed (the caller never learnt its id and could never free it).
 func (e *Engine) rollback() {
 	r := &e.reg
+	for i := len(r.undo) - 1; i >= 0; i-- {
+		r.undo[i]()
+	}
+	clear(r.undo)
+	r.undo = r.undo[:0]
 	for _, c := range r.created {
 		if c.session {
 			e.removeSession(c.id)
@@ -93,6 +104,14 @@ func (e *Engine) rollback() {
 		}
 	}
 	r.created = r.created[:0]
+}
+
+// onRollback registers how to take back a change the current request made
+// to an existing handle or session, should its answer be an error.
+func (e *Engine) onRollback(undo func()) {
+	if undo != nil {
+		e.reg.undo = append(e.reg.undo, undo)
+	}
 }
 
 // registered records a new handle or session.
