@@ -111,6 +111,11 @@ func canonKeys[V any](m *wire.Sorted[V], path string) error {
 	changed := false
 	for _, k := range m.Keys {
 		c := norm.Name(k)
+		if norm.Garbled(c) {
+			e := errs.New(errs.CodeInvalidParams, "state: provider name %q %s", k, norm.GarbledMessage)
+			e.Path = errs.Join(path, k)
+			return e
+		}
 		if !norm.ValidName(c) {
 			e := errs.New(errs.CodeInvalidParams, "state: provider name %q is empty or has control characters", k)
 			e.Path = errs.Join(path, k)
