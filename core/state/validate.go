@@ -11,10 +11,6 @@ import (
 // BreakerStates lists the breaker states in sorted order.
 var BreakerStates = []string{Available, CircuitOpen, Degraded, QuotaHit}
 
-// MaxBreakerLevel bounds a breaker's level (the open time doubles per
-// level and is capped at 600 s long before this).
-const MaxBreakerLevel = 64
-
 // Validate checks S the way node values are checked and canonicalises its
 // provider keys (norm.Name), so a state value cannot do what a node value
 // may not: health within [0, 1], latencies, times and counters
@@ -26,6 +22,8 @@ func (s *SystemState) Validate(path string) error {
 	if s == nil {
 		return nil
 	}
+	// Paths are joined only on the way out with an error: a valid state
+	// (every turn's) costs no allocation here.
 	bad := func(field, format string, args ...any) error {
 		e := errs.New(errs.CodeInvalidParams, "state: "+format, args...)
 		e.Path = errs.Join(path, field)
@@ -37,23 +35,22 @@ func (s *SystemState) Validate(path string) error {
 	if !norm.InRange(s.Now, 0, norm.MaxQuantity) {
 		return bad("now", "now must be within [0, %g]", norm.MaxQuantity)
 	}
-	if err := floatMap(&s.Resources.Health, 1, errs.Join(path, "resources.health")); err != nil {
+	if err := floatMap(&s.Resources.Health, 1, path, "resources.health"); err != nil {
 		return err
 	}
-	if err := floatMap(&s.Resources.LatencyMs, norm.MaxQuantity, errs.Join(path, "resources.latencyMs")); err != nil {
+	if err := floatMap(&s.Resources.LatencyMs, norm.MaxQuantity, path, "resources.latencyMs"); err != nil {
 		return err
 	}
-	if err := canonKeys(&s.Resources.Breakers.Sorted, errs.Join(path, "resources.breakers")); err != nil {
+	if err := canonKeys(&s.Resources.Breakers.Sorted, path, "resources.breakers"); err != nil {
 		return err
 	}
 	for i, k := range s.Resources.Breakers.Keys {
 		b := s.Resources.Breakers.Values[i]
-		at := errs.Join(path, "resources.breakers."+k)
 		if b == nil {
 			return bad("resources.breakers."+k, "breaker must be an object")
 		}
-		if err := b.Validate(at); err != nil {
-			return err
+		if b.Validate("") != nil { // the path is built only for an error
+			return b.Validate(errs.Join(path, "resources.breakers."+k))
 		}
 	}
 	if s.Memory.ActiveNodes < 0 || s.Memory.Entries < 0 {
@@ -74,11 +71,14 @@ func (b *Breaker) Validate(path string) error {
 	default:
 		return bad("state", "breaker state must be one of %v, got %q", BreakerStates, b.State)
 	}
-	if b.Errors < 0 || b.Samples < 0 {
-		return bad("errors", "breaker counters must be non-negative")
+	if b.Errors < 0 {
+		return bad("errors", "breaker errors must be non-negative")
 	}
-	if b.Level < 0 || b.Level > MaxBreakerLevel {
-		return bad("level", "breaker level must be within [0, %d]", MaxBreakerLevel)
+	if b.Samples < 0 {
+		return bad("samples", "breaker samples must be non-negative")
+	}
+	if b.Level < 0 || b.Level > MaxLevel {
+		return bad("level", "breaker level must be within [0, %d] (it saturates there)", MaxLevel)
 	}
 	if !norm.InRange(b.OpenUntil, 0, norm.MaxQuantity) {
 		return bad("openUntil", "openUntil must be within [0, %g]", norm.MaxQuantity)
@@ -90,15 +90,16 @@ func (b *Breaker) Validate(path string) error {
 }
 
 // floatMap canonicalises the keys of m and checks every value is within
-// [0, hi].
-func floatMap(m *wire.FloatMap, hi float64, path string) error {
-	if err := canonKeys(&m.Sorted, path); err != nil {
+// [0, hi]. The map's path is prefix joined with field (joined only for an
+// error).
+func floatMap(m *wire.FloatMap, hi float64, prefix, field string) error {
+	if err := canonKeys(&m.Sorted, prefix, field); err != nil {
 		return err
 	}
 	for i, k := range m.Keys {
 		if v := m.Values[i]; !norm.InRange(v, 0, hi) || math.IsNaN(v) {
-			e := errs.New(errs.CodeInvalidParams, "state: %s of %q must be within [0, %g], got %v", lastField(path), k, hi, v)
-			e.Path = errs.Join(path, k)
+			e := errs.New(errs.CodeInvalidParams, "state: %s of %q must be within [0, %g], got %v", lastField(field), k, hi, v)
+			e.Path = errs.Join(errs.Join(prefix, field), k)
 			return e
 		}
 	}
@@ -106,8 +107,9 @@ func floatMap(m *wire.FloatMap, hi float64, path string) error {
 }
 
 // canonKeys rewrites a map's keys to canonical provider names, keeping
-// them sorted; two keys with one canonical name are an error.
-func canonKeys[V any](m *wire.Sorted[V], path string) error {
+// them sorted; two keys with one canonical name are an error. The map's
+// path is prefix joined with field.
+func canonKeys[V any](m *wire.Sorted[V], prefix, field string) error {
 	changed := false
 	for _, k := range m.Keys {
 		c := norm.Name(k)
@@ -118,7 +120,7 @@ func canonKeys[V any](m *wire.Sorted[V], path string) error {
 		}
 		if !norm.ValidName(c) {
 			e := errs.New(errs.CodeInvalidParams, "state: provider name %q is empty or has control characters", k)
-			e.Path = errs.Join(path, k)
+			e.Path = errs.Join(errs.Join(prefix, field), k)
 			return e
 		}
 		if c != k {
@@ -133,7 +135,7 @@ func canonKeys[V any](m *wire.Sorted[V], path string) error {
 		c := norm.Name(k)
 		if _, dup := out.Get(c); dup {
 			e := errs.New(errs.CodeInvalidParams, "state: %q and another key both name provider %q (names compare case-insensitively, trimmed, in NFC)", k, c)
-			e.Path = errs.Join(path, k)
+			e.Path = errs.Join(errs.Join(prefix, field), k)
 			return e
 		}
 		out.Set(c, m.Values[i])
