@@ -115,7 +115,7 @@ func canonKeys[V any](m *wire.Sorted[V], prefix, field string) error {
 		c := norm.Name(k)
 		if norm.Garbled(c) {
 			e := errs.New(errs.CodeInvalidParams, "state: provider name %q %s", k, norm.GarbledMessage)
-			e.Path = errs.Join(path, k)
+			e.Path = errs.Join(errs.Join(prefix, field), k)
 			return e
 		}
 		if !norm.ValidName(c) {
