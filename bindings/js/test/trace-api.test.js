@@ -52,6 +52,6 @@ test('the module: errors are clear, logs are handles with graph limits, sessions
   await session.report(500, [{ step: act.step, attempt: act.attempt, status: 'ok', latencyMs: 400 }]);
   assert.equal(session.status, 'complete');
   assert.equal((await session.trace.verify()).valid, true);
-  assert.throws(() => session.trace.drop(), (e) => e.code === 'INVALID_ARGUMENT');
+  await assert.rejects(session.trace.drop(), (e) => e.code === 'INVALID_ARGUMENT');
   await session.close();
 });
