@@ -118,7 +118,7 @@ function preload(opts) {
 
 /** breakers returns the adapter's breakers (provider -> breaker), a copy. */
 function breakers() {
-  return JSON.parse(JSON.stringify(adapter.breakers));
+  return JSON.parse(JSON.stringify(adapter.current()));
 }
 
 /** lastTurn says what the last buildBrainOrder decided and why. */

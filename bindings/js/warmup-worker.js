@@ -17,11 +17,11 @@ let breakers = {};
 let n = 0;
 for (; n < turns; n++) {
   const status = n % 7 === 3 ? 'error' : n % 11 === 5 ? 'quota' : 'ok';
-  const r = ceg.call('state.observe', { state: { resources: { breakers } }, outcomes: [{ provider: names[n % names.length], status, latencyMs: 500 + (n % 13) * 100 }], now: n * 1000 });
-  breakers = n % 50 === 49 ? {} : r.state.resources.breakers;
-  const params = { handle: g.handle, contract, state: r.state };
-  if (Object.keys(weights).length) params.weights = weights;
-  ceg.optimize(params);
+  // One outcome and the re-plan it causes, in one call, as the adapter does.
+  const plan = { handle: g.handle, contract };
+  if (Object.keys(weights).length) plan.weights = weights;
+  const r = ceg.call('state.observe', { state: { resources: { breakers } }, outcomes: [{ provider: names[n % names.length], status, latencyMs: 500 + (n % 13) * 100, at: n * 1000 }], now: n * 1000, select: 'breakers', plan });
+  breakers = n % 50 === 49 ? {} : r.breakers;
   const d = ceg.estimate(texts[n % texts.length]).d;
   ceg.grounding(d, { baseMaxResults: 5, baseMinSources: 2 });
   ceg.dilation({ uncertainty: (n % 10) / 10, costPressure: 0, confidence: 0.5, collapseProximity: 0 });

@@ -217,10 +217,21 @@ func execReport(e *Engine, raw []byte) (marshaler, error) {
 				Path: errs.Index("swaps", i), IDs: []string{r}}
 		}
 	}
-	if s.Status() == exec.StatusRunning {
-		for _, r := range p.Swaps {
-			_ = s.RequestSwap(r) // checked above
+	// Everything that can be checked is checked before the session
+	// changes; what fails after (an internal error, a panic, an answer over
+	// the response budget) puts the session back as it was.
+	if err := s.CheckReport(*p.Now, p.Outcomes); err != nil {
+		return nil, err
+	}
+	cp := s.Checkpoint()
+	id := *p.Session
+	e.onRollback(func() {
+		if err := s.Rollback(cp); err != nil {
+			e.removeSession(id) // never expected: a session in an unknown state must not go on
 		}
+	})
+	for _, r := range p.Swaps {
+		_ = s.RequestSwap(r) // checked above
 	}
 	return s.Report(*p.Now, p.Outcomes)
 }

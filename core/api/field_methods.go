@@ -304,6 +304,14 @@ func (e *Engine) updateField(t fieldTarget, id *string, d func() (float64, error
 	if err != nil {
 		return nil, err
 	}
+	// A failed answer puts the id back as it was (or forgets it).
+	had, old, dwell := f.Has(*id), f.Get(*id), f.Dwell(*id)
+	if !had {
+		// writableField counted a new id.
+		e.onRollback(func() { f.Forget(*id); e.ext.field.fieldNodes-- })
+	} else {
+		e.onRollback(func() { f.SetDwell(*id, old, dwell) })
+	}
 	v = f.Update(*id, v)
 	return &fieldValue{ID: *id, D: v, Dwell: f.Dwell(*id)}, nil
 }
@@ -360,7 +368,7 @@ func fieldApply(e *Engine, raw []byte) (marshaler, error) {
 		return nil, err
 	}
 	n := 0
-	err = g.Atomically(func() error {
+	undo, err := g.Transaction(func() error {
 		for _, node := range g.Nodes() {
 			if d := f.Get(node.ID); node.Dilation != d {
 				if err := g.SetDilation(node.ID, d); err != nil {
@@ -374,6 +382,7 @@ func fieldApply(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
+	e.onRollback(undo)
 	return &fieldApplyResult{Applied: n}, nil
 }
 
@@ -476,6 +485,8 @@ func guardRecordSwap(e *Engine, raw []byte) (marshaler, error) {
 	if s != nil {
 		return nil, badParam("session", "a session's swaps are recorded by its executor; read them with guard.isOscillating")
 	}
+	before := g.Clone()
+	e.onRollback(func() { g.Restore(before) })
 	g.RecordSwap(*p.Old, *p.New, *p.Tick)
 	return &guardCountResult{Oscillating: g.IsOscillating(*p.Old, *p.New, *p.Tick), Count: g.Count(*p.Old, *p.New, *p.Tick), Limit: g.Limit, Window: g.Window}, nil
 }
@@ -503,6 +514,8 @@ func guardReset(e *Engine, raw []byte) (marshaler, error) {
 	if s != nil {
 		return nil, badParam("session", "a session's swap history is part of its audit and cannot be reset")
 	}
+	before := g.Clone()
+	e.onRollback(func() { g.Restore(before) })
 	g.Reset(*p.Old, *p.New)
 	return &guardResetResult{Reset: true}, nil
 }

@@ -71,7 +71,7 @@ func graphApply(e *Engine, raw []byte) (marshaler, error) {
 		return nil, err
 	}
 	results := make([]opResult, 0, len(p.Ops))
-	err = g.Atomically(func() error {
+	undo, err := g.Transaction(func() error {
 		for i := range p.Ops {
 			r, err := applyOp(g, &p.Ops[i], errs.Index("ops", i))
 			if err != nil {
@@ -86,6 +86,7 @@ func graphApply(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
+	e.onRollback(undo) // should the answer fail (over the response budget), the ops are undone too
 	return &applyResult{Results: results, Snapshot: toSnapshotWire(g.Snapshot())}, nil
 }
 

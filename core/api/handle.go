@@ -81,6 +81,9 @@ func (e *Engine) handleOne(w *jwriter.Writer, raw []byte, budget int) {
 	e.beginCall()
 	result, rerr := e.invoke(r.method, r.params)
 	if !r.hasID {
+		if rerr != nil {
+			e.rollback() // no one hears of the error: change nothing
+		}
 		return
 	}
 	if rerr == nil && len(result) > budget {
@@ -90,7 +93,7 @@ func (e *Engine) handleOne(w *jwriter.Writer, raw []byte, budget int) {
 	}
 	if rerr != nil {
 		// The caller gets an error, not the new id: whatever the request
-		// created (a session, a handle) is taken back.
+		// created (a session, a handle) or changed is taken back.
 		e.rollback()
 		writeError(w, r.id, rerr)
 		return

@@ -198,3 +198,61 @@ func TestHostStateNumbersFailClosed(t *testing.T) {
 		}
 	}
 }
+
+// A call whose answer fails (here: over the response budget) changes
+// nothing, as graph.apply and exec.report: the record, the D, the swap and
+// the registration it made are taken back.
+func TestHostStateFailedAnswerChangesNothing(t *testing.T) {
+	long := strings.Repeat("x", 800)
+	e := api.New(api.Limits{MaxResponseBytes: 700})
+	for _, c := range creators {
+		call(t, e, c.create, "")
+	}
+	for _, tc := range []struct{ method, params string }{
+		{"trace.append", `"log":"l1","event":"` + long + `"`},
+		{"field.update", `"field":"f1","id":"` + long + `","uncertainty":1,"costPressure":0,"confidence":0`},
+		{"field.fromHealth", `"field":"f1","id":"` + long + `","health":0.5,"latencyRatio":2`},
+		{"registry.observe", `"registry":"r1","id":"` + long + `","health":0.5`},
+	} {
+		if got := errCode(call(t, e, tc.method, tc.params)); got != "LIMIT_EXCEEDED" {
+			t.Errorf("%s got: %q want: LIMIT_EXCEEDED", tc.method, got)
+		}
+	}
+	if r := resultOf(t, call(t, e, "trace.replay", `"log":"l1"`)); len(r["records"].([]any)) != 0 {
+		t.Errorf("trace.replay after a failed append got: %v", r)
+	}
+	if r := resultOf(t, call(t, e, "field.snapshot", `"field":"f1"`)); len(r["nodes"].([]any)) != 0 {
+		t.Errorf("field.snapshot after failed updates got: %v", r)
+	}
+	if l := resultOf(t, call(t, e, "field.list", "")); l["totals"].(map[string]any)["items"] != 0.0 {
+		t.Errorf("field.list after failed updates got: %v", l)
+	}
+	// An existing id keeps its D and dwell.
+	e2 := api.New(api.Limits{MaxResponseBytes: 700})
+	call(t, e2, "field.create", "")
+	call(t, e2, "field.update", `"field":"f1","id":"`+long[:100]+`","uncertainty":1,"costPressure":0,"confidence":0`)
+	// The first answer of each batch leaves too little of the budget for the next.
+	batch := `[{"jsonrpc":"2.0","id":1,"method":"field.get","params":{"field":"f1","id":"` + long[:600] + `"}},` +
+		`{"jsonrpc":"2.0","id":2,"method":"field.update","params":{"field":"f1","id":"` + long[:100] + `","uncertainty":0,"costPressure":1,"confidence":1}}]`
+	if resp := string(e2.Handle([]byte(batch))); !strings.Contains(resp, "LIMIT_EXCEEDED") {
+		t.Fatalf("batch got: %s", resp)
+	}
+	if r := resultOf(t, call(t, e2, "field.get", `"field":"f1","id":"`+long[:100]+`"`)); r["d"] != 2.0 || r["dwell"] != 1.0 {
+		t.Errorf("field.get after a failed update got: %v want: d 2, dwell 1", r)
+	}
+	// A guard's swap and a registration, failed in a batch past the budget.
+	call(t, e2, "guard.create", "")
+	call(t, e2, "registry.create", "")
+	batch = `[{"jsonrpc":"2.0","id":1,"method":"field.get","params":{"field":"f1","id":"` + long[:600] + `"}},` +
+		`{"jsonrpc":"2.0","id":2,"method":"guard.recordSwap","params":{"guard":"o1","old":"a","new":"b","tick":1}},` +
+		`{"jsonrpc":"2.0","id":3,"method":"registry.register","params":{"registry":"r1","resource":"a","candidate":{"id":"b","kind":"resource","provider":"p"}}}]`
+	if resp := string(e2.Handle([]byte(batch))); strings.Count(resp, "LIMIT_EXCEEDED") != 2 {
+		t.Fatalf("batch got: %s", resp)
+	}
+	if r := resultOf(t, call(t, e2, "guard.isOscillating", `"guard":"o1","old":"a","new":"b","tick":1`)); r["count"] != 0.0 {
+		t.Errorf("guard after a failed recordSwap got: %v", r)
+	}
+	if r := resultOf(t, call(t, e2, "registry.summary", `"registry":"r1"`)); len(r["tracked"].([]any)) != 0 {
+		t.Errorf("registry after a failed register got: %v", r)
+	}
+}

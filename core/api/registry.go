@@ -41,6 +41,7 @@ type registry struct {
 	calls   uint64 // request objects handled so far (batch items count one each)
 	live    [numKinds]map[string]*liveInfo
 	created []liveRef // created by the request being handled
+	undo    []func()  // takes back what the request being handled changed
 	evicted uint64    // objects evicted for idleness, over the engine's life
 }
 
@@ -78,6 +79,8 @@ func (e *Engine) beginCall() {
 	r := &e.reg
 	r.calls++
 	r.created = r.created[:0]
+	clear(r.undo)
+	r.undo = r.undo[:0]
 	for k := range r.live {
 		for _, id := range idle(r.live[k], r.calls) {
 			e.remove(liveKind(k), id)
@@ -99,15 +102,31 @@ func idle(m map[string]*liveInfo, n uint64) []string {
 	return out
 }
 
-// rollback removes what the current request created: its response is an
-// error (a result over the response budget, a panic while encoding), so
-// the caller never learnt the new id and could never free it.
+// rollback takes back what the current request did: its answer is an
+// error (a result over the response budget, an internal error, a panic
+// while running or encoding), so the caller must find every handle and
+// session as before the request. Changes to existing objects (graph.apply,
+// exec.report) are undone, newest first; what the request created is
+// removed (the caller never learnt its id and could never free it).
 func (e *Engine) rollback() {
 	r := &e.reg
+	for i := len(r.undo) - 1; i >= 0; i-- {
+		r.undo[i]()
+	}
+	clear(r.undo)
+	r.undo = r.undo[:0]
 	for _, c := range r.created {
 		e.remove(c.kind, c.id)
 	}
 	r.created = r.created[:0]
+}
+
+// onRollback registers how to take back a change the current request made
+// to an existing handle or session, should its answer be an error.
+func (e *Engine) onRollback(undo func()) {
+	if undo != nil {
+		e.reg.undo = append(e.reg.undo, undo)
+	}
 }
 
 // registered records a new live object.

@@ -250,6 +250,7 @@ func registryRegister(e *Engine, raw []byte) (marshaler, error) {
 	if len(ids) >= e.limits.MaxNodes {
 		return nil, errs.New(errs.CodeLimitExceeded, "%q has %d registered candidates: the limit", *p.Resource, len(ids))
 	}
+	e.keepRegistry(r)
 	ok := r.Register(*p.Resource, p.Candidate)
 	return &registryRegisterResult{Registered: ok, Candidates: r.RegisteredIDs(*p.Resource)}, nil
 }
@@ -426,6 +427,7 @@ func registrySelect(e *Engine, raw []byte) (marshaler, error) {
 	}
 	d := r.Select(req)
 	if d.To == "" && s == nil {
+		e.keepRegistry(r)
 		r.NoteBlocked()
 	}
 	res := &registrySelectResult{To: d.To, Provider: d.Provider, Reason: d.Reason, Refused: d.Refused, Passed: d.Passed, Diverted: d.Diverted, Degraded: d.Degraded}
@@ -459,6 +461,7 @@ func registryObserve(e *Engine, raw []byte) (marshaler, error) {
 	if !finiteIn(h, 0, 1) {
 		return nil, badParam("health", "health must be within [0, 1]")
 	}
+	e.keepRegistry(r)
 	r.Observe(*p.ID, h)
 	st, _ := r.Stability(*p.ID)
 	return &registryObserveResult{ID: *p.ID, Stability: st}, nil
@@ -525,4 +528,10 @@ func registryDrop(e *Engine, raw []byte) (marshaler, error) {
 	}
 	e.remove(kindRegistry, *p.Registry)
 	return &dropResult{Dropped: true}, nil
+}
+
+// keepRegistry lets a failed answer put r back as it is now.
+func (e *Engine) keepRegistry(r *swap.Registry) {
+	before := r.Clone()
+	e.onRollback(func() { r.Restore(before) })
 }

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -111,5 +112,82 @@ func TestFailedResponseRollsBack(t *testing.T) {
 	}
 	if n := resultOf(t, call(t, e2, "exec.list", ""))["totals"].(map[string]any)["count"]; n != 1.0 {
 		t.Errorf("sessions got: %v", n)
+	}
+}
+
+// sendRaw sends one request text and returns the response text.
+func sendRaw(e *api.Engine, req string) string { return string(e.Handle([]byte(req))) }
+
+// req is the request text of one call.
+func req(id int, method, params string) string {
+	return fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":%q,"params":{%s}}`, id, method, params)
+}
+
+// resultLen is the length of a response's result (what the budget counts).
+func resultLen(resp string) int {
+	return len(resp) - strings.Index(resp, `"result":`) - len(`"result":`) - 1
+}
+
+// Regression (issue 9): an exec.report whose answer failed (here: over the
+// response budget left in a batch) had already moved the session on a
+// tick, dispatched attempts the host never saw and recorded them in the
+// trace. A failed report now leaves the session exactly as it was.
+func TestFailedReportRollsBack(t *testing.T) {
+	twin := api.New(api.Limits{})
+	start := sendRaw(twin, req(1, "exec.start", chatParams))
+	var st struct {
+		Result struct {
+			Actions []struct{ Step, Type string }
+		}
+	}
+	if err := json.Unmarshal([]byte(start), &st); err != nil || len(st.Result.Actions) == 0 {
+		t.Fatalf("start: %v %s", err, start)
+	}
+	a := st.Result.Actions[0]
+	// An error outcome: the breaker counts it, the step moves to its fallback.
+	report := req(3, "exec.report", `"session":"s1","now":1000,"outcomes":[{"step":"`+a.Step+`","attempt":1,"status":"error"}],"swaps":["claude"]`)
+	snap := req(2, "exec.snapshot", `"session":"s1"`)
+	before := sendRaw(twin, snap)
+	want := sendRaw(twin, report)
+	// The batch's budget holds the snapshot and one byte less than the report.
+	limit := 1 + len(before) + resultLen(want) - 1
+	e := api.New(api.Limits{MaxResponseBytes: limit})
+	if got := sendRaw(e, req(1, "exec.start", chatParams)); got != start {
+		t.Fatalf("start differs:\n got: %s\nwant: %s", got, start)
+	}
+	batch := sendRaw(e, "["+snap+","+report+"]")
+	if !strings.Contains(batch, `"LIMIT_EXCEEDED"`) || !strings.HasPrefix(batch, "["+before+",") {
+		t.Fatalf("batch got: %s", batch)
+	}
+	if got := sendRaw(e, snap); got != before {
+		t.Fatalf("the failed report changed the session:\n got: %s\nwant: %s", got, before)
+	}
+	// The same report again, on its own, answers what it answers on a
+	// session that never saw the failed one.
+	if got := sendRaw(e, report); got != want {
+		t.Fatalf("report after the rollback:\n got: %s\nwant: %s", got, want)
+	}
+}
+
+// Regression (issue 9): a graph.apply whose answer failed left its ops
+// applied. The ops are now undone with the answer.
+func TestFailedApplyRollsBack(t *testing.T) {
+	create := req(1, "graph.create", `"graph":{"nodes":[{"id":"a","kind":"intent"}],"edges":[]}`)
+	export := req(2, "graph.export", `"handle":"g1"`)
+	apply := req(3, "graph.apply", `"handle":"g1","ops":[{"op":"addNode","node":{"id":"b","kind":"intent"}},{"op":"addEdge","edge":{"from":"b","to":"a","kind":"requires"}},{"op":"removeNode","id":"a"},{"op":"advanceTick"}]`)
+	twin := api.New(api.Limits{})
+	sendRaw(twin, create)
+	before := sendRaw(twin, export)
+	want := sendRaw(twin, apply)
+	e := api.New(api.Limits{MaxResponseBytes: 1 + len(before) + resultLen(want) - 1})
+	sendRaw(e, create)
+	if batch := sendRaw(e, "["+export+","+apply+"]"); !strings.Contains(batch, `"LIMIT_EXCEEDED"`) {
+		t.Fatalf("batch got: %s", batch)
+	}
+	if got := sendRaw(e, export); got != before {
+		t.Fatalf("the failed apply changed the graph:\n got: %s\nwant: %s", got, before)
+	}
+	if got := sendRaw(e, apply); got != want {
+		t.Fatalf("apply after the rollback:\n got: %s\nwant: %s", got, want)
 	}
 }

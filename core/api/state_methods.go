@@ -1,9 +1,12 @@
 package api
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/convergence-io/ceg/core/errs"
+	"github.com/convergence-io/ceg/core/internal/norm"
+	"github.com/convergence-io/ceg/core/plan"
 	"github.com/convergence-io/ceg/core/state"
 )
 
@@ -12,30 +15,62 @@ import (
 // MaxObservations bounds the outcomes of one state.observe call.
 const MaxObservations = 4096
 
+// Select values of state.observe.
+const (
+	selectState    = "state"
+	selectBreakers = "breakers"
+)
+
 //easyjson:json
 type observeParams struct {
 	State    *state.SystemState  `json:"state"`
 	Outcomes []state.Observation `json:"outcomes"`
 	Now      *float64            `json:"now"`
+	// Plan, when given, plans with the observed state in the same call and
+	// answers the lean route (plan.optimize's select "route").
+	Plan *observePlan `json:"plan"`
+	// Select is "state" (the default: the whole state to plan with) or
+	// "breakers" (only the breakers, what a host keeps between calls).
+	Select *string `json:"select"`
+}
+
+// observePlan is plan.optimize's params without state and select: the state
+// is the observed one and the answer is the route.
+//
+//easyjson:json
+type observePlan struct {
+	GraphRef
+	Contract *plan.Contract    `json:"contract"`
+	Weights  *plan.CostWeights `json:"weights"`
 }
 
 //easyjson:json
 type observeResult struct {
-	State        *state.SystemState `json:"state"`
+	State        *state.SystemState `json:"state,omitempty"`
+	Breakers     *state.BreakerMap  `json:"breakers,omitempty"`
 	NextChangeAt float64            `json:"nextChangeAt,omitempty"`
+	Route        *route             `json:"route,omitempty"`
 }
 
-// state.observe {state?, outcomes, now} -> {state, nextChangeAt?}.
+// state.observe {state?, outcomes, now, plan?, select?} ->
+// {state | breakers, nextChangeAt?, route?}.
 //
 // It is the executor's breaker bookkeeping for hosts that dispatch calls
 // themselves: each outcome, in order, moves its provider's breaker
-// (state.resources.breakers) at host time now, and the answer is the state
-// to plan with at now: the breakers, the health they imply and their
-// latency EMAs applied as an executor applies them. nextChangeAt is the
-// earliest later time at which a breaker's implied health changes with no
-// new outcome (a probe falls due, a back-off ends); a host caching a plan
-// re-plans then. The input is not modified.
-func stateObserve(_ *Engine, raw []byte) (marshaler, error) {
+// (state.resources.breakers) at its time `at` (default now), and the
+// answer is the state to plan with at now: the breakers, the health they
+// imply and their latency EMAs applied as an executor applies them.
+// nextChangeAt is the earliest later time at which a breaker's implied
+// health changes with no new outcome (a probe falls due, a back-off ends);
+// a host caching a plan re-plans then. The input state is checked as
+// plan.optimize checks a state (provider keys canonicalised by norm.Name,
+// values range-checked) and is not modified.
+//
+// With plan, the same call plans with the observed state and answers the
+// lean route, so a host that records an outcome and re-plans every turn
+// sends its breakers across once. With select "breakers" the answer
+// carries only the breakers, which is all such a host keeps.
+func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 	var p observeParams
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
@@ -44,8 +79,8 @@ func stateObserve(_ *Engine, raw []byte) (marshaler, error) {
 		return nil, missing("now")
 	}
 	now := *p.Now
-	if now < 0 || math.IsInf(now, 0) {
-		return nil, badParam("now", "now must be a finite time >= 0 (ms)")
+	if !norm.InRange(now, 0, norm.MaxQuantity) {
+		return nil, badParam("now", "now must be a time within [0, %g] (ms)", norm.MaxQuantity)
 	}
 	if p.Outcomes == nil {
 		return nil, missing("outcomes")
@@ -53,42 +88,100 @@ func stateObserve(_ *Engine, raw []byte) (marshaler, error) {
 	if len(p.Outcomes) > MaxObservations {
 		return nil, errs.New(errs.CodeLimitExceeded, "%d outcomes: at most %d per call", len(p.Outcomes), MaxObservations).At("outcomes")
 	}
+	breakersOnly := false
+	if p.Select != nil {
+		switch *p.Select {
+		case selectState:
+		case selectBreakers:
+			breakersOnly = true
+		default:
+			return nil, badParam("select", "select must be %q or %q, not %q", selectState, selectBreakers, *p.Select)
+		}
+	}
+	if p.Plan != nil && p.Plan.Contract == nil {
+		return nil, missing("plan.contract")
+	}
 	s := &state.SystemState{}
 	if p.State != nil {
 		s = p.State
 	}
-	breakers := s.Resources.Breakers.Clone()
-	for i, b := range breakers.Values {
-		path := "state.resources.breakers." + breakers.Keys[i]
-		if b == nil {
-			return nil, badParam(path, "%s: expected a breaker object", path)
-		}
-		if f, msg := b.Check(); f != "" {
-			return nil, badParam(path+"."+f, "%s.%s: %s", path, f, msg)
-		}
+	if err := s.Validate("state"); err != nil {
+		return nil, err
 	}
+	breakers := s.Resources.Breakers.Clone()
+	last := 0.0
 	for i, o := range p.Outcomes {
-		path := errs.Index("outcomes", i)
-		switch {
-		case o.Provider == "":
-			return nil, missing(path + ".provider")
-		case o.Status != state.StatusOK && o.Status != state.StatusError && o.Status != state.StatusTimeout && o.Status != state.StatusQuota:
-			return nil, badParam(path+".status", "%s.status: unknown status %q (one of ok, error, timeout, quota)", path, o.Status)
-		case o.LatencyMs != nil && (*o.LatencyMs < 0 || math.IsInf(*o.LatencyMs, 0)):
-			return nil, badParam(path+".latencyMs", "%s.latencyMs must be finite and >= 0 (ms)", path)
+		provider := norm.Name(o.Provider)
+		at := now
+		if o.At != nil {
+			at = *o.At
 		}
-		b := breakers.Get(o.Provider)
+		if field, msg := checkOutcome(o, provider, at, last, now); field != "" {
+			path := errs.Index("outcomes", i) // built only for an error
+			if msg == "" {
+				return nil, missing(path + "." + field)
+			}
+			return nil, badParam(path+"."+field, "%s.%s %s", path, field, msg)
+		}
+		last = at
+		b := breakers.Get(provider)
 		if b == nil {
 			b = state.NewBreaker()
-			breakers.Set(o.Provider, b)
+			breakers.Set(provider, b)
 		}
-		b.Observe(o, now)
+		b.Observe(o, at)
 	}
+	r := &observeResult{NextChangeAt: breakers.NextChange(now)}
 	out := *s
 	out.Now = now
 	out.Resources.Health = s.Resources.Health.Clone()
 	out.Resources.LatencyMs = s.Resources.LatencyMs.Clone()
 	out.Resources.Breakers = state.BreakerMap{}
 	out.ApplyBreakers(breakers, now)
-	return &observeResult{State: &out, NextChangeAt: breakers.NextChange(now)}, nil
+	if breakersOnly {
+		r.Breakers = &out.Resources.Breakers
+	} else {
+		r.State = &out
+	}
+	if p.Plan != nil {
+		g, _, err := e.resolve(p.Plan.GraphRef)
+		if err != nil {
+			return nil, atPlan(err)
+		}
+		pl, err := plan.Optimize(plan.Input{Graph: g, Contract: p.Plan.Contract, State: &out, Weights: p.Plan.Weights},
+			e.ext.plan.options(p.Plan.GraphRef))
+		if err != nil {
+			return nil, atPlan(planError(err, p.Plan.GraphRef))
+		}
+		r.Route = routeOf(pl).Route
+	}
+	return r, nil
+}
+
+// checkOutcome returns the field of outcome o that state.observe cannot
+// take and why ("" when the field is missing), or "" when o is valid.
+// provider is its canonical provider name, at its time, last the time of
+// the outcome before it.
+func checkOutcome(o state.Observation, provider string, at, last, now float64) (field, msg string) {
+	switch {
+	case o.Provider == "":
+		return "provider", ""
+	case !norm.ValidName(provider):
+		return "provider", fmt.Sprintf("is not a provider name: %q (empty or control characters)", o.Provider)
+	case o.Status != state.StatusOK && o.Status != state.StatusError && o.Status != state.StatusTimeout && o.Status != state.StatusQuota:
+		return "status", fmt.Sprintf("is not a status: %q (one of ok, error, timeout, quota)", o.Status)
+	case o.LatencyMs != nil && !norm.InRange(*o.LatencyMs, 0, norm.MaxQuantity):
+		return "latencyMs", fmt.Sprintf("must be within [0, %g] (ms)", norm.MaxQuantity)
+	case o.At != nil && (!norm.InRange(at, last, now) || math.IsNaN(at)):
+		return "at", fmt.Sprintf("must be within [%g, %g] (ms): not after now, not before the previous outcome", last, now)
+	}
+	return "", ""
+}
+
+// atPlan places the path of an error of the plan member under "plan".
+func atPlan(err error) error {
+	if e, ok := err.(*errs.Error); ok && e.Path != "" {
+		return e.At("plan")
+	}
+	return err
 }

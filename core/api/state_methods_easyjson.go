@@ -4,6 +4,8 @@ package api
 
 import (
 	json "encoding/json"
+	graph "github.com/convergence-io/ceg/core/graph"
+	plan "github.com/convergence-io/ceg/core/plan"
 	state "github.com/convergence-io/ceg/core/state"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
@@ -44,8 +46,36 @@ func easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi(in *jlexer.Lexer, ou
 					(*out.State).UnmarshalEasyJSON(in)
 				}
 			}
+		case "breakers":
+			if in.IsNull() {
+				in.Skip()
+				out.Breakers = nil
+			} else {
+				if out.Breakers == nil {
+					out.Breakers = new(state.BreakerMap)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.Breakers).UnmarshalEasyJSON(in)
+				}
+			}
 		case "nextChangeAt":
 			out.NextChangeAt = float64(in.Float64())
+		case "route":
+			if in.IsNull() {
+				in.Skip()
+				out.Route = nil
+			} else {
+				if out.Route == nil {
+					out.Route = new(route)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.Route).UnmarshalEasyJSON(in)
+				}
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -64,19 +94,41 @@ func easyjson3fe81282EncodeGithubComConvergenceIoCegCoreApi(out *jwriter.Writer,
 	out.RawByte('{')
 	first := true
 	_ = first
-	{
+	if in.State != nil {
 		const prefix string = ",\"state\":"
+		first = false
 		out.RawString(prefix[1:])
-		if in.State == nil {
-			out.RawString("null")
+		(*in.State).MarshalEasyJSON(out)
+	}
+	if in.Breakers != nil {
+		const prefix string = ",\"breakers\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
 		} else {
-			(*in.State).MarshalEasyJSON(out)
+			out.RawString(prefix)
 		}
+		(*in.Breakers).MarshalEasyJSON(out)
 	}
 	if in.NextChangeAt != 0 {
 		const prefix string = ",\"nextChangeAt\":"
-		out.RawString(prefix)
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
 		out.Float64(float64(in.NextChangeAt))
+	}
+	if in.Route != nil {
+		const prefix string = ",\"route\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		(*in.Route).MarshalEasyJSON(out)
 	}
 	out.RawByte('}')
 }
@@ -90,7 +142,143 @@ func (v observeResult) MarshalEasyJSON(w *jwriter.Writer) {
 func (v *observeResult) UnmarshalEasyJSON(l *jlexer.Lexer) {
 	easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi(l, v)
 }
-func easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, out *observeParams) {
+func easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, out *observePlan) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "contract":
+			if in.IsNull() {
+				in.Skip()
+				out.Contract = nil
+			} else {
+				if out.Contract == nil {
+					out.Contract = new(plan.Contract)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.Contract).UnmarshalEasyJSON(in)
+				}
+			}
+		case "weights":
+			if in.IsNull() {
+				in.Skip()
+				out.Weights = nil
+			} else {
+				if out.Weights == nil {
+					out.Weights = new(plan.CostWeights)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.Weights).UnmarshalEasyJSON(in)
+				}
+			}
+		case "graph":
+			if in.IsNull() {
+				in.Skip()
+				out.Graph = nil
+			} else {
+				if out.Graph == nil {
+					out.Graph = new(graph.Doc)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.Graph).UnmarshalEasyJSON(in)
+				}
+			}
+		case "handle":
+			if in.IsNull() {
+				in.Skip()
+				out.Handle = nil
+			} else {
+				if out.Handle == nil {
+					out.Handle = new(string)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.Handle = string(in.String())
+				}
+			}
+		default:
+			in.AddError(&jlexer.LexerError{
+				Offset: in.GetPos(),
+				Reason: "unknown field",
+				Data:   key,
+			})
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson3fe81282EncodeGithubComConvergenceIoCegCoreApi1(out *jwriter.Writer, in observePlan) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"contract\":"
+		out.RawString(prefix[1:])
+		if in.Contract == nil {
+			out.RawString("null")
+		} else {
+			(*in.Contract).MarshalEasyJSON(out)
+		}
+	}
+	{
+		const prefix string = ",\"weights\":"
+		out.RawString(prefix)
+		if in.Weights == nil {
+			out.RawString("null")
+		} else {
+			(*in.Weights).MarshalEasyJSON(out)
+		}
+	}
+	{
+		const prefix string = ",\"graph\":"
+		out.RawString(prefix)
+		if in.Graph == nil {
+			out.RawString("null")
+		} else {
+			(*in.Graph).MarshalEasyJSON(out)
+		}
+	}
+	{
+		const prefix string = ",\"handle\":"
+		out.RawString(prefix)
+		if in.Handle == nil {
+			out.RawString("null")
+		} else {
+			out.String(string(*in.Handle))
+		}
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v observePlan) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson3fe81282EncodeGithubComConvergenceIoCegCoreApi1(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *observePlan) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi1(l, v)
+}
+func easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi2(in *jlexer.Lexer, out *observeParams) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -150,6 +338,34 @@ func easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, o
 				out.Now = new(float64)
 			}
 			*out.Now = float64(in.Float64())
+		case "plan":
+			if in.IsNull() {
+				in.Skip()
+				out.Plan = nil
+			} else {
+				if out.Plan == nil {
+					out.Plan = new(observePlan)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.Plan).UnmarshalEasyJSON(in)
+				}
+			}
+		case "select":
+			if in.IsNull() {
+				in.Skip()
+				out.Select = nil
+			} else {
+				if out.Select == nil {
+					out.Select = new(string)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.Select = string(in.String())
+				}
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -164,7 +380,7 @@ func easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, o
 		in.Consumed()
 	}
 }
-func easyjson3fe81282EncodeGithubComConvergenceIoCegCoreApi1(out *jwriter.Writer, in observeParams) {
+func easyjson3fe81282EncodeGithubComConvergenceIoCegCoreApi2(out *jwriter.Writer, in observeParams) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -202,15 +418,33 @@ func easyjson3fe81282EncodeGithubComConvergenceIoCegCoreApi1(out *jwriter.Writer
 			out.Float64(float64(*in.Now))
 		}
 	}
+	{
+		const prefix string = ",\"plan\":"
+		out.RawString(prefix)
+		if in.Plan == nil {
+			out.RawString("null")
+		} else {
+			(*in.Plan).MarshalEasyJSON(out)
+		}
+	}
+	{
+		const prefix string = ",\"select\":"
+		out.RawString(prefix)
+		if in.Select == nil {
+			out.RawString("null")
+		} else {
+			out.String(string(*in.Select))
+		}
+	}
 	out.RawByte('}')
 }
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v observeParams) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson3fe81282EncodeGithubComConvergenceIoCegCoreApi1(w, v)
+	easyjson3fe81282EncodeGithubComConvergenceIoCegCoreApi2(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *observeParams) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi1(l, v)
+	easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi2(l, v)
 }

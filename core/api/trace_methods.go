@@ -176,6 +176,8 @@ func traceAppend(e *Engine, raw []byte) (marshaler, error) {
 			return nil, badParam("at", "a session's records take the session's host clock")
 		}
 		s, _ := e.session(p.Session)
+		n := l.Len()
+		e.onRollback(func() { l.Truncate(n) }) // a failed answer takes the record back
 		if b := s.Bytes() + size; b > e.limits.MaxGraphBytes {
 			return nil, errs.New(errs.CodeLimitExceeded, "the session would hold %d bytes, over the budget of %d per graph", b, e.limits.MaxGraphBytes)
 		}
@@ -204,9 +206,11 @@ func traceAppend(e *Engine, raw []byte) (marshaler, error) {
 		if p.At != nil {
 			entry.At = *p.At
 		}
+		n := l.Len()
 		rec, err = l.Append(entry)
 		if err == nil {
 			x.records++
+			e.onRollback(func() { x.records -= l.Len() - n; l.Truncate(n) })
 		}
 	}
 	if err != nil {

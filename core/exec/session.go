@@ -207,16 +207,7 @@ func newSession(id string, in Input, opts Options, sc *Scenario) (*Session, erro
 // for an attempt that is no longer current (rolled back, or already
 // reported) are ignored. now may not go backwards.
 func (s *Session) Report(now float64, outcomes []Outcome) (*TickResult, error) {
-	if s.status != StatusRunning {
-		return nil, errs.New(errs.CodeSessionClosed, "exec: session %q has ended (%s)", s.id, s.status)
-	}
-	if math.IsNaN(now) || math.IsInf(now, 0) || now > norm.MaxQuantity {
-		return nil, errs.New(errs.CodeInvalidParams, "exec: now must be a finite number within %g", norm.MaxQuantity).At("now")
-	}
-	if now < s.now {
-		return nil, errs.New(errs.CodeInvalidParams, "exec: now is %s before the session's time; host time must not go backwards", state.Seconds(s.now-now)).At("now")
-	}
-	if err := s.checkOutcomes(outcomes); err != nil {
+	if err := s.checkReport(now, outcomes); err != nil {
 		return nil, err
 	}
 	mark := s.log.Len()
@@ -230,6 +221,19 @@ func (s *Session) Report(now float64, outcomes []Outcome) (*TickResult, error) {
 		s.beginTick()
 	}
 	return s.result(mark), s.takeErr()
+}
+
+func (s *Session) checkReport(now float64, outcomes []Outcome) error {
+	if s.status != StatusRunning {
+		return errs.New(errs.CodeSessionClosed, "exec: session %q has ended (%s)", s.id, s.status)
+	}
+	if math.IsNaN(now) || math.IsInf(now, 0) || now > norm.MaxQuantity {
+		return errs.New(errs.CodeInvalidParams, "exec: now must be a finite number within %g", norm.MaxQuantity).At("now")
+	}
+	if now < s.now {
+		return errs.New(errs.CodeInvalidParams, "exec: now is %s before the session's time; host time must not go backwards", state.Seconds(s.now-now)).At("now")
+	}
+	return s.checkOutcomes(outcomes)
 }
 
 func (s *Session) begin() *TickResult {

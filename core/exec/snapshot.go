@@ -64,9 +64,19 @@ func (sn *Snapshot) ComputeDigest(key []byte) (string, error) {
 // dwell counts), hot-swap registry, trace, counters and generator state.
 // The per-tick history of exec.run is not part of it.
 func (s *Session) Snapshot() *Snapshot {
+	sn := s.snapshotState()
+	sn.Graph = s.g.Clone().Doc()
+	for _, r := range s.log.Records() {
+		sn.Trace = append(sn.Trace, r.Clone())
+	}
+	return sn
+}
+
+// snapshotState is Snapshot without the graph and the trace.
+func (s *Session) snapshotState() *Snapshot {
 	sn := &Snapshot{
 		Version: SnapshotVersion, Session: s.id, Status: s.status, Tick: s.tick, Ticks: s.ticks, Now: s.now, MaxTicks: s.maxTicks,
-		Graph: s.g.Clone().Doc(), Contract: cloneContract(s.contract), State: cloneState(s.base), Weights: cloneWeights(s.weights),
+		Contract: cloneContract(s.contract), State: cloneState(s.base), Weights: cloneWeights(s.weights),
 		Steps: []*StepState{}, Breakers: s.breakers.Clone(), Field: []FieldEntry{}, Registry: s.reg.State(), SwapPolicy: s.swapPolicy,
 		Activations: []Mark{}, Violated: packKeys(sortedSet(s.violated)), Blocked: packKeys(sortedSet(s.blocked)), Refused: packKeys(sortedSet(s.refused)), Manual: append([]string{}, s.manual...),
 		Root: s.root, PlanRecord: s.planRec, Violations: s.nViol, Swaps: s.nSwaps, RNG: s.rng, Trace: []*trace.Record{},
@@ -95,9 +105,6 @@ func (s *Session) Snapshot() *Snapshot {
 		if id, ok := s.active[n.ID]; ok && n.Active {
 			sn.Activations = append(sn.Activations, Mark{ID: n.ID, Trace: id})
 		}
-	}
-	for _, r := range s.log.Records() {
-		sn.Trace = append(sn.Trace, r.Clone())
 	}
 	return sn
 }
@@ -184,6 +191,12 @@ func Restore(sn *Snapshot, o RestoreOptions) (*Session, error) {
 	if sn.MaxTicks <= 0 {
 		return nil, bad("maxTicks must be positive")
 	}
+	return rebuild(sn, g, c, log, bad)
+}
+
+// rebuild makes a session from a snapshot's state and the graph, contract
+// and trace log already made from it (each is taken over, not copied).
+func rebuild(sn *Snapshot, g *graph.Graph, c *plan.Contract, log *trace.Log, bad func(string, ...any) error) (*Session, error) {
 	swapCfg, err := sn.SwapPolicy.Config("snapshot.swapPolicy")
 	if err != nil {
 		return nil, err

@@ -212,21 +212,51 @@ func unlink(m map[string]map[Key]struct{}, id string, k Key) {
 
 // --- transactions
 
-// Atomically runs f; when f returns an error every change it made is undone
-// and the graph is exactly as before. Transactions do not nest.
+// Atomically runs f; when f returns an error (or panics) every change it
+// made is undone and the graph is exactly as before. Transactions do not
+// nest.
 func (g *Graph) Atomically(f func() error) error {
+	_, err := g.transaction(f, false)
+	return err
+}
+
+// Transaction is Atomically that also returns, when f succeeds, a func
+// that undoes f's changes: a caller whose later step fails (an answer over
+// the response budget) takes the whole change back. The undo is valid
+// until the graph changes again. Inside another transaction it returns a
+// no-op undo (the outer one owns the changes).
+func (g *Graph) Transaction(f func() error) (undo func(), err error) {
+	return g.transaction(f, true)
+}
+
+func (g *Graph) transaction(f func() error, keep bool) (undo func(), err error) {
 	if g.txn {
-		return f()
+		return func() {}, f()
 	}
 	g.txn, g.undo = true, g.undo[:0]
-	err := f()
-	if err != nil {
-		for i := len(g.undo) - 1; i >= 0; i-- {
-			g.undo[i]()
+	done := false
+	defer func() {
+		if !done { // f failed or panicked: undo, then let the panic go on
+			for i := len(g.undo) - 1; i >= 0; i-- {
+				g.undo[i]()
+			}
+			g.txn, g.undo = false, nil
 		}
+	}()
+	if err := f(); err != nil {
+		return nil, err
 	}
+	done = true
+	steps := g.undo
 	g.txn, g.undo = false, nil
-	return err
+	if !keep {
+		return nil, nil
+	}
+	return func() {
+		for i := len(steps) - 1; i >= 0; i-- {
+			steps[i]()
+		}
+	}, nil
 }
 
 // --- read access

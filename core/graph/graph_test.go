@@ -237,6 +237,58 @@ func TestAtomicallyRollsBack(t *testing.T) {
 	}
 }
 
+// A panic inside a transaction (recovered by the caller as an INTERNAL
+// error) used to leave the changes made before it in the graph.
+func TestAtomicallyRollsBackOnPanic(t *testing.T) {
+	g := sample(t)
+	before := docString(g)
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("want the panic to go on")
+			}
+		}()
+		_ = g.Atomically(func() error {
+			g.AddNode(node("n", KindIntent))
+			g.RemoveNode("r1")
+			panic("boom")
+		})
+	}()
+	if after := docString(g); after != before {
+		t.Errorf("rollback after a panic incomplete:\n got: %s\nwant: %s", after, before)
+	}
+	if err := g.AddNode(node("m", KindIntent)); err != nil {
+		t.Fatalf("graph unusable after the panic: %v", err)
+	}
+}
+
+// Transaction's undo takes back a committed change (a response over its
+// budget), and leaves the graph usable.
+func TestTransactionUndo(t *testing.T) {
+	g := sample(t)
+	before := docString(g)
+	undo, err := g.Transaction(func() error {
+		g.AddNode(node("n", KindIntent))
+		g.AddEdge(edge("n", "a", EdgeEnables))
+		g.SwapNode("r1", node("r3", KindResource))
+		g.AdvanceTick()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docString(g) == before {
+		t.Fatal("the transaction changed nothing")
+	}
+	undo()
+	if after := docString(g); after != before {
+		t.Errorf("undo incomplete:\n got: %s\nwant: %s", after, before)
+	}
+	if _, err := g.Transaction(func() error { return g.AddNode(node("n", KindIntent)) }); err != nil {
+		t.Errorf("a node taken back by undo cannot be added again: %v", err)
+	}
+}
+
 func TestQueries(t *testing.T) {
 	g := sample(t)
 	if got := g.BlockedBy("r1"); !reflect.DeepEqual(got, []string{"c"}) {

@@ -1,10 +1,5 @@
 package state
 
-import (
-	"fmt"
-	"math"
-)
-
 // Call statuses an observation reports; the executor's outcome statuses.
 const (
 	StatusOK      = "ok"
@@ -22,27 +17,10 @@ type Observation struct {
 	Provider  string   `json:"provider"`
 	Status    string   `json:"status"`
 	LatencyMs *float64 `json:"latencyMs"`
-}
-
-// Check reports the first field of b a breaker rule cannot read, as a path
-// relative to b and a message, or "" when b is well formed: a known state,
-// non-negative counters and finite, non-negative times.
-func (b *Breaker) Check() (path, msg string) {
-	switch {
-	case b.State != Available && b.State != Degraded && b.State != QuotaHit && b.State != CircuitOpen:
-		return "state", fmt.Sprintf("unknown breaker state %q (one of %s, %s, %s, %s)", b.State, Available, Degraded, QuotaHit, CircuitOpen)
-	case b.Errors < 0:
-		return "errors", "errors must be >= 0"
-	case b.Level < 0 || b.Level > MaxLevel:
-		return "level", fmt.Sprintf("level must be within [0, %d]", MaxLevel)
-	case !finiteNonNeg(b.OpenUntil):
-		return "openUntil", "openUntil must be a finite time >= 0 (ms)"
-	case !finiteNonNeg(b.LatencyEmaMs):
-		return "latencyEmaMs", "latencyEmaMs must be finite and >= 0 (ms)"
-	case b.Samples < 0:
-		return "samples", "samples must be >= 0"
-	}
-	return "", ""
+	// At is the host time of the result (ms); state.observe takes its now
+	// when absent. A host that reports results later than they happened
+	// gives it so breakers open and back off from the right time.
+	At *float64 `json:"at"`
 }
 
 // Observe feeds one call result into b at host time now, with the rules the
@@ -84,5 +62,3 @@ func (m BreakerMap) NextChange(now float64) float64 {
 	}
 	return next
 }
-
-func finiteNonNeg(x float64) bool { return x >= 0 && !math.IsInf(x, 0) }

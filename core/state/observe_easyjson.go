@@ -46,6 +46,11 @@ func easyjson54219feaDecodeGithubComConvergenceIoCegCoreState(in *jlexer.Lexer, 
 				out.LatencyMs = new(float64)
 			}
 			*out.LatencyMs = float64(in.Float64())
+		case "at":
+			if out.At == nil {
+				out.At = new(float64)
+			}
+			*out.At = float64(in.Float64())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -81,6 +86,15 @@ func easyjson54219feaEncodeGithubComConvergenceIoCegCoreState(out *jwriter.Write
 			out.RawString("null")
 		} else {
 			out.Float64(float64(*in.LatencyMs))
+		}
+	}
+	{
+		const prefix string = ",\"at\":"
+		out.RawString(prefix)
+		if in.At == nil {
+			out.RawString("null")
+		} else {
+			out.Float64(float64(*in.At))
 		}
 	}
 	out.RawByte('}')

@@ -46,23 +46,3 @@ func TestNextChange(t *testing.T) {
 		}
 	}
 }
-
-func TestBreakerCheck(t *testing.T) {
-	for _, tt := range []struct {
-		b    Breaker
-		want string
-	}{
-		{Breaker{State: Available}, ""},
-		{Breaker{State: "open"}, "state"},
-		{Breaker{State: ""}, "state"},
-		{Breaker{State: Degraded, Errors: -1}, "errors"},
-		{Breaker{State: CircuitOpen, Level: MaxLevel + 1}, "level"},
-		{Breaker{State: CircuitOpen, OpenUntil: -1}, "openUntil"},
-		{Breaker{State: Available, LatencyEmaMs: -3}, "latencyEmaMs"},
-		{Breaker{State: Available, Samples: -1}, "samples"},
-	} {
-		if got, _ := tt.b.Check(); got != tt.want {
-			t.Errorf("Check(%+v) got: %q want: %q", tt.b, got, tt.want)
-		}
-	}
-}

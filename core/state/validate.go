@@ -11,10 +11,6 @@ import (
 // BreakerStates lists the breaker states in sorted order.
 var BreakerStates = []string{Available, CircuitOpen, Degraded, QuotaHit}
 
-// MaxBreakerLevel bounds a breaker's level (the open time doubles per
-// level and is capped at 600 s long before this).
-const MaxBreakerLevel = 64
-
 // Validate checks S the way node values are checked and canonicalises its
 // provider keys (norm.Name), so a state value cannot do what a node value
 // may not: health within [0, 1], latencies, times and counters
@@ -48,12 +44,11 @@ func (s *SystemState) Validate(path string) error {
 	}
 	for i, k := range s.Resources.Breakers.Keys {
 		b := s.Resources.Breakers.Values[i]
-		at := errs.Join(path, "resources.breakers."+k)
 		if b == nil {
 			return bad("resources.breakers."+k, "breaker must be an object")
 		}
-		if err := b.Validate(at); err != nil {
-			return err
+		if b.Validate("") != nil { // the path is built only for an error
+			return b.Validate(errs.Join(path, "resources.breakers."+k))
 		}
 	}
 	if s.Memory.ActiveNodes < 0 || s.Memory.Entries < 0 {
@@ -74,11 +69,14 @@ func (b *Breaker) Validate(path string) error {
 	default:
 		return bad("state", "breaker state must be one of %v, got %q", BreakerStates, b.State)
 	}
-	if b.Errors < 0 || b.Samples < 0 {
-		return bad("errors", "breaker counters must be non-negative")
+	if b.Errors < 0 {
+		return bad("errors", "breaker errors must be non-negative")
 	}
-	if b.Level < 0 || b.Level > MaxBreakerLevel {
-		return bad("level", "breaker level must be within [0, %d]", MaxBreakerLevel)
+	if b.Samples < 0 {
+		return bad("samples", "breaker samples must be non-negative")
+	}
+	if b.Level < 0 || b.Level > MaxLevel {
+		return bad("level", "breaker level must be within [0, %d] (it saturates there)", MaxLevel)
 	}
 	if !norm.InRange(b.OpenUntil, 0, norm.MaxQuantity) {
 		return bad("openUntil", "openUntil must be within [0, %g]", norm.MaxQuantity)

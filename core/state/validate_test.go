@@ -1,8 +1,10 @@
 package state
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/convergence-io/ceg/core/errs"
 	"github.com/convergence-io/ceg/core/internal/norm"
 	"github.com/mailru/easyjson/jlexer"
 )
@@ -46,4 +48,30 @@ func FuzzValidate(f *testing.F) {
 			t.Fatalf("a valid state failed a second validation: %v", err)
 		}
 	})
+}
+
+// TestBreakerValidate: each field a breaker rule reads is checked, and the
+// error names that field.
+func TestBreakerValidate(t *testing.T) {
+	for _, tt := range []struct {
+		b    Breaker
+		want string
+	}{
+		{Breaker{State: Available}, ""},
+		{Breaker{State: "open"}, "state"},
+		{Breaker{State: ""}, "state"},
+		{Breaker{State: Degraded, Errors: -1}, "errors"},
+		{Breaker{State: CircuitOpen, Level: MaxLevel + 1}, "level"},
+		{Breaker{State: CircuitOpen, OpenUntil: -1}, "openUntil"},
+		{Breaker{State: Available, LatencyEmaMs: -3}, "latencyEmaMs"},
+		{Breaker{State: Available, Samples: -1}, "samples"},
+	} {
+		var got string
+		if err := tt.b.Validate("b"); err != nil {
+			got = strings.TrimPrefix(err.(*errs.Error).Path, "b.")
+		}
+		if got != tt.want {
+			t.Errorf("Validate(%+v) got: %q want: %q", tt.b, got, tt.want)
+		}
+	}
 }

@@ -82,3 +82,11 @@ func pairCount(history []Swap, a, b string, tick, window int64) int {
 func (r *Registry) PairCount(a, b string, tick int64) int {
 	return pairCount(r.history, a, b, tick, r.cfg.OscillationWindow)
 }
+
+// Clone returns a copy of the guard that shares nothing with it.
+func (g *Guard) Clone() *Guard {
+	return &Guard{Limit: g.Limit, Window: g.Window, swaps: append([]Swap(nil), g.swaps...)}
+}
+
+// Restore makes g what c is (c from Clone; c must not be used afterwards).
+func (g *Guard) Restore(c *Guard) { *g = *c }

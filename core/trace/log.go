@@ -97,6 +97,23 @@ func FromRecords(records []*Record, key []byte) (*Log, error) {
 	return l, nil
 }
 
+// Truncate drops every record after the first n (a failed call taking back
+// what it appended: exec.Session.Rollback); n at or past Len is a no-op.
+func (l *Log) Truncate(n int) {
+	if n < 0 {
+		n = 0
+	}
+	for i := len(l.records) - 1; i >= n; i-- {
+		r := l.records[i]
+		delete(l.index, r.ID)
+		l.bytes -= RecordBytes(r)
+		l.records[i] = nil
+	}
+	if n < len(l.records) {
+		l.records = l.records[:n]
+	}
+}
+
 // Len is the number of records.
 func (l *Log) Len() int { return len(l.records) }
 

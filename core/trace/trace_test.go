@@ -370,3 +370,27 @@ func TestCanonicalDataSpellings(t *testing.T) {
 		t.Errorf("different data hash alike")
 	}
 }
+
+// Truncate takes records back as if they were never appended: ids, bytes
+// and the chain continue from the kept prefix.
+func TestTruncate(t *testing.T) {
+	l := sample(t)
+	kept := l.Records()[1].Hash
+	want := (&Log{})
+	for _, r := range l.Records()[:2] {
+		want.add(r)
+	}
+	l.Truncate(2)
+	if l.Len() != 2 || l.Get("t-000003") != nil || l.LastHash() != kept || l.Bytes() != want.Bytes() {
+		t.Fatalf("after Truncate(2) got: len %d, t-000003 %v, head %q, bytes %d want: len 2, nil, %q, %d",
+			l.Len(), l.Get("t-000003"), l.LastHash(), l.Bytes(), kept, want.Bytes())
+	}
+	r, err := l.Append(Entry{Tick: 3, Event: EventDispatch, Actor: "step-c", CausalParent: "t-000001"})
+	if err != nil || r.ID != "t-000003" || r.PrevHash != kept {
+		t.Fatalf("append after Truncate got: %+v, %v", r, err)
+	}
+	l.Truncate(9)
+	if l.Len() != 3 {
+		t.Errorf("Truncate past the end got: len %d want: 3", l.Len())
+	}
+}

@@ -19,6 +19,10 @@ const providers = require('./providers.js');
 /** The state file format (CEG_STREAM_CHAT_STATE). */
 const STATE_FORMAT = 'ceg-stream-chat-state/1';
 
+// Outcomes queued before they are handed to the module without waiting for
+// a turn (state.observe takes at most 4,096 per call).
+const MAX_PENDING = 256;
+
 /**
  * Rejection reasons by which a contract or a policy denies a provider: such
  * a provider never appears in an order. Every other rejection (down, open
@@ -50,7 +54,8 @@ class Adapter {
     this.graph = null;        // the configuration's graph handle
     this.config = providers.defaultConfig();
     this.breakers = {};       // provider -> breaker, from state.observe
-    this.planState = null;    // the state to plan with, from state.observe
+    this.pending = [];        // outcomes recorded since the last state.observe
+    this.lastAt = 0;          // the latest time handed to the module (it only moves forward)
     this.nextChangeAt = 0;    // when breakers change by time alone
     this.cached = null;       // {plan-derived lists} until invalidated
     this.statePath = this.env.CEG_STREAM_CHAT_STATE || '';
@@ -182,22 +187,85 @@ class Adapter {
    * hide a denial behind RESOURCE_DOWN).
    */
   plan() {
-    const now = this.now();
-    if (this.cached && (!this.nextChangeAt || now < this.nextChangeAt)) return this.cached;
+    const now = this.clock();
+    if (this.cached && !this.pending.length && (!this.nextChangeAt || now < this.nextChangeAt)) return this.cached;
     const ceg = this.ceg();
-    if (!this.planState || (this.nextChangeAt && now >= this.nextChangeAt)) this.derive(now);
     if (!this.graph) {
       this.graph = ceg.graph(providers.graphDoc(this.config));
       this.denials = null;
     }
     if (!this.denials) this.denials = this.retry(() => this.readDenials(ceg));
-    const route = this.retry(() => ceg.route(this.params({ state: this.planState })));
+    const route = this.retry(() => this.sync(now, true));
     const step = route.feasible && route.steps[0];
     const eligible = step ? [step.resource].concat(step.failover.map((f) => f.resource)) : [];
     const denied = this.denials.denied;
     const rejected = providers.PROVIDERS.filter((id) => !eligible.includes(id) && !denied.has(id));
     this.cached = { planId: route.id, eligible, rejected, denied, reasons: this.denials.reasons };
     return this.cached;
+  }
+
+  /**
+   * sync sends the breakers and the outcomes recorded since the last call
+   * to state.observe at now and keeps the breakers it answers; with
+   * withPlan the same call plans the turn with the observed state and sync
+   * returns the route, so an outcome and the re-plan it causes cross into
+   * the module once. Outcomes are dropped from the queue only once the
+   * module took them: a call that fails changed nothing. Breakers restored
+   * from the state file are checked here, on first use: a file the module
+   * refuses is said once on stderr and the breakers start closed.
+   */
+  sync(now, withPlan) {
+    const params = { state: { resources: { breakers: this.breakers } }, outcomes: this.pending, now, select: 'breakers' };
+    if (withPlan) params.plan = this.params();
+    let r;
+    try {
+      r = this.ceg().call('state.observe', params);
+    } catch (e) {
+      const path = e instanceof CegError && e.code === 'INVALID_PARAMS' ? e.path || '' : '';
+      if (this.pendingCheck && path.startsWith('state.')) {
+        this.warn(`ceg stream-chat: ignoring the breakers of the state file ${this.restoredFrom}: ${e.message}`);
+        this.breakers = {};
+        this.pendingCheck = false;
+        return this.sync(now, withPlan);
+      }
+      if (withPlan && this.pending.length && e instanceof CegError && (e.path || '').startsWith('plan')) {
+        this.sync(now, false); // the outcomes still count when planning fails
+      }
+      throw e;
+    }
+    this.pendingCheck = false;
+    this.pending = [];
+    this.breakers = r.breakers || {};
+    this.nextChangeAt = r.nextChangeAt || 0;
+    return r.route;
+  }
+
+  /**
+   * clock is the adapter's time: the host clock, never earlier than a time
+   * already handed to the module (a wall clock stepped back must not make
+   * an outcome look older than one recorded before it).
+   */
+  clock() {
+    this.lastAt = Math.max(this.lastAt, this.now());
+    return this.lastAt;
+  }
+
+  /** current returns the breakers with every recorded outcome applied. */
+  current() {
+    if (this.pending.length && !this.failed) {
+      try {
+        this.sync(this.clock(), false);
+      } catch (e) {
+        this.dropPending(e);
+      }
+    }
+    return this.breakers;
+  }
+
+  /** dropPending forgets queued outcomes the module refused, said once on stderr. */
+  dropPending(e) {
+    this.pending = [];
+    this.warn(`ceg stream-chat: cannot record outcomes (${e.message}); the order will not learn from them`);
   }
 
   /** params are plan.optimize's params by the configuration's handle. */
@@ -238,7 +306,7 @@ class Adapter {
 
   /** breakerOpen reports whether a provider's circuit is open (or backing off a quota) at now. */
   breakerOpen(id, now) {
-    const b = this.breakers[id];
+    const b = this.current()[id];
     return Boolean(b && (b.state === 'circuit_open' || b.state === 'quota_hit') && now < b.openUntil);
   }
 
@@ -262,7 +330,7 @@ class Adapter {
       return this.fallback(pinned, hint, can, e);
     }
     if (pinned && d.denied.has(pinned)) return this.decided([], `pinned provider denied (${d.reasons[pinned]})`, pinned, d.planId);
-    const now = this.now();
+    const now = this.clock();
     let lead = d.eligible.filter(can);
     let why = 'plan';
     if (!pinned) {
@@ -287,7 +355,7 @@ class Adapter {
 
   /** failedLast reports whether a provider's latest outcome was a failure. */
   failedLast(id) {
-    const b = this.breakers[id];
+    const b = this.current()[id];
     return Boolean(b && b.errors > 0);
   }
 
@@ -310,54 +378,33 @@ class Adapter {
   }
 
   /**
-   * record feeds one outcome of a provider call into the breakers
-   * (state.observe) and invalidates the cached plan; unknown providers are
-   * ignored. Never throws: an outcome that cannot be recorded is said once
-   * on stderr.
+   * record queues one outcome of a provider call for the breakers and
+   * invalidates the cached plan; the next buildBrainOrder hands the queue
+   * to the module together with its re-plan (one state.observe call), each
+   * outcome at the time it was recorded. With a state file the outcome is
+   * applied and saved at once. Unknown providers are ignored. Never throws:
+   * an outcome that cannot be recorded is said once on stderr.
    * @param {string} id
    * @param {'ok'|'error'|'timeout'|'quota'} status
    * @param {unknown} [latencyMs]
    */
   record(id, status, latencyMs) {
     const p = providers.resolve(id);
-    if (!p) return false;
-    const o = { provider: p, status };
+    if (!p || this.failed) return false;
+    const o = { provider: p, status, at: this.clock() };
     if (typeof latencyMs === 'number' && Number.isFinite(latencyMs) && latencyMs >= 0) o.latencyMs = latencyMs;
-    try {
-      if (this.pendingCheck) this.derive(this.now());
-      this.observe([o], this.now());
-    } catch (e) {
-      this.warn(`ceg stream-chat: cannot record outcomes (${e.message}); the order will not learn from them`);
-      return false;
-    }
-    this.saveState();
-    return true;
-  }
-
-  /** observe runs state.observe over the breakers and keeps its answer. */
-  observe(outcomes, now) {
-    const r = this.ceg().call('state.observe', { state: { resources: { breakers: this.breakers } }, outcomes, now });
-    this.breakers = r.state.resources.breakers;
-    this.planState = r.state;
-    this.nextChangeAt = r.nextChangeAt || 0;
+    this.pending.push(o);
     this.cached = null;
-  }
-
-  /**
-   * derive re-derives the state to plan with at now. Breakers restored from
-   * the state file are checked by the module here, on first use: a file the
-   * module refuses is said once on stderr and the breakers start closed.
-   */
-  derive(now) {
-    try {
-      this.observe([], now);
-    } catch (e) {
-      if (!this.pendingCheck || !(e instanceof CegError) || e.code !== 'INVALID_PARAMS') throw e;
-      this.warn(`ceg stream-chat: ignoring the breakers of the state file ${this.restoredFrom}: ${e.message}`);
-      this.breakers = {};
-      this.observe([], now);
+    if (this.statePath || this.pending.length >= MAX_PENDING) {
+      try {
+        this.sync(o.at, false);
+      } catch (e) {
+        this.dropPending(e);
+        return false;
+      }
+      this.saveState();
     }
-    this.pendingCheck = false;
+    return true;
   }
 
   /** restoreState reads the state file, when one is configured and exists. */
@@ -397,7 +444,7 @@ class Adapter {
   /** reset forgets the breakers (and the state file's content) and the cached plan. */
   reset() {
     this.breakers = {};
-    this.planState = null;
+    this.pending = [];
     this.nextChangeAt = 0;
     this.cached = null;
     this.last = null;

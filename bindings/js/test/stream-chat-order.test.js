@@ -89,7 +89,7 @@ test('a provider that failed last turn does not lead; three failures open its br
   assert.ok(a.order({}).includes(lead), 'still in the chain');
   a.record(lead, 'error');
   a.record(lead, 'timeout');
-  assert.equal(a.breakers[lead].state, 'circuit_open');
+  assert.equal(a.current()[lead].state, 'circuit_open');
   const open = a.order({});
   assert.equal(open[open.length - 1], lead, 'an open breaker puts it last, never drops it');
   assert.equal(a.order({ hintProvider: lead })[0] === lead, false, 'a hint with an open breaker does not lead');
@@ -97,7 +97,7 @@ test('a provider that failed last turn does not lead; three failures open its br
   tick(30_001);
   assert.ok(a.order({}).includes(lead));
   a.record(lead, 'ok', 800);
-  assert.equal(a.breakers[lead].state, 'available', 'the probe after the open time closes it');
+  assert.equal(a.current()[lead].state, 'available', 'the probe after the open time closes it');
   assert.deepEqual(a.order({}), first, 'healthy again: the plan\'s order is back');
 });
 
@@ -107,7 +107,7 @@ test('every other provider failing leaves the chain complete; quota backs off fo
   assert.deepEqual([...a.order({})].sort(), [...ALL].sort(), 'all open: every provider still offered');
   a.reset();
   a.record('xai', 'quota');
-  assert.equal(a.breakers.xai.state, 'quota_hit');
+  assert.equal(a.current().xai.state, 'quota_hit');
   assert.equal(a.order({ hintProvider: 'grok' })[0] === 'xai', false);
   tick(60_000);
   assert.equal(a.order({ hintProvider: 'grok' })[0], 'xai', 'the back-off ended');
@@ -168,11 +168,11 @@ test('CEG_STREAM_CHAT_STATE keeps the breakers across a restart; a damaged file 
   assert.equal(saved.breakers[lead].state, 'circuit_open');
   const two = quietAdapter(env); // a new process, same clock
   assert.notEqual(two.a.order({})[0], lead, 'the restarted adapter remembers the open breaker');
-  assert.deepEqual(two.a.breakers, one.a.breakers);
+  assert.deepEqual(two.a.current(), one.a.current());
   fs.writeFileSync(file, JSON.stringify({ format: 'ceg-stream-chat-state/1', breakers: { openai: { state: 'open', errors: 3, level: 1 } } }));
   const three = quietAdapter(env);
   assert.equal(three.a.order({}).length, 5);
-  assert.match(three.lines.join('\n'), /ignoring the breakers of the state file.*unknown breaker state "open"/);
+  assert.match(three.lines.join('\n'), /ignoring the breakers of the state file.*breaker state must be one of .*got "open"/);
   fs.writeFileSync(file, 'not json');
   const four = quietAdapter(env);
   assert.equal(four.a.order({}).length, 5);
