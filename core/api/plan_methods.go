@@ -11,9 +11,9 @@ import (
 //easyjson:json
 type planOptimizeParams struct {
 	GraphRef
-	Contract *plan.Contract     `json:"contract"`
-	State    *state.SystemState `json:"state"`
-	Weights  *plan.CostWeights  `json:"weights"`
+	Contract contractArg       `json:"contract"` // decoded into the engine's memory (plan_args.go)
+	State    stateArg          `json:"state"`
+	Weights  *plan.CostWeights `json:"weights"`
 	// Select is "plan" (the default: the full plan) or "route" (the lean
 	// answer of plan_route.go).
 	Select *string `json:"select"`
@@ -49,7 +49,10 @@ type planExt struct {
 	compiler *plan.Compiler
 	caches   map[string]*plan.Cache
 	params   planOptimizeParams
+	contract contractBuf       // plan.optimize's decoded contract
+	state    state.SystemState // plan.optimize's decoded state
 	result   planResult
+	buf      plan.Buffer // plan.optimize's plan, encoded before the next call
 }
 
 func (x *planExt) init() {
@@ -77,12 +80,14 @@ func (x *planExt) options(ref GraphRef) plan.Options {
 func planOptimize(e *Engine, raw []byte) (marshaler, error) {
 	// The params and result structs are the engine's, reused every call
 	// (the result is encoded before the next call starts).
-	p := &e.ext.plan.params
-	*p = planOptimizeParams{}
+	x := &e.ext.plan
+	p := &x.params
+	*p = planOptimizeParams{Contract: contractArg{buf: &x.contract}, State: stateArg{buf: &x.state}}
 	if err := decodeParams(raw, p); err != nil {
 		return nil, err
 	}
-	if p.Contract == nil {
+	contract, st := p.Contract.get(), p.State.get()
+	if contract == nil {
 		return nil, missing("contract")
 	}
 	lean := false
@@ -99,8 +104,9 @@ func planOptimize(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
-	pl, err := plan.Optimize(plan.Input{Graph: g, Contract: p.Contract, State: p.State, Weights: p.Weights},
-		e.ext.plan.options(p.GraphRef))
+	opts := e.ext.plan.options(p.GraphRef)
+	opts.Buffer = &e.ext.plan.buf
+	pl, err := plan.Optimize(plan.Input{Graph: g, Contract: contract, State: st, Weights: p.Weights}, opts)
 	if err != nil {
 		return nil, planError(err, p.GraphRef)
 	}

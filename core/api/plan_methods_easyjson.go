@@ -457,30 +457,14 @@ func easyjson55e5004aDecodeGithubComConvergenceIoCegCoreApi3(in *jlexer.Lexer, o
 		case "contract":
 			if in.IsNull() {
 				in.Skip()
-				out.Contract = nil
 			} else {
-				if out.Contract == nil {
-					out.Contract = new(plan.Contract)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Contract).UnmarshalEasyJSON(in)
-				}
+				(out.Contract).UnmarshalEasyJSON(in)
 			}
 		case "state":
 			if in.IsNull() {
 				in.Skip()
-				out.State = nil
 			} else {
-				if out.State == nil {
-					out.State = new(state.SystemState)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.State).UnmarshalEasyJSON(in)
-				}
+				(out.State).UnmarshalEasyJSON(in)
 			}
 		case "weights":
 			if in.IsNull() {
@@ -559,20 +543,12 @@ func easyjson55e5004aEncodeGithubComConvergenceIoCegCoreApi3(out *jwriter.Writer
 	{
 		const prefix string = ",\"contract\":"
 		out.RawString(prefix[1:])
-		if in.Contract == nil {
-			out.RawString("null")
-		} else {
-			(*in.Contract).MarshalEasyJSON(out)
-		}
+		(in.Contract).MarshalEasyJSON(out)
 	}
 	{
 		const prefix string = ",\"state\":"
 		out.RawString(prefix)
-		if in.State == nil {
-			out.RawString("null")
-		} else {
-			(*in.State).MarshalEasyJSON(out)
-		}
+		(in.State).MarshalEasyJSON(out)
 	}
 	{
 		const prefix string = ",\"weights\":"

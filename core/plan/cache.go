@@ -31,6 +31,16 @@ type Cache struct {
 	digest  []byte // the hash state after the graph part of the plan id; nil until computed
 	h       hash.Hash
 	est     estimates
+	lastID  string // the last plan id made, given again while the inputs repeat
+}
+
+// idString returns id as a string, the last one's when it is the same
+// (a turn planned again with unchanged inputs allocates no new id).
+func (c *Cache) idString(id []byte) string {
+	if string(id) != c.lastID {
+		c.lastID = string(id)
+	}
+	return c.lastID
 }
 
 // NewCache returns an empty cache.

@@ -70,6 +70,9 @@ func (p *problem) id(extra func(w *jwriter.Writer)) string {
 	var id [len("plan-") + 16]byte
 	copy(id[:], "plan-")
 	hex.Encode(id[len("plan-"):], sum[:8])
+	if p.cache != nil {
+		return p.cache.idString(id[:])
+	}
 	return string(id[:])
 }
 

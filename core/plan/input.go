@@ -35,6 +35,10 @@ type Options struct {
 	// the estimates of intent texts between calls over the same graph; nil
 	// computes them for the call only. See Cache.
 	Cache *Cache
+	// Buffer, when set, is memory Optimize builds its plan in (see
+	// Buffer): the plan stays valid until the next call that uses the same
+	// buffer. nil: the plan is the caller's to keep. Reoptimize ignores it.
+	Buffer *Buffer
 }
 
 func (o Options) budget() int64 {

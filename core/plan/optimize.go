@@ -35,6 +35,7 @@ func Optimize(in Input, opts Options) (*Plan, error) {
 	defer p.release()
 	pl := p.plan(make([]*pin, len(p.ints)), nil, opts.budget())
 	pl.ID = p.id(nil)
+	p.buf.keep(pl)
 	return pl, nil
 }
 
@@ -50,7 +51,7 @@ type pin struct {
 // allow[i], when non-nil, restricts intent i to those cand indices (which
 // must be eligible); both may be nil slices.
 func (p *problem) plan(pins []*pin, allow [][]int, budget int64) *Plan {
-	pl := &Plan{ContractID: p.c.ID, Steps: []*Step{}}
+	pl := p.newPlan()
 	if inf := p.structural(pins); inf != nil {
 		pl.Optimal, pl.Infeasibility = true, inf
 		return pl
@@ -143,8 +144,66 @@ func (p *problem) newArena() *arena {
 		nr += len(it.cands) - len(it.order)
 		ns += len(it.preds)
 	}
+	if b := p.buf; b != nil {
+		// The arena's slices shrink as steps take from them: the buffer
+		// keeps their whole arrays.
+		b.steps0, b.fallbacks = reuse(b.steps0, len(p.ints)), reuse(b.fallbacks, nf)
+		b.rejected, b.strs = reuse(b.rejected, nr), reuse(b.strs, ns)
+		b.arena = arena{steps: b.steps0[:0], fallbacks: b.fallbacks, rejected: b.rejected, strs: b.strs}
+		return &b.arena
+	}
 	return &arena{steps: make([]Step, 0, len(p.ints)), fallbacks: make([]Fallback, nf),
 		rejected: make([]Rejection, nr), strs: make([]string, ns)}
+}
+
+// newPlan returns the empty plan plan() fills in: in the caller's buffer
+// when there is one.
+func (p *problem) newPlan() *Plan {
+	b := p.buf
+	if b == nil {
+		return &Plan{ContractID: p.c.ID, Steps: []*Step{}}
+	}
+	steps := b.steps[:0]
+	if steps == nil {
+		steps = []*Step{}
+	}
+	b.plan = Plan{ContractID: p.c.ID, Steps: steps}
+	return &b.plan
+}
+
+// Buffer is memory a caller lends Optimize (Options.Buffer) to build its
+// plan in: the plan, its step list and the arena of its steps. The plan
+// Optimize returns then lives in the buffer and is valid until the next
+// call that uses the same buffer, which overwrites it; a caller that
+// encodes each plan before planning again (an engine answering
+// plan.optimize) plans without allocating the plan. The zero value is
+// ready to use. A Buffer serves one call at a time.
+type Buffer struct {
+	plan      Plan
+	steps     []*Step
+	arena     arena
+	steps0    []Step
+	fallbacks []Fallback
+	rejected  []Rejection
+	strs      []string
+}
+
+// keep records the step list a finished plan grew, for the next call.
+func (b *Buffer) keep(pl *Plan) {
+	if b != nil && pl == &b.plan {
+		b.steps = pl.Steps[:0]
+	}
+}
+
+// reuse returns buf resized to n elements when its capacity allows (the
+// elements keep their old values: callers overwrite what they use), and a
+// new slice of n elements otherwise. It is never nil: an empty list a
+// step carves from it is written as [], not null.
+func reuse[T any](buf []T, n int) []T {
+	if buf != nil && cap(buf) >= n {
+		return buf[:n]
+	}
+	return make([]T, n)
 }
 
 // take returns an empty slice of capacity n carved from the free space

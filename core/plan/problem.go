@@ -24,7 +24,8 @@ type problem struct {
 	nodeD bool               // Input.NodeDilation
 	w     Weights
 	comp  *Compiler
-	cache *Cache // nil: nothing is kept between calls
+	cache *Cache  // nil: nothing is kept between calls
+	buf   *Buffer // nil: the plan is allocated
 	ev    evaluator
 	ws    *scratch // returned to the pool by release
 	views bool     // some constraint has a predicate: build expression views
@@ -184,18 +185,20 @@ func newProblem(in Input, opts Options, extra []string) (*problem, error) {
 	}
 	if in.State != nil && !in.NodeDilation {
 		// The executor builds S from a state it validated at start; a
-		// caller's S is checked here, on a shallow copy (validation
-		// canonicalises provider keys and must not change the caller's).
-		s := *in.State
-		if err := s.Validate("state"); err != nil {
+		// caller's S is checked here, on a shallow copy kept in the
+		// scratch (validation canonicalises provider keys and must not
+		// change the caller's).
+		ws.state = *in.State
+		if err := ws.state.Validate("state"); err != nil {
+			ws.state = state.SystemState{}
 			scratchPool.Put(ws)
 			return nil, err
 		}
-		in.State = &s
+		in.State = &ws.state
 	}
 	p := &ws.prob
 	*p = problem{
-		g: in.Graph, c: c, s: in.State, nodeD: in.NodeDilation, w: ResolveWeights(in.Weights, c), comp: opts.Compiler, cache: opts.Cache,
+		g: in.Graph, c: c, s: in.State, nodeD: in.NodeDilation, w: ResolveWeights(in.Weights, c), comp: opts.Compiler, cache: opts.Cache, buf: opts.Buffer,
 		allowed: toSet(c.AllowedProviders), forbidden: toSet(c.ForbiddenProviders),
 		memoryRank: memoryRank[c.Constraints.MemoryPolicy], ws: ws,
 	}

@@ -61,6 +61,7 @@ func Reoptimize(prev *Plan, in Input, done, active []string, opts Options) (*Pla
 		}
 	}
 	extra := sortedKeys(bound)
+	opts.Buffer = nil // the plans it compares are its own
 	p, err := newProblem(in, opts, extra)
 	if err != nil {
 		return nil, nil, err

@@ -3,6 +3,7 @@ package plan
 import (
 	"sync"
 
+	"github.com/convergence-io/ceg/core/state"
 	"github.com/mailru/easyjson/jwriter"
 )
 
@@ -32,9 +33,10 @@ type scratch struct {
 	verdicts []verdict
 	views    []intentView
 	hash     []byte
-	sum      [32]byte       // the plan id's SHA-256
-	w        jwriter.Writer // the plan id's JSON part
-	contract Contract       // the call's normalized contract
+	sum      [32]byte          // the plan id's SHA-256
+	w        jwriter.Writer    // the plan id's JSON part
+	contract Contract          // the call's normalized contract
+	state    state.SystemState // the call's validated copy of the caller's S
 	prob     problem
 	vars     []svar
 	backs    [][]int
@@ -59,6 +61,7 @@ func getScratch() *scratch { return scratchPool.Get().(*scratch) }
 func (p *problem) release() {
 	ws := p.ws
 	ws.verdicts = p.verdicts[:0]
+	ws.state = state.SystemState{} // hold nothing of the caller's
 	p.ws = nil
 	scratchPool.Put(ws) // p lives in ws: nothing may touch it from here on
 }

@@ -94,3 +94,31 @@ func TestPlanIDCoversTheGraph(t *testing.T) {
 		}
 	}
 }
+
+// TestBufferReuse plans workloads of different shapes into one Buffer, in
+// two orders: each plan must be byte-identical to the plan built without a
+// buffer, so nothing of a larger plan (its steps, fallbacks, rejections)
+// shows through in a smaller one.
+func TestBufferReuse(t *testing.T) {
+	tight := DAGWorkload(60, 6, 9)
+	c := *tight.Contract
+	c.Constraints.MaxCost = ptr(0.01)
+	tight.Contract = &c
+	inputs := []Input{DAGWorkload(300, 20, 1), ChatWorkload(), DAGWorkload(40, 3, 2), tight, DAGWorkload(120, 60, 4), ChatWorkload()}
+	want := make([]string, len(inputs))
+	for i, in := range inputs {
+		want[i] = planJSON(mustOptimize(t, in))
+	}
+	var buf Buffer
+	for _, order := range [][]int{{0, 1, 2, 3, 4, 5}, {5, 4, 3, 2, 1, 0}, {1, 0, 1, 3, 1}} {
+		for _, i := range order {
+			p, err := Optimize(inputs[i], Options{Buffer: &buf})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := planJSON(p); got != want[i] {
+				t.Fatalf("input %d planned into a used buffer:\n got: %s\nwant: %s", i, got, want[i])
+			}
+		}
+	}
+}

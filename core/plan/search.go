@@ -55,6 +55,7 @@ type solver struct {
 	maxCost, maxLat float64
 	budget          int64
 	n               int
+	mem             *solverMem
 
 	succs       [][]int
 	minS        []int
@@ -84,10 +85,11 @@ type solverMem struct {
 	floats []float64
 	ints   []int
 	succs  [][]int
+	choice []int // the outcome's choice (read before the scratch goes back)
 }
 
 func solve(vars []svar, maxCost, maxLat float64, budget int64, mem *solverMem) outcome {
-	s := &solver{vars: vars, maxCost: maxCost, maxLat: maxLat, budget: budget, n: len(vars)}
+	s := &solver{vars: vars, maxCost: maxCost, maxLat: maxLat, budget: budget, n: len(vars), mem: mem}
 	s.precompute(mem)
 	if !within(s.sufM[0], maxCost) {
 		return outcome{code: InfeasibleBudget, optimal: true}
@@ -279,7 +281,8 @@ func (s *solver) criticalPath(choice []int, fin []float64) float64 {
 }
 
 func (s *solver) result(choice []int) outcome {
-	o := outcome{feasible: true, choice: append([]int(nil), choice...)}
+	s.mem.choice = append(s.mem.choice[:0], choice...)
+	o := outcome{feasible: true, choice: s.mem.choice}
 	for j, i := range choice {
 		o.softs += s.vars[j].opts[i].soft
 		o.cost += s.vars[j].opts[i].cost

@@ -80,15 +80,35 @@ func (m BreakerMap) MarshalEasyJSON(w *jwriter.Writer) {
 	m.Encode(w, func(w *jwriter.Writer, b *Breaker) { b.MarshalEasyJSON(w) })
 }
 
-// UnmarshalEasyJSON decodes an object of breakers.
+// UnmarshalEasyJSON decodes an object of breakers. Into a map that was
+// Reset it reuses the breakers the map held before (up to 8), so a decode
+// target reused call after call does not allocate them again.
 func (m *BreakerMap) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	var slab []Breaker // the breakers of one object, allocated together
+	var spare [8]*Breaker // breakers of a Reset map, free for reuse
+	ns := 0
+	if len(m.Values) == 0 {
+		// Clearing the array as the breakers are taken keeps each of them
+		// in one place: positions past the map's length never hold a
+		// stale copy of a pointer that is in use.
+		all := m.Values[:cap(m.Values)]
+		ns = copy(spare[:], all)
+		clear(all)
+	}
+	var slab []Breaker // new breakers of one object, allocated together
 	m.Decode(l, func(l *jlexer.Lexer) *Breaker {
-		if len(slab) == cap(slab) {
-			slab = make([]Breaker, 0, 8)
+		var b *Breaker
+		for b == nil && ns > 0 {
+			ns--
+			b, spare[ns] = spare[ns], nil
 		}
-		slab = append(slab, Breaker{})
-		b := &slab[len(slab)-1]
+		if b == nil {
+			if len(slab) == cap(slab) {
+				slab = make([]Breaker, 0, 8)
+			}
+			slab = append(slab, Breaker{})
+			b = &slab[len(slab)-1]
+		}
+		*b = Breaker{}
 		b.UnmarshalEasyJSON(l)
 		return b
 	})

@@ -22,6 +22,8 @@ func (s *SystemState) Validate(path string) error {
 	if s == nil {
 		return nil
 	}
+	// Paths are joined only on the way out with an error: a valid state
+	// (every turn's) costs no allocation here.
 	bad := func(field, format string, args ...any) error {
 		e := errs.New(errs.CodeInvalidParams, "state: "+format, args...)
 		e.Path = errs.Join(path, field)
@@ -33,13 +35,13 @@ func (s *SystemState) Validate(path string) error {
 	if !norm.InRange(s.Now, 0, norm.MaxQuantity) {
 		return bad("now", "now must be within [0, %g]", norm.MaxQuantity)
 	}
-	if err := floatMap(&s.Resources.Health, 1, errs.Join(path, "resources.health")); err != nil {
+	if err := floatMap(&s.Resources.Health, 1, path, "resources.health"); err != nil {
 		return err
 	}
-	if err := floatMap(&s.Resources.LatencyMs, norm.MaxQuantity, errs.Join(path, "resources.latencyMs")); err != nil {
+	if err := floatMap(&s.Resources.LatencyMs, norm.MaxQuantity, path, "resources.latencyMs"); err != nil {
 		return err
 	}
-	if err := canonKeys(&s.Resources.Breakers.Sorted, errs.Join(path, "resources.breakers")); err != nil {
+	if err := canonKeys(&s.Resources.Breakers.Sorted, path, "resources.breakers"); err != nil {
 		return err
 	}
 	for i, k := range s.Resources.Breakers.Keys {
@@ -88,15 +90,16 @@ func (b *Breaker) Validate(path string) error {
 }
 
 // floatMap canonicalises the keys of m and checks every value is within
-// [0, hi].
-func floatMap(m *wire.FloatMap, hi float64, path string) error {
-	if err := canonKeys(&m.Sorted, path); err != nil {
+// [0, hi]. The map's path is prefix joined with field (joined only for an
+// error).
+func floatMap(m *wire.FloatMap, hi float64, prefix, field string) error {
+	if err := canonKeys(&m.Sorted, prefix, field); err != nil {
 		return err
 	}
 	for i, k := range m.Keys {
 		if v := m.Values[i]; !norm.InRange(v, 0, hi) || math.IsNaN(v) {
-			e := errs.New(errs.CodeInvalidParams, "state: %s of %q must be within [0, %g], got %v", lastField(path), k, hi, v)
-			e.Path = errs.Join(path, k)
+			e := errs.New(errs.CodeInvalidParams, "state: %s of %q must be within [0, %g], got %v", lastField(field), k, hi, v)
+			e.Path = errs.Join(errs.Join(prefix, field), k)
 			return e
 		}
 	}
@@ -104,14 +107,15 @@ func floatMap(m *wire.FloatMap, hi float64, path string) error {
 }
 
 // canonKeys rewrites a map's keys to canonical provider names, keeping
-// them sorted; two keys with one canonical name are an error.
-func canonKeys[V any](m *wire.Sorted[V], path string) error {
+// them sorted; two keys with one canonical name are an error. The map's
+// path is prefix joined with field.
+func canonKeys[V any](m *wire.Sorted[V], prefix, field string) error {
 	changed := false
 	for _, k := range m.Keys {
 		c := norm.Name(k)
 		if !norm.ValidName(c) {
 			e := errs.New(errs.CodeInvalidParams, "state: provider name %q is empty or has control characters", k)
-			e.Path = errs.Join(path, k)
+			e.Path = errs.Join(errs.Join(prefix, field), k)
 			return e
 		}
 		if c != k {
@@ -126,7 +130,7 @@ func canonKeys[V any](m *wire.Sorted[V], path string) error {
 		c := norm.Name(k)
 		if _, dup := out.Get(c); dup {
 			e := errs.New(errs.CodeInvalidParams, "state: %q and another key both name provider %q (names compare case-insensitively, trimmed, in NFC)", k, c)
-			e.Path = errs.Join(path, k)
+			e.Path = errs.Join(errs.Join(prefix, field), k)
 			return e
 		}
 		out.Set(c, m.Values[i])

@@ -73,17 +73,25 @@ func (m Sorted[V]) Encode(w *jwriter.Writer, enc func(*jwriter.Writer, V)) {
 	w.RawByte('}')
 }
 
+// Reset empties the map and keeps its arrays for the next Decode: the
+// caller gives up the old contents (a decode target reused call after
+// call).
+func (m *Sorted[V]) Reset() {
+	m.Keys, m.Values = m.Keys[:0], m.Values[:0]
+}
+
 // Decode reads a JSON object (null leaves the map empty), each value with
 // dec; a repeated key keeps its last value. Keys are interned (they are
 // provider names, the same on every call) and an empty map starts with
-// room for decodeRoom entries, so a small map costs two allocations.
+// room for decodeRoom entries, so a small map costs two allocations, and
+// a map Reset before decoding again none.
 func (m *Sorted[V]) Decode(l *jlexer.Lexer, dec func(*jlexer.Lexer) V) {
 	if l.IsNull() {
 		l.Skip()
 		return
 	}
 	l.Delim('{')
-	if m.Keys == nil && l.Ok() && !l.IsDelim('}') {
+	if cap(m.Keys) == 0 && l.Ok() && !l.IsDelim('}') {
 		m.Keys, m.Values = make([]string, 0, decodeRoom), make([]V, 0, decodeRoom)
 	}
 	for !l.IsDelim('}') {
