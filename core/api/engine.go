@@ -4,6 +4,7 @@ import (
 	"github.com/mailru/easyjson/jwriter"
 
 	"github.com/convergence-io/ceg/core/graph"
+	"github.com/convergence-io/ceg/core/internal/wire"
 )
 
 // Limits bound what one engine accepts. Every limit is enforced with a
@@ -58,6 +59,7 @@ type Engine struct {
 	// Encoding buffers reused by every call (handle.go): res holds the
 	// result of the method running, out the response being built.
 	res, out []byte
+	top      []wire.Member  // the members (or batch elements) of the request being handled
 	hw, rw   jwriter.Writer // the writers of Handle and invoke (through interfaces they would escape)
 }
 

@@ -20,16 +20,23 @@ func (e *Engine) Handle(req []byte) []byte {
 			data: &errs.Error{Code: errs.CodeLimitExceeded, Message: msg}})
 		return w.Buffer.BuildBytes()
 	}
-	if !wire.Valid(req) {
+	// One pass validates the request and splits it into its members (or
+	// a batch into its elements); only the params are read again, by
+	// their decoder. The member list is the engine's, emptied on the way
+	// out so it holds nothing of the request.
+	top := e.top[:0]
+	defer func() { clear(top); e.top = top[:0] }()
+	valid, container := wire.Split(req, &top)
+	if !valid {
 		writeError(w, nullID, protocolError(CodeParseError, dataParseError, "parse error: the request is not valid JSON"))
 		return w.Buffer.BuildBytes()
 	}
-	var items [][]byte
-	if !wire.Elements(req, func(v []byte) { items = append(items, v) }) {
+	if container != '[' {
 		w.Buffer.Buf = e.out[:0]
-		e.handleOne(w, req, e.limits.MaxResponseBytes)
+		e.handleOne(w, req, top, container == '{', e.limits.MaxResponseBytes)
 		return e.finish(w)
 	}
+	items := top
 	switch {
 	case len(items) == 0:
 		writeError(w, nullID, protocolError(CodeInvalidRequest, dataInvalidRequest, "an empty batch is an invalid request"))
@@ -42,9 +49,12 @@ func (e *Engine) Handle(req []byte) []byte {
 	}
 	w.RawByte('[')
 	n := 0
+	var members []wire.Member
 	for _, item := range items {
 		one := newWriter()
-		e.handleOne(&one, item, e.limits.MaxResponseBytes-w.Size())
+		members = members[:0]
+		_, container := wire.Split(item.Value, &members) // valid: a part of a valid request
+		e.handleOne(&one, item.Value, members, container == '{', e.limits.MaxResponseBytes-w.Size())
 		if one.Size() == 0 {
 			continue
 		}
@@ -61,12 +71,14 @@ func (e *Engine) Handle(req []byte) []byte {
 	return w.Buffer.BuildBytes()
 }
 
-// handleOne answers one request object into w (nothing for a notification).
+// handleOne answers one request into w (nothing for a notification): raw
+// is its bytes, already validated and split into members (isObject false:
+// it is not an object).
 // A result larger than budget bytes is replaced by a LIMIT_EXCEEDED error,
 // so no request — a batch of 256 exports of a large graph, say — can build
 // a response that exhausts the instance's memory.
-func (e *Engine) handleOne(w *jwriter.Writer, raw []byte, budget int) {
-	r := parseRequest(raw)
+func (e *Engine) handleOne(w *jwriter.Writer, raw []byte, members []wire.Member, isObject bool, budget int) {
+	r := parseRequest(members, isObject)
 	if r.invalid != nil {
 		writeError(w, r.idForErr, r.invalid)
 		return

@@ -84,33 +84,37 @@ type request struct {
 
 var nullID = []byte("null")
 
-// parseRequest reads one request object from raw bytes already known to
-// be valid JSON. It never fails: an invalid request is returned with
-// invalid set.
-func parseRequest(data []byte) request {
+// parseRequest reads one request object from its members (split from
+// bytes already known to be valid JSON; isObject false when the request is
+// not an object). It never fails: an invalid request is returned with
+// invalid set. Member names are compared in place, without allocating.
+func parseRequest(members []wire.Member, isObject bool) request {
 	r := request{idForErr: nullID}
+	if !isObject {
+		r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "a request must be a JSON object")
+		return r
+	}
 	var version, method []byte
 	var hasMethod bool
-	isObject := wire.Members(data, func(key string, v []byte) bool {
-		switch key {
+	for _, m := range members {
+		key := m.Key[1 : len(m.Key)-1]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			key = []byte(jsonString(m.Key)) // an escaped name: rare, decoded
+		}
+		switch string(key) {
 		case "jsonrpc":
-			version = v
+			version = m.Value
 		case "id":
-			r.id, r.hasID = v, true
+			r.id, r.hasID = m.Value, true
 		case "method":
-			method, hasMethod = v, true
+			method, hasMethod = m.Value, true
 		case "params":
-			r.params = v
+			r.params = m.Value
 		default:
 			if r.invalid == nil {
 				r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "unknown request member %q", key)
 			}
 		}
-		return true
-	})
-	if !isObject {
-		r.invalid = protocolError(CodeInvalidRequest, dataInvalidRequest, "a request must be a JSON object")
-		return r
 	}
 	if r.hasID {
 		switch r.id[0] {

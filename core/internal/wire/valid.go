@@ -9,13 +9,45 @@ const MaxDepth = 10000
 // scans several times faster, which matters because every request is
 // validated before anything in it runs (a batch must be rejected whole).
 // It allocates only the nesting stack.
-func Valid(data []byte) bool {
+func Valid(data []byte) bool { return scan(data, nil) }
+
+// Member is one member of a JSON object (Key is empty for an element of an
+// array): Key is the raw key with its quotes, Value the raw value.
+type Member struct {
+	Key, Value []byte
+}
+
+// Split reports whether data is valid JSON, exactly as Valid, and in the
+// same pass appends to *top the members of the top-level value when it is
+// an object or its elements when it is an array (nothing for a scalar);
+// container is '{', '[' or 0 (invalid data appends nothing). A request is
+// validated and split into its envelope members (or batch elements) in one
+// pass over its bytes.
+func Split(data []byte, top *[]Member) (valid bool, container byte) {
+	n := len(*top)
+	if !scan(data, top) {
+		*top = (*top)[:n]
+		return false, 0
+	}
+	if i := skipSpace(data, 0); data[i] == '{' || data[i] == '[' {
+		return true, data[i]
+	}
+	return true, 0
+}
+
+// scan is Valid; with top non-nil it also records the members (or
+// elements) of the top-level container.
+func scan(data []byte, top *[]Member) bool {
 	var stack []byte // open containers: '{' or '['
+	var keyAt, keyEnd, valAt int
 	i := skipSpace(data, 0)
 	for {
 		// A value starts at i.
 		if i >= len(data) {
 			return false
+		}
+		if top != nil && len(stack) == 1 {
+			valAt = i
 		}
 		switch c := data[i]; {
 		case c == '{' || c == '[':
@@ -30,8 +62,12 @@ func Valid(data []byte) bool {
 				break
 			}
 			if c == '{' {
-				if i = key(data, i); i < 0 {
+				k, end := i, 0
+				if i, end = keyAndEnd(data, i); i < 0 {
 					return false
+				}
+				if len(stack) == 1 {
+					keyAt, keyEnd = k, end
 				}
 			}
 			continue
@@ -58,6 +94,14 @@ func Valid(data []byte) bool {
 		}
 		// After a value: close containers, or move to the next element.
 		for {
+			if top != nil && len(stack) == 1 {
+				// A member of the top-level container ended at i.
+				m := Member{Value: data[valAt:i]}
+				if stack[0] == '{' {
+					m.Key = data[keyAt:keyEnd]
+				}
+				*top = append(*top, m)
+			}
 			i = skipSpace(data, i)
 			if len(stack) == 0 {
 				return i == len(data)
@@ -65,8 +109,8 @@ func Valid(data []byte) bool {
 			if i >= len(data) {
 				return false
 			}
-			top := stack[len(stack)-1]
-			if data[i] == top+2 {
+			open := stack[len(stack)-1]
+			if data[i] == open+2 {
 				stack = stack[:len(stack)-1]
 				i++
 				continue
@@ -75,9 +119,13 @@ func Valid(data []byte) bool {
 				return false
 			}
 			i = skipSpace(data, i+1)
-			if top == '{' {
-				if i = key(data, i); i < 0 {
+			if open == '{' {
+				k, end := i, 0
+				if i, end = keyAndEnd(data, i); i < 0 {
 					return false
+				}
+				if len(stack) == 1 {
+					keyAt, keyEnd = k, end
 				}
 			}
 			break
@@ -85,19 +133,22 @@ func Valid(data []byte) bool {
 	}
 }
 
-// key scans `"name" :` and the space after it; -1 when malformed.
-func key(data []byte, i int) int {
+// keyAndEnd scans `"name" :` and the space after it, returning the index
+// of the value and the index after the key's closing quote; -1 when
+// malformed.
+func keyAndEnd(data []byte, i int) (next, end int) {
 	if i >= len(data) || data[i] != '"' {
-		return -1
+		return -1, 0
 	}
 	if i = scanString(data, i); i < 0 {
-		return -1
+		return -1, 0
 	}
+	end = i
 	i = skipSpace(data, i)
 	if i >= len(data) || data[i] != ':' {
-		return -1
+		return -1, 0
 	}
-	return skipSpace(data, i+1)
+	return skipSpace(data, i+1), end
 }
 
 func skipSpace(data []byte, i int) int {

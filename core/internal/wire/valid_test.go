@@ -59,6 +59,64 @@ func TestValidMutations(t *testing.T) {
 		if got, want := Valid(b), json.Valid(b); got != want {
 			t.Fatalf("Valid(%q) got: %v want: %v", b, got, want)
 		}
+		checkSplit(t, b)
+	}
+}
+
+// checkSplit holds Split to Valid (same verdict) and, for valid data, to
+// the two-pass split it replaces (Members or Elements over validated
+// bytes): the same members, keys and values, in order.
+func checkSplit(t *testing.T, b []byte) {
+	t.Helper()
+	var got []Member
+	ok, container := Split(b, &got)
+	if ok != Valid(b) {
+		t.Fatalf("Split(%q) valid %v, Valid says %v", b, ok, !ok)
+	}
+	if !ok {
+		if len(got) != 0 {
+			t.Fatalf("Split(%q): invalid data recorded %d members", b, len(got))
+		}
+		return
+	}
+	var want []Member
+	switch {
+	case Members(b, func(k string, v []byte) bool {
+		want = append(want, Member{Key: []byte(k), Value: v})
+		return true
+	}):
+		if container != '{' {
+			t.Fatalf("Split(%q): container %q, want '{'", b, container)
+		}
+		for i := range got {
+			if len(got[i].Key) < 2 || got[i].Key[0] != '"' || got[i].Key[len(got[i].Key)-1] != '"' {
+				t.Fatalf("Split(%q): key %q is not a quoted string", b, got[i].Key)
+			}
+			got[i].Key = []byte(decodeKey(got[i].Key))
+		}
+	case Elements(b, func(v []byte) { want = append(want, Member{Value: v}) }):
+		if container != '[' {
+			t.Fatalf("Split(%q): container %q, want '['", b, container)
+		}
+	default:
+		if container != 0 || len(got) != 0 {
+			t.Fatalf("Split(%q): a scalar gave container %q and %d members", b, container, len(got))
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Split(%q): %d members, want %d", b, len(got), len(want))
+	}
+	for i := range got {
+		if string(got[i].Key) != string(want[i].Key) || string(got[i].Value) != string(want[i].Value) {
+			t.Fatalf("Split(%q) member %d: got %q: %q, want %q: %q", b, i, got[i].Key, got[i].Value, want[i].Key, want[i].Value)
+		}
+	}
+}
+
+func TestSplit(t *testing.T) {
+	for _, c := range append(validCases, `{"a":{"x":1,"y":[2,{"z":3}]},"b" : "q" ,"c\u0041":[]}`, `[{"a":1}, 2 ,"s",[],{}]`,
+		` {"jsonrpc":"2.0","id":null,"method":"m","params":{}} `, `{"k":{}}`, `[[]]`) {
+		checkSplit(t, []byte(c))
 	}
 }
 
@@ -70,6 +128,7 @@ func FuzzValid(f *testing.F) {
 		if got, want := Valid(b), json.Valid(b); got != want {
 			t.Fatalf("Valid(%q) got: %v want: %v", b, got, want)
 		}
+		checkSplit(t, b)
 	})
 }
 
@@ -114,6 +173,30 @@ func FuzzRawDepth(f *testing.F) {
 			}
 		} else if err != nil {
 			t.Fatalf("depth %d: %v", Depth(data), err)
+		}
+	})
+}
+
+// BenchmarkSplit compares the one-pass split of a request with the two
+// passes it replaced (Valid, then Members over the validated bytes), on a
+// chat turn by handle.
+func BenchmarkSplit(b *testing.B) {
+	req := []byte(`{"jsonrpc":"2.0","id":1,"method":"plan.optimize","params":{"handle":"g1","contract":{"id":"chat-turn","intent":"Compare the latest pricing of the two plans and tell me which is cheaper?","constraints":{"maxCost":0.05,"maxLatencyMs":10000}},"state":{"tick":42,"now":1.7e+12,"resources":{"health":{"anthropic":1,"groq":0.8,"openai":0.97},"latencyMs":{"anthropic":1500,"groq":900,"openai":1700},"breakers":{"groq":{"state":"degraded","errors":1,"level":0},"mistral":{"state":"circuit_open","errors":3,"level":1,"openUntil":1.70000003e+12}}},"memory":{"activeNodes":0,"entries":0},"policy":{"activeConstraints":null}}}}`)
+	b.Run("Valid+Members", func(b *testing.B) {
+		b.SetBytes(int64(len(req)))
+		n := 0
+		for b.Loop() {
+			if Valid(req) {
+				Members(req, func(string, []byte) bool { n++; return true })
+			}
+		}
+	})
+	b.Run("Split", func(b *testing.B) {
+		b.SetBytes(int64(len(req)))
+		var top []Member
+		for b.Loop() {
+			top = top[:0]
+			Split(req, &top)
 		}
 	})
 }
