@@ -13,6 +13,15 @@
  * swapRegistry() own their handle / session: when one is garbage collected
  * without drop() / close(), the binding frees it in the module
  * (FinalizationRegistry; load option autoFree: false turns this off).
+ *
+ * Two opt-ins work on the host's side of the module, which has no clock:
+ * maxIdleMs (graph(), execute(), restore()) evicts an object that no call
+ * has named for longer than that by the host's clock (load option clock,
+ * default Date.now), checked at the start of every call; and load option
+ * recover: 'snapshot' keeps what it takes to re-create each object (a
+ * graph's document and the ops applied since, a session's snapshot after
+ * every turn), so an object whose instance is gone is re-created in the
+ * new one on its next call instead of answering INSTANCE_LOST.
  */
 (function (root, factory) {
   'use strict';
@@ -35,6 +44,47 @@
     if (typeof id !== 'string') return null;
     var i = id.lastIndexOf('.');
     return i >= 0 ? id.slice(i + 1) : null;
+  }
+
+  // Hidden per-object state of the opt-ins (Symbols: not enumerable, not JSON).
+  var REC = Symbol('recovery'); // recover: what re-creates the object
+  var IDLE = Symbol('maxIdleMs'); // maxIdleMs of the object
+  var EVICTED = Symbol('evicted'); // evicted for idleness
+  var PENDING = Symbol('recovering'); // a re-creation in progress (async)
+
+  /** MAX_IDLE_MS bounds maxIdleMs (2^53 - 1: any whole number of ms a host means). */
+  var MAX_IDLE_MS = Number.MAX_SAFE_INTEGER;
+
+  /** checkIdleMs accepts undefined or a number of ms in (0, MAX_IDLE_MS]. */
+  function checkIdleMs(v, path) {
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !(v > 0) || v > MAX_IDLE_MS) {
+      throw new CegError('INVALID_ARGUMENT', 'ceg: maxIdleMs must be a number of milliseconds in (0, 2^53); got ' + String(v), { path: path });
+    }
+    return v;
+  }
+
+  /**
+   * checkOptions validates the load options createApi reads (clock,
+   * recover); code is the error code of the loader (INVALID_OPTIONS).
+   */
+  function checkOptions(o) {
+    if (o.clock !== undefined && typeof o.clock !== 'function') {
+      throw new CegError('INVALID_OPTIONS', 'ceg: options.clock must be a function returning the host time in ms', { path: 'clock' });
+    }
+    if (o.recover !== undefined && o.recover !== 'none' && o.recover !== 'snapshot') {
+      throw new CegError('INVALID_OPTIONS', 'ceg: options.recover must be "none" (the default) or "snapshot"; got ' + JSON.stringify(String(o.recover)), { path: 'recover' });
+    }
+  }
+
+  /** idOf is the module-side id of a Graph, Session or stand-alone host-state object. */
+  function idOf(obj) { return obj instanceof Session ? obj.id : obj.handle; }
+
+  /** evictedError is the error of an object evicted for idleness (nothing is sent). */
+  function evictedError(obj) {
+    var g = obj instanceof Graph;
+    return new CegError(g ? 'UNKNOWN_HANDLE' : 'UNKNOWN_SESSION', 'ceg: ' + (g ? 'graph ' : 'session ') + JSON.stringify(idOf(obj)) +
+      ' was evicted: no call named it for more than maxIdleMs (' + obj[IDLE] + ' ms)', { path: g ? 'handle' : 'session', data: { evicted: true, maxIdleMs: obj[IDLE] } });
   }
 
   /** describe returns [kind, id] of an object that names something in the module. */
@@ -92,14 +142,18 @@
       /** The module-side handle (a string). */
       this.handle = handle;
       /** The epoch of the instance the handle lives in. */
-      Object.defineProperty(this, 'epoch', { value: epochOf(handle) || ctx.epoch(), enumerable: false });
+      Object.defineProperty(this, 'epoch', { value: epochOf(handle) || ctx.epoch(), enumerable: false, writable: true });
     }
 
     /** lost is true once the instance holding this graph is gone (calls answer INSTANCE_LOST). */
     get lost() { return this.epoch !== this.ctx.epoch(); }
 
     /** apply runs ops all-or-nothing and returns {results, snapshot}. */
-    apply(ops) { return this.ctx.on(this, 'graph.apply', { handle: this.handle, ops: ops }); }
+    apply(ops) {
+      var self = this;
+      var text = this.ctx.keepText(this, ops);
+      return this.ctx.then(this.ctx.on(this, 'graph.apply', { handle: this.handle, ops: ops }), function (r) { return self.ctx.applied(self, text, r); });
+    }
 
     op(o) { return this.ctx.then(this.apply([o]), function (r) { return r.results[0]; }); }
     /** addNode adds a node; DUPLICATE_NODE if its id is taken. */
@@ -146,7 +200,8 @@
     /** drop releases the handle; the Graph must not be used afterwards. */
     drop() {
       var self = this;
-      return this.ctx.then(this.ctx.on(this, 'graph.drop', { handle: this.handle }), function (r) { self.ctx.release(self); return r.dropped; });
+      if (this.ctx.gone(this)) return this.ctx.then(true, function (v) { return v; });
+      return this.ctx.then(this.ctx.on(this, 'graph.drop', { handle: this.handle }), function (r) { self.ctx.release(self, true); return r.dropped; });
     }
   }
 
@@ -158,25 +213,48 @@
    * instance is gone.
    */
   class Held {
-    constructor(ctx, target, kind, key) {
+    /**
+     * @param ctx how to call the module.
+     * @param target {<key>: handle} of a stand-alone object, or {session: id}.
+     * @param kind what it is, for errors ("trace log", ...).
+     * @param key the params field naming a stand-alone handle ("log", ...).
+     * @param drop the method that frees a stand-alone handle.
+     * @param owner the Session a session's own object belongs to: its
+     *   calls go through the session (lost, re-created with it under
+     *   recover: 'snapshot', always naming its current id).
+     */
+    constructor(ctx, target, kind, key, drop, owner) {
       Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
       Object.defineProperty(this, 'target', { value: target, enumerable: false });
       Object.defineProperty(this, 'kind', { value: kind, enumerable: false });
+      Object.defineProperty(this, 'key', { value: key, enumerable: false });
+      Object.defineProperty(this, 'dropMethod', { value: drop, enumerable: false });
+      Object.defineProperty(this, 'owner', { value: owner, enumerable: false });
       /** The module-side handle ("<prefix><n>.<epoch>"); undefined for a session's own. */
-      this.handle = target[key];
-      /** The epoch of the instance holding it. */
-      Object.defineProperty(this, 'epoch', { value: epochOf(this.handle !== undefined ? this.handle : target.session) || ctx.epoch(), enumerable: false });
+      this.handle = owner ? undefined : target[key];
+      if (!owner) Object.defineProperty(this, 'ownEpoch', { value: epochOf(this.handle) || ctx.epoch(), enumerable: false });
     }
+    /** The epoch of the instance holding it (its session's, for a session's own). */
+    get epoch() { return this.owner ? this.owner.epoch : this.ownEpoch; }
     /** lost is true once the instance holding it is gone (calls answer INSTANCE_LOST). */
     get lost() { return this.epoch !== this.ctx.epoch(); }
     c(method, params, f) {
-      return this.ctx.then(this.ctx.on(this, method, Object.assign({}, this.target, params)), f || function (r) { return r; });
+      var r = this.owner
+        ? this.ctx.on(this.owner, method, Object.assign({ session: this.owner.id }, params))
+        : this.ctx.on(this, method, Object.assign({}, this.target, params));
+      return this.ctx.then(r, f || function (x) { return x; });
     }
-    /** dropHandle releases a stand-alone handle with method. */
-    dropHandle(method, what) {
-      if (this.handle === undefined) return this.ctx.fail(new CegError('INVALID_ARGUMENT', 'ceg: a session\'s ' + what + ' goes with the session: session.close() releases it'));
+    /** w is c for a call that changes a session's own object: the session's kept snapshot (recover) is taken again. */
+    w(method, params, f) {
+      var ctx = this.ctx;
+      var owner = this.owner;
+      return this.c(method, params, owner ? function (x) { return ctx.then(ctx.kept(owner), function () { return f ? f(x) : x; }); } : f);
+    }
+    /** dropHandle releases a stand-alone handle. */
+    dropHandle(what) {
+      if (this.owner) return this.ctx.fail(new CegError('INVALID_ARGUMENT', 'ceg: a session\'s ' + what + ' goes with the session: session.close() releases it'));
       var self = this;
-      return this.c(method, {}, function (r) { self.ctx.release(self); return r.dropped; });
+      return this.c(this.dropMethod, {}, function (r) { self.ctx.release(self, true); return r.dropped; });
     }
   }
 
@@ -187,7 +265,7 @@
    * under setTraceKey).
    */
   class TraceLog extends Held {
-    constructor(ctx, target) { super(ctx, target, 'trace log', 'log'); }
+    constructor(ctx, target, owner) { super(ctx, target, 'trace log', 'log', 'trace.drop', owner); }
     /**
      * append adds a host event and returns its record id. opts:
      * {causalParent?, actor?, tick?, at?} (tick and at only for a
@@ -196,7 +274,7 @@
     append(event, data, opts) {
       var p = Object.assign({}, options(opts, 'append(event, data, opts)'), { event: event });
       if (data !== undefined) p.data = data;
-      return this.c('trace.append', p, function (r) { return r.id; });
+      return this.w('trace.append', p, function (r) { return r.id; });
     }
     /** replay returns every record from sinceId inclusive (all when absent or unknown). */
     replay(sinceId) {
@@ -210,7 +288,7 @@
       return ctx.then(this.replay(), function (records) { return ctx.call('trace.verify', { records: records }); });
     }
     /** drop releases a stand-alone log (a session's trace goes with the session). */
-    drop() { return this.dropHandle('trace.drop', 'trace'); }
+    drop() { return this.dropHandle('trace'); }
   }
 
   /**
@@ -219,7 +297,7 @@
    * which its executor updates and the host reads.
    */
   class DilationField extends Held {
-    constructor(ctx, target) { super(ctx, target, 'dilation field', 'field'); }
+    constructor(ctx, target, owner) { super(ctx, target, 'dilation field', 'field', 'field.drop', owner); }
     /** update sets D of id from {uncertainty, costPressure, confidence, collapseProximity?} and returns the D in force (dwell guard applied). */
     update(id, inputs) {
       return this.c('field.update', Object.assign({}, options(inputs, 'update(id, inputs)'), { id: id }), function (r) { return r.d; });
@@ -241,7 +319,7 @@
       return this.c('field.apply', { handle: h }, function (r) { return r.applied; });
     }
     /** drop releases a stand-alone field. */
-    drop() { return this.dropHandle('field.drop', 'dilation field'); }
+    drop() { return this.dropHandle('dilation field'); }
   }
 
   /**
@@ -250,7 +328,7 @@
    * (session.guard, read-only: it counts the session's own swaps).
    */
   class OscillationGuard extends Held {
-    constructor(ctx, target) { super(ctx, target, 'oscillation guard', 'guard'); }
+    constructor(ctx, target, owner) { super(ctx, target, 'oscillation guard', 'guard', 'guard.drop', owner); }
     /** recordSwap records a swap old -> new at tick; returns {oscillating, count, limit, window}. */
     recordSwap(oldId, newId, tick) { return this.c('guard.recordSwap', { old: oldId, new: newId, tick: tick }); }
     /** isOscillating: more than `limit` swaps between the pair within `window` ticks ending at tick. */
@@ -260,7 +338,7 @@
     /** reset forgets the pair's swaps (stand-alone guards only). */
     reset(oldId, newId) { return this.c('guard.reset', { old: oldId, new: newId }, function (r) { return r.reset; }); }
     /** drop releases a stand-alone guard. */
-    drop() { return this.dropHandle('guard.drop', 'oscillation guard'); }
+    drop() { return this.dropHandle('oscillation guard'); }
   }
 
   /**
@@ -268,9 +346,9 @@
    * (`handle` "r<n>.<epoch>") or a session's (session.registry).
    */
   class SwapRegistry extends Held {
-    constructor(ctx, target) { super(ctx, target, 'swap registry', 'registry'); }
+    constructor(ctx, target, owner) { super(ctx, target, 'swap registry', 'registry', 'registry.drop', owner); }
     /** register adds a replacement candidate (a resource node) for resource; {registered, candidates}: the first of a provider stays. */
-    register(resource, candidate) { return this.c('registry.register', { resource: resource, candidate: candidate }); }
+    register(resource, candidate) { return this.w('registry.register', { resource: resource, candidate: candidate }); }
     /** candidates lists the replacement candidates of resource (registered, plus swaps_to targets of graph or the session's graph). */
     candidates(resource, graph) {
       var p = { resource: resource };
@@ -287,7 +365,7 @@
     /** summary returns {tracked, swaps, blocked, policy}. */
     summary() { return this.c('registry.summary', {}); }
     /** drop releases a stand-alone registry. */
-    drop() { return this.dropHandle('registry.drop', 'registry'); }
+    drop() { return this.dropHandle('registry'); }
   }
 
   /**
@@ -302,15 +380,15 @@
       /** The module-side session id. */
       this.id = id;
       /** The epoch of the instance the session lives in. */
-      Object.defineProperty(this, 'epoch', { value: epochOf(id) || ctx.epoch(), enumerable: false });
+      Object.defineProperty(this, 'epoch', { value: epochOf(id) || ctx.epoch(), enumerable: false, writable: true });
       /** The session's trace, to append host events to and read back. */
-      Object.defineProperty(this, 'trace', { value: new TraceLog(ctx, { session: id }), enumerable: false });
+      Object.defineProperty(this, 'trace', { value: new TraceLog(ctx, { session: id }, this), enumerable: false });
       /** The session's dilation field (read-only: the executor updates it). */
-      Object.defineProperty(this, 'field', { value: new DilationField(ctx, { session: id }), enumerable: false });
+      Object.defineProperty(this, 'field', { value: new DilationField(ctx, { session: id }, this), enumerable: false });
       /** The session's oscillation guard (read-only: it counts the session's swaps). */
-      Object.defineProperty(this, 'guard', { value: new OscillationGuard(ctx, { session: id }), enumerable: false });
+      Object.defineProperty(this, 'guard', { value: new OscillationGuard(ctx, { session: id }, this), enumerable: false });
       /** The session's hot-swap registry: inspect candidates, triggers, selections, its policy. */
-      Object.defineProperty(this, 'registry', { value: new SwapRegistry(ctx, { session: id }), enumerable: false });
+      Object.defineProperty(this, 'registry', { value: new SwapRegistry(ctx, { session: id }, this), enumerable: false });
       this.closed = false;
       /** The hash of the session's last trace record ('' before any): keep it apart from the records for verifyTrace({expectHead}). */
       this.traceHead = '';
@@ -357,7 +435,9 @@
       if (typeof o !== 'object') throw new CegError('INVALID_ARGUMENT', 'ceg: report(now, outcomes, options): options must be an object like {swaps, timeoutMs}', { path: 'options' });
       if (o.swaps) params.swaps = o.swaps;
       var co = o.timeoutMs === undefined ? undefined : { timeoutMs: o.timeoutMs };
-      return this.ctx.then(this.ctx.on(this, 'exec.report', params, co), function (r) { return self.update(r); });
+      return this.ctx.then(this.ctx.on(this, 'exec.report', params, co), function (r) {
+        return self.ctx.then(self.ctx.kept(self), function () { return self.update(r); });
+      });
     }
 
     /** exportGraph returns the session's working graph with its trace records as nodes of kind trace. */
@@ -369,7 +449,8 @@
     /** close ends the session and frees it in the module. */
     close() {
       var self = this;
-      return this.ctx.then(this.ctx.on(this, 'exec.close', { session: this.id }), function (r) { self.closed = true; self.ctx.release(self); return r.closed; });
+      if (this.ctx.gone(this)) { this.closed = true; return this.ctx.then(true, function (v) { return v; }); }
+      return this.ctx.then(this.ctx.on(this, 'exec.close', { session: this.id }), function (r) { self.closed = true; self.ctx.release(self, true); return r.closed; });
     }
 
     async *[Symbol.asyncIterator]() {
@@ -415,9 +496,12 @@
     var then = sync
       ? function (v, f) { return f(v); }
       : function (v, f) { return Promise.resolve(v).then(f); };
-    var call = t.call;
     var noop = function () {};
     var fail = sync ? function (e) { throw asCegError(e); } : function (e) { return Promise.reject(asCegError(e)); };
+    var clock = t.clock || function () { return Date.now(); };
+    var recoverOn = t.recover === 'snapshot';
+    var recovered = 0;
+    var evicted = 0;
 
     // Objects that own their handle / session, by id, for openGraph and the
     // finalizer. A WeakRef never keeps an object alive.
@@ -428,6 +512,7 @@
       var ref = owned.get(held.id);
       if (ref && ref.deref() !== undefined) return; // another live object owns the id
       owned.delete(held.id);
+      idle.delete(held.id);
       if (t.closed() || t.epoch() !== held.epoch) return; // the instance is gone: so is the object in it
       freed++;
       try {
@@ -436,47 +521,273 @@
       } catch (_) { /* freeing is best effort */ }
     }) : null;
 
+    /** freeing is how an object's id is freed in the module: [method, params]. */
+    function freeing(obj) {
+      if (obj instanceof Held) {
+        var p = {};
+        p[obj.key] = obj.handle;
+        return [obj.dropMethod, p];
+      }
+      return obj instanceof Graph ? ['graph.drop', { handle: obj.handle }] : ['exec.close', { session: obj.id }];
+    }
+
     /** own registers an object that owns its module-side id. */
-    function own(obj, id, method, params) {
+    function own(obj) {
+      if (obj[IDLE] !== undefined) track(obj);
       if (!registry) return obj;
-      registry.register(obj, { id: id, epoch: obj.epoch, method: method, params: params }, obj);
+      var id = idOf(obj);
+      var f = freeing(obj);
+      registry.register(obj, { id: id, epoch: obj.epoch, method: f[0], params: f[1] }, obj);
       owned.set(id, new WeakRef(obj));
       return obj;
     }
 
-    /** release forgets an object whose id was dropped / closed. */
-    function release(obj) {
+    /** release forgets an object whose id was dropped / closed (done: for good, with what would re-create it). */
+    function release(obj, done) {
+      var id = idOf(obj);
+      idle.delete(id);
+      if (done) obj[REC] = null;
       if (!registry) return;
       registry.unregister(obj);
-      var id = obj instanceof Session ? obj.id : obj.handle;
       var ref = owned.get(id);
       if (ref && ref.deref() === obj) owned.delete(id);
+    }
+
+    // ---- idle eviction by the host's clock (maxIdleMs)
+
+    var idle = new Map(); // id -> {obj: WeakRef or the object, epoch, last}
+
+    /** track puts an object with maxIdleMs under idle eviction, used now. */
+    function track(obj) {
+      idle.set(idOf(obj), { ref: typeof WeakRef === 'function' ? new WeakRef(obj) : { deref: function () { return obj; } }, epoch: obj.epoch, last: clock() });
+    }
+
+    /** touch marks the object with that id as used now. */
+    function touch(id) {
+      var en = typeof id === 'string' ? idle.get(id) : undefined;
+      if (en) en.last = clock();
+    }
+
+    function touchParams(p) {
+      if (idle.size === 0 || !p || typeof p !== 'object') return;
+      touch(p.handle);
+      touch(p.session);
+    }
+
+    /**
+     * sweep evicts every tracked object no call has named for longer than
+     * its maxIdleMs: it frees the id in the module (a notification) and
+     * marks the object, whose calls then answer UNKNOWN_HANDLE /
+     * UNKNOWN_SESSION without reaching the module. Returns how many.
+     */
+    function sweep() {
+      if (idle.size === 0) return 0;
+      var ep = t.epoch();
+      if (ep === null || t.closed()) return 0;
+      var now = clock();
+      var gone = [];
+      idle.forEach(function (en, id) {
+        var obj = en.ref.deref();
+        if (obj === undefined || en.epoch !== ep) { idle.delete(id); return; } // collected, or of a dead instance
+        if (now - en.last > obj[IDLE]) gone.push(obj);
+      });
+      gone.forEach(function (obj) {
+        obj[EVICTED] = true;
+        release(obj, true);
+        evicted++;
+        var f = freeing(obj);
+        try {
+          var r = t.notify(f[0], f[1]);
+          if (r && typeof r.catch === 'function') r.catch(noop);
+        } catch (_) { /* the module frees it at the latest with its instance */ }
+      });
+      return gone.length;
+    }
+
+    /** call runs a method after the idle sweep, counting the ids it names as used. */
+    var call = function (method, params, opts) {
+      sweep();
+      touchParams(params);
+      return t.call(method, params, opts);
+    };
+
+    // ---- re-creation from what was kept (recover: 'snapshot')
+
+    /** jsonOrNull is v's JSON text, or null when it has none (the call then refuses v with its path). */
+    function jsonOrNull(v) {
+      try { return JSON.stringify(v); } catch (_) { return null; }
+    }
+
+    /** keepText returns the JSON text of v when obj keeps what re-creates it (else null). */
+    function keepText(obj, v) { return obj[REC] ? jsonOrNull(v) : null; }
+
+    /**
+     * applied records ops that a Graph applied (for re-creation) and
+     * returns r. Past 64 KiB of ops (or the document's size) the document
+     * is re-read with one graph.export and the ops dropped.
+     */
+    function applied(g, text, r) {
+      var rec = g[REC];
+      if (!rec) return r;
+      if (text === null) { g[REC] = null; return r; } // cannot replay what could not be kept
+      rec.ops.push(text);
+      rec.opsBytes += text.length;
+      if (rec.opsBytes <= Math.max(65536, rec.doc.length)) return r;
+      return then(t.call('graph.export', { handle: g.handle }), function (x) {
+        rec.doc = JSON.stringify(x.graph);
+        rec.ops = [];
+        rec.opsBytes = 0;
+        return r;
+      });
+    }
+
+    /**
+     * kept takes the snapshot that re-creates session s after a turn. If
+     * it cannot be taken (a session past the response budget, say), s
+     * stops being re-creatable: an older snapshot would resume it at a
+     * turn the host has already seen through.
+     */
+    function kept(s) {
+      if (!s[REC]) return undefined;
+      var drop = function (e) {
+        if (e instanceof CegError && (e.code === 'INSTANCE_TRAPPED' || e.code === 'TIMEOUT' || e.code === 'CLOSED')) throw e;
+        s[REC] = null;
+      };
+      var store = function (x) { s[REC].snapshot = x.snapshot; };
+      if (sync) {
+        try { return store(t.call('exec.snapshot', { session: s.id })); } catch (e) { return drop(e); }
+      }
+      return Promise.resolve(t.call('exec.snapshot', { session: s.id })).then(store, drop);
+    }
+
+    /** rebind moves obj onto its re-created id in the live instance. */
+    function rebind(obj, id) {
+      release(obj, false);
+      if (obj instanceof Graph) obj.handle = id;
+      else obj.id = id;
+      obj.epoch = epochOf(id) || t.epoch();
+      recovered++;
+      return own(obj);
+    }
+
+    /** recreate makes obj again in the live instance from what was kept. */
+    function recreate(obj) {
+      var rec = obj[REC];
+      var lostWith = function (e) {
+        var err = lostError(obj);
+        err.message += '; re-creating it failed: ' + (e && e.message);
+        err.cause = e;
+        err.data.recoverError = e && e.code;
+        throw err;
+      };
+      var run = function () {
+        if (obj instanceof Graph) {
+          var p = Object.assign({ graph: JSON.parse(rec.doc) }, rec.params);
+          return then(t.call('graph.create', p), function (r) {
+            var ops = [];
+            rec.ops.forEach(function (o) { ops = ops.concat(JSON.parse(o)); });
+            if (ops.length === 0) return rebind(obj, r.handle);
+            var undo = function (e) {
+              try { var x = t.notify('graph.drop', { handle: r.handle }); if (x && x.catch) x.catch(noop); } catch (_) { /* best effort */ }
+              throw e;
+            };
+            if (sync) {
+              try { t.call('graph.apply', { handle: r.handle, ops: ops }); } catch (e) { undo(e); }
+              return rebind(obj, r.handle);
+            }
+            return Promise.resolve(t.call('graph.apply', { handle: r.handle, ops: ops })).then(function () { return rebind(obj, r.handle); }, undo);
+          });
+        }
+        return then(t.call('exec.restore', Object.assign({ snapshot: rec.snapshot }, rec.params)), function (r) { return rebind(obj, r.session); });
+      };
+      if (sync) {
+        try { return run(); } catch (e) { return lostWith(e); }
+      }
+      if (!obj[PENDING]) {
+        obj[PENDING] = Promise.resolve().then(run).catch(lostWith).finally(function () { obj[PENDING] = null; });
+      }
+      return obj[PENDING];
+    }
+
+    /** lostNow is true when obj's instance is gone (and the loader is open). */
+    function lostNow(obj) { return !t.closed() && obj.epoch !== t.epoch(); }
+
+    /** gone releases a lost object that could be re-created: dropping it needs no module. */
+    function gone(obj) {
+      if (!obj[REC] || !lostNow(obj) || obj[PENDING]) return false;
+      release(obj, true);
+      return true;
+    }
+
+    /** withId returns params naming obj's current id. */
+    function withId(obj, params) {
+      var q = Object.assign({}, params);
+      if (obj instanceof Graph) q.handle = obj.handle;
+      else q.session = obj.id;
+      return q;
     }
 
     /**
      * on calls a method about obj (a Graph, Session or host-state object): INSTANCE_LOST
      * without a call when obj's instance is gone, and when it went while
      * the call was on its way (the module then answered UNKNOWN_HANDLE /
-     * UNKNOWN_SESSION for an id it never issued).
+     * UNKNOWN_SESSION for an id it never issued) — unless obj can be
+     * re-created (recover: 'snapshot'), which is then done first and the
+     * call sent to the new id. An object evicted for idleness answers
+     * UNKNOWN_HANDLE / UNKNOWN_SESSION without a call.
      */
     function on(obj, method, params, opts) {
-      var lost = function (e) {
-        if (e instanceof CegError && (e.code === 'UNKNOWN_HANDLE' || e.code === 'UNKNOWN_SESSION') && !t.closed() && obj.epoch !== t.epoch()) throw lostError(obj);
-        throw asCegError(e);
-      };
       try {
-        if (!t.closed() && obj.epoch !== t.epoch()) throw lostError(obj);
-        if (sync) {
-          try { return call(method, params, opts); } catch (e) { return lost(e); }
+        sweep();
+        if (obj[EVICTED]) throw evictedError(obj);
+        if (lostNow(obj)) {
+          if (!obj[REC]) throw lostError(obj);
+          return then(recreate(obj), function () { return send(obj, method, withId(obj, params), opts, false); });
         }
-        return Promise.resolve(call(method, params, opts)).catch(lost);
+        return send(obj, method, params, opts, true);
       } catch (e) {
         return fail(e);
       }
     }
 
-    var ctx = { call: call, then: then, on: on, epoch: t.epoch, release: release, fail: fail };
+    function send(obj, method, params, opts, mayRecover) {
+      touch(idOf(obj));
+      var lost = function (e) {
+        if (e instanceof CegError && (e.code === 'UNKNOWN_HANDLE' || e.code === 'UNKNOWN_SESSION') && lostNow(obj)) {
+          if (mayRecover && obj[REC]) return then(recreate(obj), function () { return send(obj, method, withId(obj, params), opts, false); });
+          throw lostError(obj);
+        }
+        throw asCegError(e);
+      };
+      if (sync) {
+        try { return t.call(method, params, opts); } catch (e) { return lost(e); }
+      }
+      return Promise.resolve(t.call(method, params, opts)).catch(lost);
+    }
+
+    /**
+     * made finishes a new Graph or Session: what re-creates it (recover),
+     * its maxIdleMs, its ownership.
+     */
+    function made(obj, idleMs, rec) {
+      if (idleMs !== undefined) obj[IDLE] = idleMs;
+      obj[REC] = recoverOn ? rec : null;
+      return own(obj);
+    }
+
+    var ctx = { call: call, then: then, on: on, epoch: t.epoch, release: release, keepText: keepText, applied: applied, kept: kept, gone: gone, fail: fail };
     var field = function (name) { return function (r) { return r[name]; }; };
+    /** withIdle adds idleMs and maxIdleMs to the listed objects under idle eviction by time. */
+    var withIdle = function (r, list, key) {
+      if (idle.size === 0 || !Array.isArray(list)) return r;
+      var now = clock();
+      list.forEach(function (x) {
+        var en = idle.get(x[key]);
+        var obj = en && en.ref.deref();
+        if (obj) { x.idleMs = now - en.last; x.maxIdleMs = obj[IDLE]; }
+      });
+      return r;
+    };
     /** viaTarget runs a graph|handle method, with the Graph's INSTANCE_LOST check when one is given. */
     var viaTarget = function (method, p, opts) {
       var pg = target(p);
@@ -493,12 +804,6 @@
         return f(Object.assign({}, p, { contract: r.contract }));
       });
     };
-    /** ownHeld registers a new stand-alone host-state object. */
-    var ownHeld = function (obj, method, key) {
-      var params = {};
-      params[key] = obj.handle;
-      return own(obj, obj.handle, method, params);
-    };
     /** createOpts checks {maxIdleCalls?}, the options of a host-state constructor. */
     var createOpts = function (o, where) {
       var x = options(o, where);
@@ -506,6 +811,21 @@
         if (Object.prototype.hasOwnProperty.call(x, k) && k !== 'maxIdleCalls') throw new CegError('INVALID_ARGUMENT', 'ceg: ' + where + ': unknown option ' + JSON.stringify(k) + ' (known: maxIdleCalls)', { path: k });
       }
       return x;
+    };
+
+    /** execute starts a host-driven Session (exec.start); p may carry maxIdleMs. */
+    var execute = function (p, opts) {
+      var q = p;
+      var ms;
+      if (p && typeof p === 'object' && !Array.isArray(p) && 'maxIdleMs' in p) {
+        q = Object.assign({}, p);
+        ms = checkIdleMs(q.maxIdleMs, 'maxIdleMs');
+        delete q.maxIdleMs;
+      }
+      return then(viaTarget('exec.start', q, opts), function (r) {
+        var s = made(new Session(ctx, r.session, r), ms, { snapshot: null, params: q.maxIdleCalls === undefined ? {} : { maxIdleCalls: q.maxIdleCalls } });
+        return then(kept(s), function () { return s; });
+      });
     };
 
     var api = {
@@ -516,9 +836,13 @@
       /** The module's ABI version {major, minor, raw}. */
       abi: t.abi,
       call: call,
-      notify: t.notify,
-      batch: t.batch,
-      callRaw: t.callRaw,
+      notify: function (method, params, opts) { sweep(); touchParams(params); return t.notify(method, params, opts); },
+      batch: function (calls, opts) {
+        sweep();
+        if (Array.isArray(calls)) calls.forEach(function (c) { if (c && typeof c === 'object') touchParams(c.params); });
+        return t.batch(calls, opts);
+      },
+      callRaw: function (text, opts) { sweep(); return t.callRaw(text, opts); },
       memoryBytes: t.memoryBytes,
       close: t.close,
 
@@ -526,16 +850,29 @@
       epoch: function () { return t.epoch(); },
       /** autoFreed counts handles and sessions freed because their objects were garbage collected. */
       autoFreed: function () { return freed; },
+      /** recovered counts objects re-created in a new instance from what was kept (recover: 'snapshot'). */
+      recovered: function () { return recovered; },
+      /**
+       * evictIdle evicts now what maxIdleMs says is idle (every call does it
+       * first anyway) and returns how many; idleEvicted() counts them all.
+       */
+      evictIdle: function () { return sweep(); },
+      /** idleEvicted counts objects evicted for maxIdleMs over this loader's life. */
+      idleEvicted: function () { return evicted; },
 
       /** version returns {abi, module, go}. */
       version: function () { return call('version', {}); },
       /** validate checks a graph document; invalid graphs throw CegError. */
       validate: function (graph) { return call('graph.validate', { graph: graph }); },
-      /** graph creates a module-side graph from doc (default empty); opts is {maxIdleCalls?}. */
+      /** graph creates a module-side graph from doc (default empty); opts is {maxIdleCalls?, maxIdleMs?}. */
       graph: function (doc, opts) {
         var p = Object.assign({ graph: doc || { nodes: [], edges: [] } }, options(opts, 'graph(doc, opts)'));
+        var ms = checkIdleMs(p.maxIdleMs, 'maxIdleMs');
+        delete p.maxIdleMs;
+        var text = recoverOn ? jsonOrNull(p.graph) : null;
         return then(call('graph.create', p), function (r) {
-          return own(new Graph(ctx, r.handle), r.handle, 'graph.drop', { handle: r.handle });
+          var rec = text === null ? null : { doc: text, ops: [], opsBytes: 0, params: p.maxIdleCalls === undefined ? {} : { maxIdleCalls: p.maxIdleCalls } };
+          return made(new Graph(ctx, r.handle), ms, rec);
         });
       },
       /** openGraph returns the live Graph that owns handle, or wraps the handle without owning it. */
@@ -581,25 +918,29 @@
       },
       /** reoptimize returns {plan, changes} given the previous plan; opts is {timeoutMs?}. A string contract is a message. */
       reoptimize: function (p, opts) { return withContract(p, function (q) { return viaTarget('plan.reoptimize', q, opts); }); },
-      /** execute starts a host-driven Session; opts is {timeoutMs?}. A string contract is a message. */
-      execute: function (p, opts) {
-        return withContract(p, function (q) {
-          return then(viaTarget('exec.start', q, opts), function (r) {
-            return own(new Session(ctx, r.session, r), r.session, 'exec.close', { session: r.session });
-          });
-        });
-      },
-      /** restore re-creates a Session from a snapshot; report(now, []) gives its current actions. */
+      /** execute starts a host-driven Session; p may carry maxIdleMs; opts is {timeoutMs?}. A string contract is a message. */
+      execute: function (p, opts) { return withContract(p, function (p) { return execute(p, opts); }); },
+      /**
+       * restore re-creates a Session from a snapshot; report(now, []) gives
+       * its current actions. opts is {maxIdleCalls?, maxIdleMs?, timeoutMs?}.
+       */
       restore: function (snapshot, opts) {
-        return then(call('exec.restore', { snapshot: snapshot }, opts), function (r) {
-          return own(new Session(ctx, r.session), r.session, 'exec.close', { session: r.session });
+        var o = Object.assign({}, options(opts, 'restore(snapshot, opts)'));
+        var ms = checkIdleMs(o.maxIdleMs, 'maxIdleMs');
+        var params = { snapshot: snapshot };
+        if (o.maxIdleCalls !== undefined) params.maxIdleCalls = o.maxIdleCalls;
+        delete o.maxIdleMs;
+        delete o.maxIdleCalls;
+        return then(call('exec.restore', params, Object.keys(o).length ? o : undefined), function (r) {
+          var s = made(new Session(ctx, r.session), ms, { snapshot: null, params: params.maxIdleCalls === undefined ? {} : { maxIdleCalls: params.maxIdleCalls } });
+          return then(kept(s), function () { return s; });
         });
       },
       /** simulate runs exec.run: {steps, summary, trace}; opts is {timeoutMs?}. A string contract is a message. */
       simulate: function (p, opts) { return withContract(p, function (q) { return viaTarget('exec.run', q, opts); }); },
       /** traceLog creates a stand-alone hash-chained log (trace.create); opts is {maxIdleCalls?}. */
       traceLog: function (opts) {
-        return then(call('trace.create', createOpts(opts, 'traceLog(opts)')), function (r) { return ownHeld(new TraceLog(ctx, { log: r.log }), 'trace.drop', 'log'); });
+        return then(call('trace.create', createOpts(opts, 'traceLog(opts)')), function (r) { return own(new TraceLog(ctx, { log: r.log })); });
       },
       /** openTraceLog returns the live TraceLog that owns handle, or wraps the handle without owning it (no call). */
       openTraceLog: function (handle) {
@@ -612,17 +953,17 @@
       dilationField: function (config, opts) {
         var p = createOpts(opts, 'dilationField(config, opts)');
         if (config !== undefined) p = Object.assign({ config: options(config, 'dilationField(config)') }, p);
-        return then(call('field.create', p), function (r) { return ownHeld(new DilationField(ctx, { field: r.field }), 'field.drop', 'field'); });
+        return then(call('field.create', p), function (r) { return own(new DilationField(ctx, { field: r.field })); });
       },
       /** oscillationGuard creates a stand-alone swap oscillation guard; opts {limit? (3), window? (10), maxIdleCalls?}. */
       oscillationGuard: function (opts) {
-        return then(call('guard.create', options(opts, 'oscillationGuard(opts)')), function (r) { return ownHeld(new OscillationGuard(ctx, { guard: r.guard }), 'guard.drop', 'guard'); });
+        return then(call('guard.create', options(opts, 'oscillationGuard(opts)')), function (r) { return own(new OscillationGuard(ctx, { guard: r.guard })); });
       },
       /** swapRegistry creates a stand-alone hot-swap registry with a policy (registry.create); opts {maxIdleCalls?}. */
       swapRegistry: function (policy, opts) {
         var p = createOpts(opts, 'swapRegistry(policy, opts)');
         if (policy !== undefined) p = Object.assign({ policy: options(policy, 'swapRegistry(policy)') }, p);
-        return then(call('registry.create', p), function (r) { return ownHeld(new SwapRegistry(ctx, { registry: r.registry }), 'registry.drop', 'registry'); });
+        return then(call('registry.create', p), function (r) { return own(new SwapRegistry(ctx, { registry: r.registry })); });
       },
       /** captureRollback returns the rollback state a swap from -> to on a graph (a Graph or a handle) would keep; nothing changes. */
       captureRollback: function (graph, from, to) {
@@ -644,10 +985,10 @@
         if (o.expectCount !== undefined) params.expectCount = o.expectCount;
         return call('trace.verify', params, o.timeoutMs === undefined ? undefined : { timeoutMs: o.timeoutMs });
       },
-      /** listGraphs lists the live graph handles with sizes and ages in calls (graph.list). */
-      listGraphs: function () { return call('graph.list', {}); },
-      /** listSessions lists the live sessions with sizes and ages in calls (exec.list). */
-      listSessions: function () { return call('exec.list', {}); },
+      /** listGraphs lists the live graph handles with sizes and ages in calls (graph.list), and idleMs / maxIdleMs where set. */
+      listGraphs: function () { return then(call('graph.list', {}), function (r) { return withIdle(r, r.graphs, 'handle'); }); },
+      /** listSessions lists the live sessions with sizes and ages in calls (exec.list), and idleMs / maxIdleMs where set. */
+      listSessions: function () { return then(call('exec.list', {}), function (r) { return withIdle(r, r.sessions, 'session'); }); },
       /** listTraceLogs lists the live stand-alone trace logs (trace.list). */
       listTraceLogs: function () { return call('trace.list', {}); },
       /** listFields lists the live stand-alone dilation fields (field.list). */
@@ -668,7 +1009,7 @@
       if (typeof f !== 'function') return;
       // Every error is a CegError; a helper that rejects its arguments still
       // returns a Promise when helpers return Promises.
-      api[k] = (sync || k === 'openGraph' || k === 'openTraceLog' || k === 'epoch' || k === 'autoFreed')
+      api[k] = (sync || k === 'openGraph' || k === 'openTraceLog' || k === 'epoch' || k === 'autoFreed' || k === 'recovered' || k === 'idleEvicted')
         ? function () { try { return f.apply(api, arguments); } catch (e) { throw asCegError(e); } }
         : function () {
           try { return Promise.resolve(f.apply(api, arguments)).catch(function (e) { throw asCegError(e); }); } catch (e) { return Promise.reject(asCegError(e)); }
@@ -679,7 +1020,7 @@
   }
 
   return {
-    createApi: createApi, Graph: Graph, Session: Session, TraceLog: TraceLog, DilationField: DilationField,
+    createApi: createApi, checkOptions: checkOptions, Graph: Graph, Session: Session, TraceLog: TraceLog, DilationField: DilationField,
     OscillationGuard: OscillationGuard, SwapRegistry: SwapRegistry, TERMINAL: TERMINAL, asCegError: asCegError,
   };
 });

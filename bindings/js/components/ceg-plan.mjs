@@ -12,7 +12,9 @@
  * failover chain (chosen resource, then fallbacks in order, each with money
  * and weighted cost), and every rejected candidate with its reason in plain
  * words. Clicking (or Enter on) a resource dispatches `ceg-select` with
- * `{resource, provider, step, intent}`.
+ * `{resource, provider, step, intent}`. Property changes made in one task
+ * are drawn once, in a microtask (before the browser paints); `rendered`
+ * resolves when that is done.
  */
 import { BASE_CSS, diffPlans, dfmt, h, ms, reasonText, usd } from './shared.mjs';
 
@@ -42,6 +44,7 @@ export class CegPlan extends HTMLElement {
     super();
     this._plan = null;
     this._previous = null;
+    this._pending = null;
     this.attachShadow({ mode: 'open' });
     this.shadowRoot.append(h('style', { textContent: CSS }), h('div', { part: 'body', className: 'body' }));
     this._render();
@@ -49,11 +52,23 @@ export class CegPlan extends HTMLElement {
 
   /** The ExecutionPlan to show (null: nothing yet). */
   get plan() { return this._plan; }
-  set plan(p) { this._plan = p || null; this._render(); }
+  set plan(p) { this._plan = p || null; this._invalidate(); }
 
   /** An earlier plan: when set, the view lists what moved and why. */
   get previous() { return this._previous; }
-  set previous(p) { this._previous = p || null; this._render(); }
+  set previous(p) { this._previous = p || null; this._invalidate(); }
+
+  /** rendered resolves once the latest property change is drawn. */
+  get rendered() { return this._pending || Promise.resolve(); }
+
+  /** _invalidate draws once after the current task's property changes (plan and previous set together draw once). */
+  _invalidate() {
+    if (this._pending) return;
+    this._pending = Promise.resolve().then(() => {
+      this._pending = null;
+      this._render();
+    });
+  }
 
   /** changes is the diff between `previous` and `plan` (see diffPlans). */
   get changes() { return diffPlans(this._previous, this._plan); }
@@ -115,27 +130,56 @@ export class CegPlan extends HTMLElement {
   _render() {
     const body = this.shadowRoot.querySelector('.body');
     const p = this._plan;
-    if (!p) { body.replaceChildren(h('div', { className: 'muted' }, 'no plan')); return; }
-    const verdict = p.feasible
-      ? h('div', { className: 'verdict ok', 'data-feasible': 'true' }, `\u2714 feasible${p.optimal ? ', optimal' : ', heuristic (not proven optimal)'}`)
-      : h('div', { className: 'verdict bad', 'data-feasible': 'false' }, `\u2716 infeasible: ${reasonText(p.infeasibility && p.infeasibility.code)} `, h('code', {}, (p.infeasibility && p.infeasibility.code) || ''));
-    const totals = h('div', { className: 'totals' },
-      h('span', {}, 'total money ', h('b', {}, usd(p.totalCost))),
-      h('span', {}, 'critical path ', h('b', {}, ms(p.totalLatencyMs))),
-      h('span', {}, 'objective ', h('b', {}, (p.objective || 0).toFixed(4)), h('span', { className: 'muted' }, ' (weighted, no unit)')),
-      h('span', { className: 'muted' }, `plan ${String(p.id || '').slice(0, 13)} \u00b7 explored ${p.explored ?? 0}`));
-    const parts = [verdict, totals, this._changes()];
-    if (!p.feasible) parts.push(...this._infeasible(p));
+    if (!p) { this._parts = new Map(); body.replaceChildren(h('div', { className: 'muted' }, 'no plan')); return; }
+    // Each part of the view has a key made of what it shows; a part whose key
+    // was shown last time keeps its element, so a re-plan rebuilds, lays out
+    // and paints only what changed.
+    const old = this._parts || new Map();
+    const next = new Map();
+    const part = (key, make) => {
+      const el = old.get(key) || make();
+      if (el) next.set(key, el);
+      return el;
+    };
+    const inf = p.infeasibility || {};
+    const parts = [
+      part(`verdict ${p.feasible} ${p.optimal} ${inf.code}`, () => (p.feasible
+        ? h('div', { className: 'verdict ok', 'data-feasible': 'true' }, `\u2714 feasible${p.optimal ? ', optimal' : ', heuristic (not proven optimal)'}`)
+        : h('div', { className: 'verdict bad', 'data-feasible': 'false' }, `\u2716 infeasible: ${reasonText(inf.code)} `, h('code', {}, inf.code || '')))),
+      part(`totals ${p.totalCost} ${p.totalLatencyMs} ${p.objective} ${p.id} ${p.explored}`, () => h('div', { className: 'totals' },
+        h('span', {}, 'total money ', h('b', {}, usd(p.totalCost))),
+        h('span', {}, 'critical path ', h('b', {}, ms(p.totalLatencyMs))),
+        h('span', {}, 'objective ', h('b', {}, (p.objective || 0).toFixed(4)), h('span', { className: 'muted' }, ' (weighted, no unit)')),
+        h('span', { className: 'muted' }, `plan ${String(p.id || '').slice(0, 13)} \u00b7 explored ${p.explored ?? 0}`))),
+      part(`changes ${this._previous ? JSON.stringify(this.changes) : ''}`, () => this._changes()),
+    ];
+    if (!p.feasible) parts.push(part(`infeasible ${JSON.stringify(inf)}`, () => h('div', {}, ...this._infeasible(p))));
     const waves = new Map();
     for (const st of p.steps || []) {
       if (!waves.has(st.wave)) waves.set(st.wave, []);
       waves.get(st.wave).push(st);
     }
     for (const w of [...waves.keys()].sort((a, b) => a - b)) {
-      parts.push(h('div', { className: 'wave' }, `wave ${w}`));
-      for (const st of waves.get(w)) parts.push(this._step(st));
+      parts.push(part(`wave ${w}`, () => h('div', { className: 'wave' }, `wave ${w}`)));
+      for (const st of waves.get(w)) parts.push(part(`step ${JSON.stringify(st)}`, () => this._step(st)));
     }
-    body.replaceChildren(...parts.filter(Boolean));
+    this._parts = next;
+    place(body, parts.filter(Boolean));
+  }
+}
+
+/**
+ * place makes parent's children equal to els: it removes the children els
+ * lacks, then inserts the new ones, so kept children (in the same order)
+ * are never moved.
+ */
+function place(parent, els) {
+  const keep = new Set(els);
+  for (const c of [...parent.childNodes]) if (!keep.has(c)) c.remove();
+  let at = parent.firstChild;
+  for (const el of els) {
+    if (at === el) at = at.nextSibling;
+    else parent.insertBefore(el, at);
   }
 }
 

@@ -52,7 +52,9 @@ export function dfmt(d) {
 
 /**
  * heat maps a dilation D (0.1 .. 5, 1 neutral) to a fill colour: blue below
- * 1 (fast-tracked), white at 1, orange to red above 1 (slowed down).
+ * 1 (fast-tracked), white at 1, orange to red above 1 (slowed down). Every
+ * colour is light enough for dark text (#1d232b) to keep a contrast of 4.5:1
+ * on it (WCAG AA; the browser tests check it).
  */
 export function heat(d) {
   const v = typeof d === 'number' && Number.isFinite(d) ? d : 1;
@@ -61,7 +63,7 @@ export function heat(d) {
     return `hsl(210 80% ${Math.round(96 - 26 * t)}%)`;
   }
   const t = Math.min(1, (v - 1) / 4); // 1 -> 0, 5 -> 1
-  return `hsl(${Math.round(40 - 40 * t)} 90% ${Math.round(90 - 35 * t)}%)`;
+  return `hsl(${Math.round(40 - 40 * t)} 90% ${Math.round(90 - 25 * t)}%)`;
 }
 
 /** h makes an element: h('div', {className: 'x', onclick}, child, 'text'). */

@@ -174,3 +174,29 @@ test('a log is chained under the trace key: it verifies with the key, not withou
   const plain = loadSync();
   assert.equal(plain.verifyTrace(log.replay()).valid, false);
 });
+
+test("recover: 'snapshot': a session's own trace, field, guard and registry follow the re-created session; stand-alone ones answer INSTANCE_LOST", async () => {
+  for (const mode of ['sync', 'async']) {
+    const ceg = mode === 'sync' ? loadSync({ recover: 'snapshot', ...quiet().options }) : await load({ recover: 'snapshot', ...quiet().options });
+    const s = await ceg.execute({ graph: DOC, contract: CONTRACT });
+    const id = await s.trace.append('note', { n: 1 });
+    const log = await ceg.traceLog();
+    const before = s.id;
+    if (ceg.sync) assert.throws(() => ceg[TRAP](), (e) => e.code === 'INSTANCE_TRAPPED');
+    else await assert.rejects(ceg[TRAP](), (e) => e.code === 'INSTANCE_TRAPPED');
+    assert.equal(s.trace.lost, true);
+    // The next call through the session's own object re-creates the session and names its new id.
+    const records = await s.trace.replay();
+    assert.notEqual(s.id, before, mode);
+    assert.equal(s.trace.lost, false);
+    assert.deepEqual(records.map((r) => r.event).slice(0, 2), ['session_start', records[1].event]);
+    assert.ok(records.some((r) => r.id === id && r.event === 'note'), 'the host record survived in the snapshot');
+    assert.equal((await s.registry.summary()).policy.healthThreshold, 0.4);
+    assert.equal((await s.field.snapshot()).config.dwellThreshold, 1.5);
+    // A stand-alone log keeps no snapshot: it is lost.
+    let r;
+    try { r = log.replay(); } catch (e) { assert.ok(isLost(e), String(e)); }
+    if (r !== undefined) await assert.rejects(Promise.resolve(r), isLost);
+    await s.close();
+  }
+});
