@@ -24,6 +24,10 @@
  * the bare specifier `@dagrejs/dagre` resolved by the page's import map.
  * Without any of them the component shows an error saying so.
  *
+ * Size: left to right, or top to bottom when that shrinks the drawing less
+ * in the element's width and --ceg-graph-height; it shrinks to fit down to
+ * MIN_SCALE and scrolls beyond, so its text stays readable.
+ *
  * Drawing: setting `graph` draws it afresh (laid out again only when its
  * node ids, kinds or edges changed); `plan`, `dilation` and `selected`
  * update the drawn elements in place, touching only what changed.
@@ -58,7 +62,7 @@ export const EDGES = Object.freeze({
 });
 
 const CSS = `${BASE_CSS}
-.wrap { position: relative; border: 1px solid var(--ceg-border, #d5dae1); border-radius: 8px; background: var(--ceg-card, #fff); overflow: auto; }
+.wrap { position: relative; border: 1px solid var(--ceg-border, #d5dae1); border-radius: 8px; background: var(--ceg-card, #fff); overflow: auto; max-height: calc(var(--ceg-graph-height, 520px) + 2px); }
 svg.graph { display: block; margin: 0 auto; max-width: 100%; height: auto; max-height: var(--ceg-graph-height, 520px); }
 g.node { cursor: pointer; }
 g.node:focus { outline: none; }
@@ -98,6 +102,17 @@ function attr(el, k, v) {
 /** text sets an element's text only when it changes. */
 function text(el, t) {
   if (el.textContent !== t) el.textContent = t;
+}
+
+/**
+ * MIN_SCALE: the drawing shrinks to fit the element down to this scale, so
+ * its smallest text (10px) stays at 9px or more; a larger graph scrolls.
+ */
+const MIN_SCALE = 0.9;
+
+/** fitScale is the scale at which layout fits box (at most 1). */
+function fitScale(layout, box) {
+  return Math.min(1, box.width / layout.width, box.height / layout.height);
 }
 
 function clip(t, n) {
@@ -191,8 +206,31 @@ export class CegGraph extends HTMLElement {
     if (key === this._layoutKey && this._layout) return { layout: this._layout, ms: 0 };
     const dagre = await this._dagre();
     const t0 = performance.now();
+    // Left to right, unless top to bottom fits the element better (it shrinks
+    // the drawing less): the one whose text stays larger is kept.
+    const box = this._box();
+    let layout = this._layoutOnce(dagre, doc, 'LR');
+    if (box && fitScale(layout, box) < MIN_SCALE) {
+      const tb = this._layoutOnce(dagre, doc, 'TB');
+      if (fitScale(tb, box) > fitScale(layout, box)) layout = tb;
+    }
+    this._layout = layout;
+    this._layoutKey = key;
+    return { layout, ms: performance.now() - t0 };
+  }
+
+  /** _box is the room for the drawing: the element's inner width and --ceg-graph-height, or null while it is not laid out. */
+  _box() {
+    const wrap = this.shadowRoot.querySelector('.wrap');
+    const width = wrap ? wrap.clientWidth : 0;
+    if (!width) return null;
+    const height = parseFloat(getComputedStyle(this).getPropertyValue('--ceg-graph-height')) || 520;
+    return { width, height };
+  }
+
+  _layoutOnce(dagre, doc, rankdir) {
     const g = new dagre.graphlib.Graph({ multigraph: true });
-    g.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 70, edgesep: 12, marginx: 16, marginy: 16 });
+    g.setGraph({ rankdir, nodesep: 16, ranksep: 70, edgesep: 12, marginx: 12, marginy: 12 });
     g.setDefaultEdgeLabel(() => ({}));
     for (const n of doc.nodes) {
       const k = KINDS[n.kind] || KINDS.resource;
@@ -205,9 +243,7 @@ export class CegGraph extends HTMLElement {
     const nodes = new Map(g.nodes().map((id) => [id, g.node(id)]));
     const edges = new Map(g.edges().map((e) => [`${e.v}\u0000${e.w}\u0000${e.name}`, g.edge(e)]));
     const gg = g.graph();
-    this._layout = { nodes, edges, width: gg.width || 100, height: gg.height || 100 };
-    this._layoutKey = key;
-    return { layout: this._layout, ms: performance.now() - t0 };
+    return { rankdir, nodes, edges, width: gg.width || 100, height: gg.height || 100 };
   }
 
   _planMarks() {
@@ -290,7 +326,11 @@ export class CegGraph extends HTMLElement {
       g.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); this._select(n.id); } });
       nodes.push({ n, k, sub, g, title, shape, kind, name, dText });
     }
-    const svg = s('svg', { class: 'graph', viewBox: `0 0 ${Math.ceil(layout.width)} ${Math.ceil(layout.height)}`, role: 'group', 'aria-label': `graph of ${doc.nodes.length} nodes and ${(doc.edges || []).length} edges`, width: Math.ceil(layout.width) },
+    const w = Math.ceil(layout.width);
+    const hh = Math.ceil(layout.height);
+    // It shrinks to fit, but not below MIN_SCALE (the box scrolls instead).
+    const svg = s('svg', { class: 'graph', viewBox: `0 0 ${w} ${hh}`, role: 'group', 'aria-label': `graph of ${doc.nodes.length} nodes and ${(doc.edges || []).length} edges`, width: w, height: hh,
+      style: `min-width:${Math.ceil(w * MIN_SCALE)}px;min-height:${Math.ceil(hh * MIN_SCALE)}px` },
       defs, s('g', { class: 'edges' }, edges.map((x) => x.el)), s('g', { class: 'nodes' }, nodes.map((x) => x.g)));
     wrap.replaceChildren(svg);
     this._built = { doc, layout, nodes, edges };

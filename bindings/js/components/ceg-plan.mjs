@@ -16,7 +16,7 @@
  * are drawn once, in a microtask (before the browser paints); `rendered`
  * resolves when that is done.
  */
-import { BASE_CSS, diffPlans, dfmt, h, ms, reasonText, usd } from './shared.mjs';
+import { BASE_CSS, diffPlans, dfmt, h, morph, ms, reasonText, usd } from './shared.mjs';
 
 const CSS = `${BASE_CSS}
 .verdict { font-weight: 600; margin-bottom: .35rem; }
@@ -46,7 +46,12 @@ export class CegPlan extends HTMLElement {
     this._previous = null;
     this._pending = null;
     this.attachShadow({ mode: 'open' });
-    this.shadowRoot.append(h('style', { textContent: CSS }), h('div', { part: 'body', className: 'body' }));
+    const body = h('div', { part: 'body', className: 'body' });
+    body.addEventListener('click', (e) => {
+      const b = e.target.closest('button.res');
+      if (b) this._select({ resource: b.dataset.resource, provider: b.dataset.provider, step: b.dataset.forStep, intent: b.dataset.forIntent });
+    });
+    this.shadowRoot.append(h('style', { textContent: CSS }), body);
     this._render();
   }
 
@@ -79,12 +84,16 @@ export class CegPlan extends HTMLElement {
 
   _resButton(step, r, chosen) {
     const label = `${r.resource} (${r.provider})`;
+    // A click is read from these attributes by the body's one listener (the
+    // view is morphed in place, so a button may show another resource later).
     return h('button', {
       type: 'button',
       className: chosen ? 'res chosen' : 'res',
       'data-resource': r.resource,
+      'data-provider': r.provider,
+      'data-for-step': step.id,
+      'data-for-intent': step.intent,
       'aria-label': `${chosen ? 'chosen' : 'fallback'} ${label}, ${usd(r.estimatedCost)}`,
-      onclick: () => this._select({ resource: r.resource, provider: r.provider, step: step.id, intent: step.intent }),
     }, chosen ? '\u2713 ' : '', label, ' ', h('span', { className: 'muted' }, `${usd(r.estimatedCost)} \u00b7 w ${r.cost.toFixed(4)}`));
   }
 
@@ -130,56 +139,35 @@ export class CegPlan extends HTMLElement {
   _render() {
     const body = this.shadowRoot.querySelector('.body');
     const p = this._plan;
-    if (!p) { this._parts = new Map(); body.replaceChildren(h('div', { className: 'muted' }, 'no plan')); return; }
-    // Each part of the view has a key made of what it shows; a part whose key
-    // was shown last time keeps its element, so a re-plan rebuilds, lays out
-    // and paints only what changed.
-    const old = this._parts || new Map();
-    const next = new Map();
-    const part = (key, make) => {
-      const el = old.get(key) || make();
-      if (el) next.set(key, el);
-      return el;
-    };
-    const inf = p.infeasibility || {};
-    const parts = [
-      part(`verdict ${p.feasible} ${p.optimal} ${inf.code}`, () => (p.feasible
+    const next = h('div', { part: 'body', className: 'body' });
+    if (!p) next.append(h('div', { className: 'muted' }, 'no plan'));
+    else {
+      const inf = p.infeasibility || {};
+      next.append(p.feasible
         ? h('div', { className: 'verdict ok', 'data-feasible': 'true' }, `\u2714 feasible${p.optimal ? ', optimal' : ', heuristic (not proven optimal)'}`)
-        : h('div', { className: 'verdict bad', 'data-feasible': 'false' }, `\u2716 infeasible: ${reasonText(inf.code)} `, h('code', {}, inf.code || '')))),
-      part(`totals ${p.totalCost} ${p.totalLatencyMs} ${p.objective} ${p.id} ${p.explored}`, () => h('div', { className: 'totals' },
+        : h('div', { className: 'verdict bad', 'data-feasible': 'false' }, `\u2716 infeasible: ${reasonText(inf.code)} `, h('code', {}, inf.code || '')));
+      next.append(h('div', { className: 'totals' },
         h('span', {}, 'total money ', h('b', {}, usd(p.totalCost))),
         h('span', {}, 'critical path ', h('b', {}, ms(p.totalLatencyMs))),
         h('span', {}, 'objective ', h('b', {}, (p.objective || 0).toFixed(4)), h('span', { className: 'muted' }, ' (weighted, no unit)')),
-        h('span', { className: 'muted' }, `plan ${String(p.id || '').slice(0, 13)} \u00b7 explored ${p.explored ?? 0}`))),
-      part(`changes ${this._previous ? JSON.stringify(this.changes) : ''}`, () => this._changes()),
-    ];
-    if (!p.feasible) parts.push(part(`infeasible ${JSON.stringify(inf)}`, () => h('div', {}, ...this._infeasible(p))));
-    const waves = new Map();
-    for (const st of p.steps || []) {
-      if (!waves.has(st.wave)) waves.set(st.wave, []);
-      waves.get(st.wave).push(st);
+        h('span', { className: 'muted' }, `plan ${String(p.id || '').slice(0, 13)} \u00b7 explored ${p.explored ?? 0}`)));
+      const changes = this._changes();
+      if (changes) next.append(changes);
+      if (!p.feasible) next.append(...this._infeasible(p));
+      const waves = new Map();
+      for (const st of p.steps || []) {
+        if (!waves.has(st.wave)) waves.set(st.wave, []);
+        waves.get(st.wave).push(st);
+      }
+      for (const w of [...waves.keys()].sort((a, b) => a - b)) {
+        next.append(h('div', { className: 'wave' }, `wave ${w}`));
+        for (const st of waves.get(w)) next.append(this._step(st));
+      }
     }
-    for (const w of [...waves.keys()].sort((a, b) => a - b)) {
-      parts.push(part(`wave ${w}`, () => h('div', { className: 'wave' }, `wave ${w}`)));
-      for (const st of waves.get(w)) parts.push(part(`step ${JSON.stringify(st)}`, () => this._step(st)));
-    }
-    this._parts = next;
-    place(body, parts.filter(Boolean));
-  }
-}
-
-/**
- * place makes parent's children equal to els: it removes the children els
- * lacks, then inserts the new ones, so kept children (in the same order)
- * are never moved.
- */
-function place(parent, els) {
-  const keep = new Set(els);
-  for (const c of [...parent.childNodes]) if (!keep.has(c)) c.remove();
-  let at = parent.firstChild;
-  for (const el of els) {
-    if (at === el) at = at.nextSibling;
-    else parent.insertBefore(el, at);
+    // The view is built afresh and morphed into the one shown: a re-plan
+    // changes, lays out and paints only the text and elements that differ,
+    // and a focused button keeps its focus.
+    morph(body, next);
   }
 }
 

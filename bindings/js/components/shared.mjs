@@ -79,6 +79,29 @@ export function h(tag, props = {}, ...kids) {
   return e;
 }
 
+/**
+ * morph makes the element `from` (in the document) look like `to` (a
+ * freshly built element of the same tag) by changing only the attributes,
+ * text and children that differ: what is unchanged keeps its element, its
+ * layout and its focus. Children are matched by position; a child of
+ * another tag is replaced. Listeners are not copied: components that morph
+ * listen on a container and read what they need from attributes.
+ */
+export function morph(from, to) {
+  for (const a of [...from.attributes]) if (!to.hasAttribute(a.name)) from.removeAttribute(a.name);
+  for (const a of to.attributes) if (from.getAttribute(a.name) !== a.value) from.setAttribute(a.name, a.value);
+  const olds = [...from.childNodes];
+  const news = [...to.childNodes];
+  news.forEach((n, i) => {
+    const o = olds[i];
+    if (!o) from.append(n);
+    else if (o.nodeType !== n.nodeType || o.nodeName !== n.nodeName) from.replaceChild(n, o);
+    else if (o.nodeType === 1) morph(o, n);
+    else if (o.nodeValue !== n.nodeValue) o.nodeValue = n.nodeValue;
+  });
+  for (const o of olds.slice(news.length)) o.remove();
+}
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** s makes an SVG element with attributes. */

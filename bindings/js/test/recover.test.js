@@ -119,3 +119,27 @@ test('recover: a graph with many ops is compacted and still re-created exactly',
   assert.throws(() => ceg[TRAP]());
   assert.deepEqual(g.export(), h.export());
 });
+
+test('worker recover: snapshot: objects come back after a timeoutMs termination too', async (t) => {
+  const { options, log } = quiet();
+  const ceg = await load({ worker: true, recover: 'snapshot', ...options });
+  t.after(() => ceg.close());
+  const g = await ceg.graph(DOC);
+  await g.addNode({ id: 'extra', kind: 'intent', capabilities: ['chat'] });
+  const s = await ceg.execute({ graph: DOC, contract: CONTRACT });
+  // A run that takes minutes in the module (a 600-intent chain planned
+  // tick by tick), ended by its deadline.
+  const nodes = [{ id: 'r', kind: 'resource', provider: 'p', capabilities: ['chat'] }];
+  const edges = [];
+  for (let i = 0; i < 600; i++) {
+    nodes.push({ id: 'i' + i, kind: 'intent', capabilities: ['chat'], tokens: 100 });
+    if (i > 0) edges.push({ from: 'i' + i, to: 'i' + (i - 1), kind: 'requires' });
+  }
+  const slow = { graph: { nodes, edges }, contract: { id: 'c', constraints: { maxCost: 1000, maxLatencyMs: 1e9 } }, maxTicks: 1000 };
+  await assert.rejects(ceg.simulate(slow, { timeoutMs: 150 }), (e) => e.code === 'TIMEOUT' && e.data.started === true);
+  assert.equal(log.recreated.length, 1);
+  assert.equal(g.lost, true);
+  assert.equal((await g.getNode('extra')).id, 'extra', 'the graph came back with its ops');
+  assert.equal((await s.report(1000, ok(s))).status, 'complete', 'the session came back and finished');
+  assert.equal(ceg.recovered(), 2);
+});

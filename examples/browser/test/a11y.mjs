@@ -1,8 +1,10 @@
 /*
  * a11y.mjs: accessible basics of the dashboard and the components at
  * 1280x800 — text contrast (WCAG 2 AA: 4.5:1, 3:1 for large text), the heat
- * colours under node text, every control reachable with Tab, and a name on
- * every control and graph node, inside the components' shadow roots too.
+ * colours under node text, the graph's text drawn at 9px or more (it
+ * scrolls rather than shrink further), every control reachable with Tab,
+ * and a name on every control and graph node, inside the components'
+ * shadow roots too.
  *
  * The contrast audit runs in the page: for every rendered element with text
  * of its own (and every text field, select and enabled button) it takes the
@@ -196,6 +198,17 @@ export async function a11y(context, server, checks) {
         }
         await page.locator('#graph g.node').first().waitFor(WAIT);
         report(name, await page.evaluate(auditContrast));
+      });
+      await checks.run(`a11y: the graph's text is drawn at 9px or more at 1280x800 (${name})`, async () => {
+        const r = await page.evaluate(() => {
+          const svg = document.querySelector('#graph').shadowRoot.querySelector('svg.graph');
+          const box = svg.getBoundingClientRect();
+          const vb = svg.viewBox.baseVal;
+          const scale = Math.min(box.width / vb.width, box.height / vb.height);
+          const sizes = [...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize));
+          return { scale, smallest: Math.min(...sizes) * scale };
+        });
+        if (!(r.smallest >= 9)) throw new Error(`the smallest text is drawn at ${r.smallest.toFixed(1)}px (scale ${r.scale.toFixed(2)})`);
       });
     }
 
