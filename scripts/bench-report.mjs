@@ -91,7 +91,7 @@ const size = [
 ];
 
 const table = [
-  `Measured by \`make bench\` on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.`,
+  `Measured by \`make bench\` on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average (1, 5, 15 min) ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} when the report was written.`,
   '',
   '### Requests: the same bytes natively, under wazero and in Node',
   '',
