@@ -12,6 +12,15 @@
  * execute() and restore() own their handle / session: when one is garbage
  * collected without drop() / close(), the binding frees it in the module
  * (FinalizationRegistry; load option autoFree: false turns this off).
+ *
+ * Two opt-ins work on the host's side of the module, which has no clock:
+ * maxIdleMs (graph(), execute(), restore()) evicts an object that no call
+ * has named for longer than that by the host's clock (load option clock,
+ * default Date.now), checked at the start of every call; and load option
+ * recover: 'snapshot' keeps what it takes to re-create each object (a
+ * graph's document and the ops applied since, a session's snapshot after
+ * every turn), so an object whose instance is gone is re-created in the
+ * new one on its next call instead of answering INSTANCE_LOST.
  */
 (function (root, factory) {
   'use strict';
@@ -34,6 +43,47 @@
     if (typeof id !== 'string') return null;
     var i = id.lastIndexOf('.');
     return i >= 0 ? id.slice(i + 1) : null;
+  }
+
+  // Hidden per-object state of the opt-ins (Symbols: not enumerable, not JSON).
+  var REC = Symbol('recovery'); // recover: what re-creates the object
+  var IDLE = Symbol('maxIdleMs'); // maxIdleMs of the object
+  var EVICTED = Symbol('evicted'); // evicted for idleness
+  var PENDING = Symbol('recovering'); // a re-creation in progress (async)
+
+  /** MAX_IDLE_MS bounds maxIdleMs (2^53 - 1: any whole number of ms a host means). */
+  var MAX_IDLE_MS = Number.MAX_SAFE_INTEGER;
+
+  /** checkIdleMs accepts undefined or a number of ms in (0, MAX_IDLE_MS]. */
+  function checkIdleMs(v, path) {
+    if (v === undefined) return undefined;
+    if (typeof v !== 'number' || !(v > 0) || v > MAX_IDLE_MS) {
+      throw new CegError('INVALID_ARGUMENT', 'ceg: maxIdleMs must be a number of milliseconds in (0, 2^53); got ' + String(v), { path: path });
+    }
+    return v;
+  }
+
+  /**
+   * checkOptions validates the load options createApi reads (clock,
+   * recover); code is the error code of the loader (INVALID_OPTIONS).
+   */
+  function checkOptions(o) {
+    if (o.clock !== undefined && typeof o.clock !== 'function') {
+      throw new CegError('INVALID_OPTIONS', 'ceg: options.clock must be a function returning the host time in ms', { path: 'clock' });
+    }
+    if (o.recover !== undefined && o.recover !== 'none' && o.recover !== 'snapshot') {
+      throw new CegError('INVALID_OPTIONS', 'ceg: options.recover must be "none" (the default) or "snapshot"; got ' + JSON.stringify(String(o.recover)), { path: 'recover' });
+    }
+  }
+
+  /** idOf is the module-side id of a Graph or Session. */
+  function idOf(obj) { return obj instanceof Graph ? obj.handle : obj.id; }
+
+  /** evictedError is the error of an object evicted for idleness (nothing is sent). */
+  function evictedError(obj) {
+    var g = obj instanceof Graph;
+    return new CegError(g ? 'UNKNOWN_HANDLE' : 'UNKNOWN_SESSION', 'ceg: ' + (g ? 'graph ' : 'session ') + JSON.stringify(idOf(obj)) +
+      ' was evicted: no call named it for more than maxIdleMs (' + obj[IDLE] + ' ms)', { path: g ? 'handle' : 'session', data: { evicted: true, maxIdleMs: obj[IDLE] } });
   }
 
   /** lostError is the error of an object whose instance is gone. */
@@ -83,14 +133,18 @@
       /** The module-side handle (a string). */
       this.handle = handle;
       /** The epoch of the instance the handle lives in. */
-      Object.defineProperty(this, 'epoch', { value: epochOf(handle) || ctx.epoch(), enumerable: false });
+      Object.defineProperty(this, 'epoch', { value: epochOf(handle) || ctx.epoch(), enumerable: false, writable: true });
     }
 
     /** lost is true once the instance holding this graph is gone (calls answer INSTANCE_LOST). */
     get lost() { return this.epoch !== this.ctx.epoch(); }
 
     /** apply runs ops all-or-nothing and returns {results, snapshot}. */
-    apply(ops) { return this.ctx.on(this, 'graph.apply', { handle: this.handle, ops: ops }); }
+    apply(ops) {
+      var self = this;
+      var text = this.ctx.keepText(this, ops);
+      return this.ctx.then(this.ctx.on(this, 'graph.apply', { handle: this.handle, ops: ops }), function (r) { return self.ctx.applied(self, text, r); });
+    }
 
     op(o) { return this.ctx.then(this.apply([o]), function (r) { return r.results[0]; }); }
     /** addNode adds a node; DUPLICATE_NODE if its id is taken. */
@@ -131,7 +185,8 @@
     /** drop releases the handle; the Graph must not be used afterwards. */
     drop() {
       var self = this;
-      return this.ctx.then(this.ctx.on(this, 'graph.drop', { handle: this.handle }), function (r) { self.ctx.release(self); return r.dropped; });
+      if (this.ctx.gone(this)) return this.ctx.then(true, function (v) { return v; });
+      return this.ctx.then(this.ctx.on(this, 'graph.drop', { handle: this.handle }), function (r) { self.ctx.release(self, true); return r.dropped; });
     }
   }
 
@@ -147,7 +202,7 @@
       /** The module-side session id. */
       this.id = id;
       /** The epoch of the instance the session lives in. */
-      Object.defineProperty(this, 'epoch', { value: epochOf(id) || ctx.epoch(), enumerable: false });
+      Object.defineProperty(this, 'epoch', { value: epochOf(id) || ctx.epoch(), enumerable: false, writable: true });
       this.closed = false;
       /** The hash of the session's last trace record ('' before any): keep it apart from the records for verifyTrace({expectHead}). */
       this.traceHead = '';
@@ -194,7 +249,9 @@
       if (typeof o !== 'object') throw new CegError('INVALID_ARGUMENT', 'ceg: report(now, outcomes, options): options must be an object like {swaps, timeoutMs}', { path: 'options' });
       if (o.swaps) params.swaps = o.swaps;
       var co = o.timeoutMs === undefined ? undefined : { timeoutMs: o.timeoutMs };
-      return this.ctx.then(this.ctx.on(this, 'exec.report', params, co), function (r) { return self.update(r); });
+      return this.ctx.then(this.ctx.on(this, 'exec.report', params, co), function (r) {
+        return self.ctx.then(self.ctx.kept(self), function () { return self.update(r); });
+      });
     }
 
     /** exportGraph returns the session's working graph with its trace records as nodes of kind trace. */
@@ -206,7 +263,8 @@
     /** close ends the session and frees it in the module. */
     close() {
       var self = this;
-      return this.ctx.then(this.ctx.on(this, 'exec.close', { session: this.id }), function (r) { self.closed = true; self.ctx.release(self); return r.closed; });
+      if (this.ctx.gone(this)) { this.closed = true; return this.ctx.then(true, function (v) { return v; }); }
+      return this.ctx.then(this.ctx.on(this, 'exec.close', { session: this.id }), function (r) { self.closed = true; self.ctx.release(self, true); return r.closed; });
     }
 
     async *[Symbol.asyncIterator]() {
@@ -252,9 +310,12 @@
     var then = sync
       ? function (v, f) { return f(v); }
       : function (v, f) { return Promise.resolve(v).then(f); };
-    var call = t.call;
     var noop = function () {};
     var fail = sync ? function (e) { throw asCegError(e); } : function (e) { return Promise.reject(asCegError(e)); };
+    var clock = t.clock || function () { return Date.now(); };
+    var recoverOn = t.recover === 'snapshot';
+    var recovered = 0;
+    var evicted = 0;
 
     // Objects that own their handle / session, by id, for openGraph and the
     // finalizer. A WeakRef never keeps an object alive.
@@ -265,6 +326,7 @@
       var ref = owned.get(held.id);
       if (ref && ref.deref() !== undefined) return; // another live object owns the id
       owned.delete(held.id);
+      idle.delete(held.id);
       if (t.closed() || t.epoch() !== held.epoch) return; // the instance is gone: so is the object in it
       freed++;
       try {
@@ -273,47 +335,268 @@
       } catch (_) { /* freeing is best effort */ }
     }) : null;
 
+    /** freeing is how an object's id is freed in the module: [method, params]. */
+    function freeing(obj) {
+      return obj instanceof Graph ? ['graph.drop', { handle: obj.handle }] : ['exec.close', { session: obj.id }];
+    }
+
     /** own registers an object that owns its module-side id. */
-    function own(obj, id, method, params) {
+    function own(obj) {
+      if (obj[IDLE] !== undefined) track(obj);
       if (!registry) return obj;
-      registry.register(obj, { id: id, epoch: obj.epoch, method: method, params: params }, obj);
+      var id = idOf(obj);
+      var f = freeing(obj);
+      registry.register(obj, { id: id, epoch: obj.epoch, method: f[0], params: f[1] }, obj);
       owned.set(id, new WeakRef(obj));
       return obj;
     }
 
-    /** release forgets an object whose id was dropped / closed. */
-    function release(obj) {
+    /** release forgets an object whose id was dropped / closed (done: for good, with what would re-create it). */
+    function release(obj, done) {
+      var id = idOf(obj);
+      idle.delete(id);
+      if (done) obj[REC] = null;
       if (!registry) return;
       registry.unregister(obj);
-      var id = obj instanceof Graph ? obj.handle : obj.id;
       var ref = owned.get(id);
       if (ref && ref.deref() === obj) owned.delete(id);
+    }
+
+    // ---- idle eviction by the host's clock (maxIdleMs)
+
+    var idle = new Map(); // id -> {obj: WeakRef or the object, epoch, last}
+
+    /** track puts an object with maxIdleMs under idle eviction, used now. */
+    function track(obj) {
+      idle.set(idOf(obj), { ref: typeof WeakRef === 'function' ? new WeakRef(obj) : { deref: function () { return obj; } }, epoch: obj.epoch, last: clock() });
+    }
+
+    /** touch marks the object with that id as used now. */
+    function touch(id) {
+      var en = typeof id === 'string' ? idle.get(id) : undefined;
+      if (en) en.last = clock();
+    }
+
+    function touchParams(p) {
+      if (idle.size === 0 || !p || typeof p !== 'object') return;
+      touch(p.handle);
+      touch(p.session);
+    }
+
+    /**
+     * sweep evicts every tracked object no call has named for longer than
+     * its maxIdleMs: it frees the id in the module (a notification) and
+     * marks the object, whose calls then answer UNKNOWN_HANDLE /
+     * UNKNOWN_SESSION without reaching the module. Returns how many.
+     */
+    function sweep() {
+      if (idle.size === 0) return 0;
+      var ep = t.epoch();
+      if (ep === null || t.closed()) return 0;
+      var now = clock();
+      var gone = [];
+      idle.forEach(function (en, id) {
+        var obj = en.ref.deref();
+        if (obj === undefined || en.epoch !== ep) { idle.delete(id); return; } // collected, or of a dead instance
+        if (now - en.last > obj[IDLE]) gone.push(obj);
+      });
+      gone.forEach(function (obj) {
+        obj[EVICTED] = true;
+        release(obj, true);
+        evicted++;
+        var f = freeing(obj);
+        try {
+          var r = t.notify(f[0], f[1]);
+          if (r && typeof r.catch === 'function') r.catch(noop);
+        } catch (_) { /* the module frees it at the latest with its instance */ }
+      });
+      return gone.length;
+    }
+
+    /** call runs a method after the idle sweep, counting the ids it names as used. */
+    var call = function (method, params, opts) {
+      sweep();
+      touchParams(params);
+      return t.call(method, params, opts);
+    };
+
+    // ---- re-creation from what was kept (recover: 'snapshot')
+
+    /** jsonOrNull is v's JSON text, or null when it has none (the call then refuses v with its path). */
+    function jsonOrNull(v) {
+      try { return JSON.stringify(v); } catch (_) { return null; }
+    }
+
+    /** keepText returns the JSON text of v when obj keeps what re-creates it (else null). */
+    function keepText(obj, v) { return obj[REC] ? jsonOrNull(v) : null; }
+
+    /**
+     * applied records ops that a Graph applied (for re-creation) and
+     * returns r. Past 64 KiB of ops (or the document's size) the document
+     * is re-read with one graph.export and the ops dropped.
+     */
+    function applied(g, text, r) {
+      var rec = g[REC];
+      if (!rec) return r;
+      if (text === null) { g[REC] = null; return r; } // cannot replay what could not be kept
+      rec.ops.push(text);
+      rec.opsBytes += text.length;
+      if (rec.opsBytes <= Math.max(65536, rec.doc.length)) return r;
+      return then(t.call('graph.export', { handle: g.handle }), function (x) {
+        rec.doc = JSON.stringify(x.graph);
+        rec.ops = [];
+        rec.opsBytes = 0;
+        return r;
+      });
+    }
+
+    /**
+     * kept takes the snapshot that re-creates session s after a turn. If
+     * it cannot be taken (a session past the response budget, say), s
+     * stops being re-creatable: an older snapshot would resume it at a
+     * turn the host has already seen through.
+     */
+    function kept(s) {
+      if (!s[REC]) return undefined;
+      var drop = function (e) {
+        if (e instanceof CegError && (e.code === 'INSTANCE_TRAPPED' || e.code === 'TIMEOUT' || e.code === 'CLOSED')) throw e;
+        s[REC] = null;
+      };
+      var store = function (x) { s[REC].snapshot = x.snapshot; };
+      if (sync) {
+        try { return store(t.call('exec.snapshot', { session: s.id })); } catch (e) { return drop(e); }
+      }
+      return Promise.resolve(t.call('exec.snapshot', { session: s.id })).then(store, drop);
+    }
+
+    /** rebind moves obj onto its re-created id in the live instance. */
+    function rebind(obj, id) {
+      release(obj, false);
+      if (obj instanceof Graph) obj.handle = id;
+      else obj.id = id;
+      obj.epoch = epochOf(id) || t.epoch();
+      recovered++;
+      return own(obj);
+    }
+
+    /** recreate makes obj again in the live instance from what was kept. */
+    function recreate(obj) {
+      var rec = obj[REC];
+      var lostWith = function (e) {
+        var err = lostError(obj);
+        err.message += '; re-creating it failed: ' + (e && e.message);
+        err.cause = e;
+        err.data.recoverError = e && e.code;
+        throw err;
+      };
+      var run = function () {
+        if (obj instanceof Graph) {
+          var p = Object.assign({ graph: JSON.parse(rec.doc) }, rec.params);
+          return then(t.call('graph.create', p), function (r) {
+            var ops = [];
+            rec.ops.forEach(function (o) { ops = ops.concat(JSON.parse(o)); });
+            if (ops.length === 0) return rebind(obj, r.handle);
+            var undo = function (e) {
+              try { var x = t.notify('graph.drop', { handle: r.handle }); if (x && x.catch) x.catch(noop); } catch (_) { /* best effort */ }
+              throw e;
+            };
+            if (sync) {
+              try { t.call('graph.apply', { handle: r.handle, ops: ops }); } catch (e) { undo(e); }
+              return rebind(obj, r.handle);
+            }
+            return Promise.resolve(t.call('graph.apply', { handle: r.handle, ops: ops })).then(function () { return rebind(obj, r.handle); }, undo);
+          });
+        }
+        return then(t.call('exec.restore', Object.assign({ snapshot: rec.snapshot }, rec.params)), function (r) { return rebind(obj, r.session); });
+      };
+      if (sync) {
+        try { return run(); } catch (e) { return lostWith(e); }
+      }
+      if (!obj[PENDING]) {
+        obj[PENDING] = Promise.resolve().then(run).catch(lostWith).finally(function () { obj[PENDING] = null; });
+      }
+      return obj[PENDING];
+    }
+
+    /** lostNow is true when obj's instance is gone (and the loader is open). */
+    function lostNow(obj) { return !t.closed() && obj.epoch !== t.epoch(); }
+
+    /** gone releases a lost object that could be re-created: dropping it needs no module. */
+    function gone(obj) {
+      if (!obj[REC] || !lostNow(obj) || obj[PENDING]) return false;
+      release(obj, true);
+      return true;
+    }
+
+    /** withId returns params naming obj's current id. */
+    function withId(obj, params) {
+      var q = Object.assign({}, params);
+      if (obj instanceof Graph) q.handle = obj.handle;
+      else q.session = obj.id;
+      return q;
     }
 
     /**
      * on calls a method about obj (a Graph or Session): INSTANCE_LOST
      * without a call when obj's instance is gone, and when it went while
      * the call was on its way (the module then answered UNKNOWN_HANDLE /
-     * UNKNOWN_SESSION for an id it never issued).
+     * UNKNOWN_SESSION for an id it never issued) — unless obj can be
+     * re-created (recover: 'snapshot'), which is then done first and the
+     * call sent to the new id. An object evicted for idleness answers
+     * UNKNOWN_HANDLE / UNKNOWN_SESSION without a call.
      */
     function on(obj, method, params, opts) {
-      var lost = function (e) {
-        if (e instanceof CegError && (e.code === 'UNKNOWN_HANDLE' || e.code === 'UNKNOWN_SESSION') && !t.closed() && obj.epoch !== t.epoch()) throw lostError(obj);
-        throw asCegError(e);
-      };
       try {
-        if (!t.closed() && obj.epoch !== t.epoch()) throw lostError(obj);
-        if (sync) {
-          try { return call(method, params, opts); } catch (e) { return lost(e); }
+        sweep();
+        if (obj[EVICTED]) throw evictedError(obj);
+        if (lostNow(obj)) {
+          if (!obj[REC]) throw lostError(obj);
+          return then(recreate(obj), function () { return send(obj, method, withId(obj, params), opts, false); });
         }
-        return Promise.resolve(call(method, params, opts)).catch(lost);
+        return send(obj, method, params, opts, true);
       } catch (e) {
         return fail(e);
       }
     }
 
-    var ctx = { call: call, then: then, on: on, epoch: t.epoch, release: release };
+    function send(obj, method, params, opts, mayRecover) {
+      touch(idOf(obj));
+      var lost = function (e) {
+        if (e instanceof CegError && (e.code === 'UNKNOWN_HANDLE' || e.code === 'UNKNOWN_SESSION') && lostNow(obj)) {
+          if (mayRecover && obj[REC]) return then(recreate(obj), function () { return send(obj, method, withId(obj, params), opts, false); });
+          throw lostError(obj);
+        }
+        throw asCegError(e);
+      };
+      if (sync) {
+        try { return t.call(method, params, opts); } catch (e) { return lost(e); }
+      }
+      return Promise.resolve(t.call(method, params, opts)).catch(lost);
+    }
+
+    /**
+     * made finishes a new Graph or Session: what re-creates it (recover),
+     * its maxIdleMs, its ownership.
+     */
+    function made(obj, idleMs, rec) {
+      if (idleMs !== undefined) obj[IDLE] = idleMs;
+      obj[REC] = recoverOn ? rec : null;
+      return own(obj);
+    }
+
+    var ctx = { call: call, then: then, on: on, epoch: t.epoch, release: release, keepText: keepText, applied: applied, kept: kept, gone: gone };
     var field = function (name) { return function (r) { return r[name]; }; };
+    /** withIdle adds idleMs and maxIdleMs to the listed objects under idle eviction by time. */
+    var withIdle = function (r, list, key) {
+      if (idle.size === 0 || !Array.isArray(list)) return r;
+      var now = clock();
+      list.forEach(function (x) {
+        var en = idle.get(x[key]);
+        var obj = en && en.ref.deref();
+        if (obj) { x.idleMs = now - en.last; x.maxIdleMs = obj[IDLE]; }
+      });
+      return r;
+    };
     /** viaTarget runs a graph|handle method, with the Graph's INSTANCE_LOST check when one is given. */
     var viaTarget = function (method, p, opts) {
       var pg = target(p);
@@ -328,9 +611,13 @@
       /** The module's ABI version {major, minor, raw}. */
       abi: t.abi,
       call: call,
-      notify: t.notify,
-      batch: t.batch,
-      callRaw: t.callRaw,
+      notify: function (method, params, opts) { sweep(); touchParams(params); return t.notify(method, params, opts); },
+      batch: function (calls, opts) {
+        sweep();
+        if (Array.isArray(calls)) calls.forEach(function (c) { if (c && typeof c === 'object') touchParams(c.params); });
+        return t.batch(calls, opts);
+      },
+      callRaw: function (text, opts) { sweep(); return t.callRaw(text, opts); },
       memoryBytes: t.memoryBytes,
       close: t.close,
 
@@ -338,16 +625,29 @@
       epoch: function () { return t.epoch(); },
       /** autoFreed counts handles and sessions freed because their objects were garbage collected. */
       autoFreed: function () { return freed; },
+      /** recovered counts objects re-created in a new instance from what was kept (recover: 'snapshot'). */
+      recovered: function () { return recovered; },
+      /**
+       * evictIdle evicts now what maxIdleMs says is idle (every call does it
+       * first anyway) and returns how many; idleEvicted() counts them all.
+       */
+      evictIdle: function () { return sweep(); },
+      /** idleEvicted counts objects evicted for maxIdleMs over this loader's life. */
+      idleEvicted: function () { return evicted; },
 
       /** version returns {abi, module, go}. */
       version: function () { return call('version', {}); },
       /** validate checks a graph document; invalid graphs throw CegError. */
       validate: function (graph) { return call('graph.validate', { graph: graph }); },
-      /** graph creates a module-side graph from doc (default empty); opts is {maxIdleCalls?}. */
+      /** graph creates a module-side graph from doc (default empty); opts is {maxIdleCalls?, maxIdleMs?}. */
       graph: function (doc, opts) {
         var p = Object.assign({ graph: doc || { nodes: [], edges: [] } }, options(opts, 'graph(doc, opts)'));
+        var ms = checkIdleMs(p.maxIdleMs, 'maxIdleMs');
+        delete p.maxIdleMs;
+        var text = recoverOn ? jsonOrNull(p.graph) : null;
         return then(call('graph.create', p), function (r) {
-          return own(new Graph(ctx, r.handle), r.handle, 'graph.drop', { handle: r.handle });
+          var rec = text === null ? null : { doc: text, ops: [], opsBytes: 0, params: p.maxIdleCalls === undefined ? {} : { maxIdleCalls: p.maxIdleCalls } };
+          return made(new Graph(ctx, r.handle), ms, rec);
         });
       },
       /** openGraph returns the live Graph that owns handle, or wraps the handle without owning it. */
@@ -385,16 +685,34 @@
       },
       /** reoptimize returns {plan, changes} given the previous plan; opts is {timeoutMs?}. */
       reoptimize: function (p, opts) { return viaTarget('plan.reoptimize', p, opts); },
-      /** execute starts a host-driven Session; opts is {timeoutMs?}. */
+      /** execute starts a host-driven Session; p may carry maxIdleMs; opts is {timeoutMs?}. */
       execute: function (p, opts) {
-        return then(viaTarget('exec.start', p, opts), function (r) {
-          return own(new Session(ctx, r.session, r), r.session, 'exec.close', { session: r.session });
+        var q = p;
+        var ms;
+        if (p && typeof p === 'object' && !Array.isArray(p) && 'maxIdleMs' in p) {
+          q = Object.assign({}, p);
+          ms = checkIdleMs(q.maxIdleMs, 'maxIdleMs');
+          delete q.maxIdleMs;
+        }
+        return then(viaTarget('exec.start', q, opts), function (r) {
+          var s = made(new Session(ctx, r.session, r), ms, { snapshot: null, params: q.maxIdleCalls === undefined ? {} : { maxIdleCalls: q.maxIdleCalls } });
+          return then(kept(s), function () { return s; });
         });
       },
-      /** restore re-creates a Session from a snapshot; report(now, []) gives its current actions. */
+      /**
+       * restore re-creates a Session from a snapshot; report(now, []) gives
+       * its current actions. opts is {maxIdleCalls?, maxIdleMs?, timeoutMs?}.
+       */
       restore: function (snapshot, opts) {
-        return then(call('exec.restore', { snapshot: snapshot }, opts), function (r) {
-          return own(new Session(ctx, r.session), r.session, 'exec.close', { session: r.session });
+        var o = Object.assign({}, options(opts, 'restore(snapshot, opts)'));
+        var ms = checkIdleMs(o.maxIdleMs, 'maxIdleMs');
+        var params = { snapshot: snapshot };
+        if (o.maxIdleCalls !== undefined) params.maxIdleCalls = o.maxIdleCalls;
+        delete o.maxIdleMs;
+        delete o.maxIdleCalls;
+        return then(call('exec.restore', params, Object.keys(o).length ? o : undefined), function (r) {
+          var s = made(new Session(ctx, r.session), ms, { snapshot: null, params: params.maxIdleCalls === undefined ? {} : { maxIdleCalls: params.maxIdleCalls } });
+          return then(kept(s), function () { return s; });
         });
       },
       /** simulate runs exec.run: {steps, summary, trace}; opts is {timeoutMs?}. */
@@ -414,10 +732,10 @@
         if (o.expectCount !== undefined) params.expectCount = o.expectCount;
         return call('trace.verify', params, o.timeoutMs === undefined ? undefined : { timeoutMs: o.timeoutMs });
       },
-      /** listGraphs lists the live graph handles with sizes and ages in calls (graph.list). */
-      listGraphs: function () { return call('graph.list', {}); },
-      /** listSessions lists the live sessions with sizes and ages in calls (exec.list). */
-      listSessions: function () { return call('exec.list', {}); },
+      /** listGraphs lists the live graph handles with sizes and ages in calls (graph.list), and idleMs / maxIdleMs where set. */
+      listGraphs: function () { return then(call('graph.list', {}), function (r) { return withIdle(r, r.graphs, 'handle'); }); },
+      /** listSessions lists the live sessions with sizes and ages in calls (exec.list), and idleMs / maxIdleMs where set. */
+      listSessions: function () { return then(call('exec.list', {}), function (r) { return withIdle(r, r.sessions, 'session'); }); },
       /**
        * setTraceKey keys the trace hashes and snapshot digests (HMAC-SHA-256)
        * with key (base64 or bytes), or goes back to plain SHA-256 (null). The
@@ -430,7 +748,7 @@
       if (typeof f !== 'function') return;
       // Every error is a CegError; a helper that rejects its arguments still
       // returns a Promise when helpers return Promises.
-      api[k] = (sync || k === 'openGraph' || k === 'epoch' || k === 'autoFreed')
+      api[k] = (sync || k === 'openGraph' || k === 'epoch' || k === 'autoFreed' || k === 'recovered' || k === 'idleEvicted')
         ? function () { try { return f.apply(api, arguments); } catch (e) { throw asCegError(e); } }
         : function () {
           try { return Promise.resolve(f.apply(api, arguments)).catch(function (e) { throw asCegError(e); }); } catch (e) { return Promise.reject(asCegError(e)); }
@@ -440,5 +758,5 @@
     return api;
   }
 
-  return { createApi: createApi, Graph: Graph, Session: Session, TERMINAL: TERMINAL, asCegError: asCegError };
+  return { createApi: createApi, checkOptions: checkOptions, Graph: Graph, Session: Session, TERMINAL: TERMINAL, asCegError: asCegError };
 });

@@ -23,7 +23,7 @@ const { CegError } = reg.errors;
 const { Graph, Session } = reg.api;
 export { CegError, Graph, Session };
 
-const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr', 'timeoutMs', 'epoch', 'autoFree'];
+const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr', 'timeoutMs', 'epoch', 'autoFree', 'clock', 'recover'];
 
 function checkOptions(options) {
   if (options === undefined) return {};
@@ -38,6 +38,7 @@ function checkOptions(options) {
       throw new CegError('INVALID_OPTIONS', `ceg: options.${k} must be a boolean`, { path: k });
     }
   }
+  reg.api.checkOptions(options);
   reg.transport.checkTimeout(options.timeoutMs, 'timeoutMs', 'INVALID_OPTIONS');
   if (options.timeoutMs !== undefined && !options.worker) {
     throw new CegError('INVALID_OPTIONS', 'ceg: options.timeoutMs needs worker: true (a call in this thread cannot be interrupted)', { path: 'timeoutMs' });
@@ -70,14 +71,14 @@ function spawnWebWorker() {
 /**
  * load compiles and instantiates the module and returns the API (every
  * helper returns a Promise).
- * @param {{wasm?: string|URL|Response|Promise<Response>|ArrayBuffer|ArrayBufferView|WebAssembly.Module, worker?: boolean, onRecreate?: Function, stdout?: Function, stderr?: Function, timeoutMs?: number, epoch?: boolean, autoFree?: boolean}} [options]
+ * @param {{wasm?: string|URL|Response|Promise<Response>|ArrayBuffer|ArrayBufferView|WebAssembly.Module, worker?: boolean, onRecreate?: Function, stdout?: Function, stderr?: Function, timeoutMs?: number, epoch?: boolean, autoFree?: boolean, clock?: () => number, recover?: 'none'|'snapshot'}} [options]
  */
 export async function load(options) {
   const o = checkOptions(options);
   const module = await reg.core.compile(source(o.wasm));
-  if (o.worker) return reg.api.createApi(Object.assign(await reg.transport.remote(spawnWebWorker, module, o), { autoFree: o.autoFree }));
+  if (o.worker) return reg.api.createApi(Object.assign(await reg.transport.remote(spawnWebWorker, module, o), { autoFree: o.autoFree, clock: o.clock, recover: o.recover }));
   const rt = await reg.core.Runtime.create(module, { onRecreate: o.onRecreate, stdout: o.stdout, stderr: o.stderr, epoch: o.epoch });
-  return reg.api.createApi(Object.assign(reg.transport.local(rt, false), { autoFree: o.autoFree }));
+  return reg.api.createApi(Object.assign(reg.transport.local(rt, false), { autoFree: o.autoFree, clock: o.clock, recover: o.recover }));
 }
 
 /** loadSync is Node only. */

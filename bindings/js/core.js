@@ -439,29 +439,58 @@
 
   /**
    * warmUpRequests returns the request texts of a warm-up of `turns` chat
-   * turns: a six-provider graph created once, then plan.optimize by handle
-   * (the full plan and the lean route, alternately) under a state that
-   * changes every turn, an estimate, and the graph dropped. It exercises
-   * the per-turn path (JSON decode, optimizer, plan id, encode) so that V8
-   * tiers those functions up before a caller's first turn.
+   * turns over a graph created once (o.doc, by default six providers) and
+   * dropped at the end. Turns alternate between the two per-turn paths:
+   * plan.optimize by handle (the full plan and the lean route) under a
+   * state that changes every turn, and state.observe with an outcome and
+   * the re-plan in the same call, the breakers kept by the handle (the
+   * stream-chat adapter's turn); then an estimate, a grounding policy and a
+   * dilation. It exercises JSON decode, the optimizer, the plan id and
+   * encode so that V8 tiers those functions up before a caller's first
+   * turn. Requests name the graph `g1`: run them on an instance without an
+   * epoch.
+   * @param {number} turns
+   * @param {{doc?: object, contract?: object, weights?: object}} [o]
    */
-  function warmUpRequests(turns) {
-    var provs = ['anthropic', 'google', 'groq', 'local', 'mistral', 'openai'];
-    var nodes = provs.map(function (p, i) {
-      return { id: p, kind: 'resource', resourceKind: 'llm', provider: p, capabilities: ['chat'],
-        costPerToken: 0.000001 * (i + 1), latencyTargetMs: 600 + 300 * i, external: p !== 'local' };
-    });
-    var reqs = [JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'graph.create', params: { graph: { nodes: nodes, edges: [] } } })];
-    for (var t = 0; t < turns; t++) {
-      var state = { tick: t, now: 1700000000000 + 1000 * t, resources: {
-        health: { openai: 0.9 + (t % 10) / 100, groq: 0.8 }, latencyMs: { openai: 1500 + t % 300, anthropic: 1400 },
-        breakers: { groq: { state: 'degraded', errors: t % 3, level: 0 } } } };
-      var params = { handle: 'g1', contract: { id: 'warm-' + t, intent: t % 2 ? 'compare the latest prices?' : 'hello' }, state: state };
-      if (t % 2) params.select = 'route';
-      reqs.push(JSON.stringify({ jsonrpc: '2.0', id: t + 2, method: 'plan.optimize', params: params }));
+  function warmUpRequests(turns, o) {
+    o = o || {};
+    var doc = o.doc;
+    if (!doc) {
+      var provs = ['anthropic', 'google', 'groq', 'local', 'mistral', 'openai'];
+      doc = { nodes: provs.map(function (p, i) {
+        return { id: p, kind: 'resource', resourceKind: 'llm', provider: p, capabilities: ['chat'],
+          costPerToken: 0.000001 * (i + 1), latencyTargetMs: 600 + 300 * i, external: p !== 'local' };
+      }), edges: [] };
     }
-    reqs.push(JSON.stringify({ jsonrpc: '2.0', id: turns + 2, method: 'dilation.estimate', params: { text: 'why is it slow today?' } }));
-    reqs.push(JSON.stringify({ jsonrpc: '2.0', id: turns + 3, method: 'graph.drop', params: { handle: 'g1' } }));
+    var names = doc.nodes.map(function (n) { return n.provider || n.id; });
+    var weights = o.weights && Object.keys(o.weights).length ? o.weights : undefined;
+    var id = 1;
+    var req = function (method, params) { return JSON.stringify({ jsonrpc: '2.0', id: id++, method: method, params: params }); };
+    var reqs = [req('graph.create', { graph: doc })];
+    for (var t = 0; t < turns; t++) {
+      var contract = o.contract || { id: 'warm-' + t, intent: t % 4 === 1 ? 'compare the latest prices?' : 'hello' };
+      var now = 1700000000000 + 1000 * t;
+      if (t % 2 === 0) {
+        var state = { tick: t, now: now, resources: {
+          health: { [names[0]]: 0.9 + (t % 10) / 100, [names[names.length - 1]]: 0.8 }, latencyMs: { [names[0]]: 1500 + t % 300 },
+          breakers: { [names[1 % names.length]]: { state: 'degraded', errors: t % 3, level: 0 } } } };
+        var params = { handle: 'g1', contract: contract, state: state };
+        if (weights) params.weights = weights;
+        if (t % 4) params.select = 'route';
+        reqs.push(req('plan.optimize', params));
+      } else {
+        var status = t % 7 === 3 ? 'error' : t % 11 === 5 ? 'quota' : 'ok';
+        var plan = { handle: 'g1', contract: contract };
+        if (weights) plan.weights = weights;
+        var obs = { handle: 'g1', outcomes: [{ provider: names[t % names.length], status: status, latencyMs: 500 + (t % 13) * 100, at: now }], now: now, select: 'observed', plan: plan };
+        if (t % 50 === 1) obs.state = { resources: { breakers: {} } }; // re-seeded now and then
+        reqs.push(req('state.observe', obs));
+      }
+    }
+    reqs.push(req('dilation.estimate', { text: 'why is it slow today?' }));
+    reqs.push(req('dilation.grounding', { d: 1.4, baseMaxResults: 5, baseMinSources: 2 }));
+    reqs.push(req('dilation.compute', { uncertainty: 0.4, costPressure: 0, confidence: 0.5, collapseProximity: 0 }));
+    reqs.push(req('graph.drop', { handle: 'g1' }));
     return reqs;
   }
 

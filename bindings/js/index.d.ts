@@ -423,6 +423,11 @@ export type ExecuteParams<S extends boolean = boolean> = GraphTarget<S> & {
   options?: ExecuteOptions;
   /** Evict the session once more than this many calls in a row have not named it (absent: never). */
   maxIdleCalls?: number;
+  /**
+   * Binding only (not sent): evict the session once no call has named it
+   * for more than this many ms by the loader's clock (absent: never).
+   */
+  maxIdleMs?: number;
 };
 
 /** One live graph handle or session in graph.list / exec.list. */
@@ -442,6 +447,10 @@ export interface LiveEntry {
   idleCalls: number;
   /** Its idle-eviction setting, when it has one. */
   maxIdleCalls?: number;
+  /** Binding: ms since a call last named it, by the loader's clock (objects given maxIdleMs only). */
+  idleMs?: number;
+  /** Binding: its maxIdleMs, when it has one. */
+  maxIdleMs?: number;
 }
 
 export interface LiveTotals {
@@ -718,6 +727,14 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
+/** Idle eviction of a graph or restored session. */
+export interface IdleOptions {
+  /** Evict it once more than this many calls in a row have not named it (the module counts). */
+  maxIdleCalls?: number;
+  /** Evict it once no call has named it for more than this many ms by the loader's clock (the binding evicts). */
+  maxIdleMs?: number;
+}
+
 /** verifyTrace options: expectHead and expectCount catch records missing at the end. */
 export interface VerifyOptions extends CallOptions {
   /** The hash the last record must have (a session's traceHead, kept apart from the records). */
@@ -759,11 +776,21 @@ export interface CegApi<S extends boolean> {
   epoch(): string | null;
   /** How many handles and sessions were freed because their objects were garbage collected. */
   autoFreed(): number;
+  /** How many objects were re-created in a new instance from what was kept (load option recover: 'snapshot'). */
+  recovered(): number;
+  /** Evicts now what maxIdleMs says is idle (every call does it first) and returns how many. */
+  evictIdle(): Ret<S, number>;
+  /** How many objects were evicted for maxIdleMs over this loader's life. */
+  idleEvicted(): number;
 
   version(): Ret<S, VersionInfo>;
   validate(graph: GraphDoc): Ret<S, ValidateResult>;
-  /** `opts.maxIdleCalls`: evict the handle once more than this many calls in a row have not named it. */
-  graph(doc?: GraphDoc, opts?: { maxIdleCalls?: number }): Ret<S, Graph<S>>;
+  /**
+   * `opts.maxIdleCalls`: evict the handle once more than this many calls in
+   * a row have not named it; `opts.maxIdleMs`: once no call has named it
+   * for more than this many ms by the loader's clock.
+   */
+  graph(doc?: GraphDoc, opts?: IdleOptions): Ret<S, Graph<S>>;
   openGraph(handle: string): Graph<S>;
   dilation(inputs: DilationInputs): Ret<S, number>;
   dilationFromHealth(health: number, latencyRatio: number): Ret<S, number>;
@@ -774,7 +801,7 @@ export interface CegApi<S extends boolean> {
   route(params: Omit<OptimizeParams<S>, 'select'>, options?: CallOptions): Ret<S, Route>;
   reoptimize(params: ReoptimizeParams<S>, options?: CallOptions): Ret<S, { plan: ExecutionPlan; changes: PlanChange[] }>;
   execute(params: ExecuteParams<S>, options?: CallOptions): Ret<S, Session<S>>;
-  restore(snapshot: SessionSnapshot | unknown, options?: CallOptions): Ret<S, Session<S>>;
+  restore(snapshot: SessionSnapshot | unknown, options?: CallOptions & IdleOptions): Ret<S, Session<S>>;
   simulate(params: SimulateParams<S>, options?: CallOptions): Ret<S, SimulationResult>;
   verifyTrace(records: TraceRecord[] | string, options?: VerifyOptions): Ret<S, VerifyResult>;
   /**
@@ -819,6 +846,19 @@ export interface LoadSyncOptions {
   epoch?: boolean;
   /** false: do not free the handles and sessions of garbage-collected objects. Default true. */
   autoFree?: boolean;
+  /**
+   * The host clock maxIdleMs is measured with, in ms (default Date.now).
+   * The module has no clock; the binding reads this one at every call.
+   */
+  clock?: () => number;
+  /**
+   * 'snapshot': keep what re-creates each Graph (its document and the ops
+   * applied since) and Session (a snapshot after every turn: one more call
+   * per turn), and re-create an object whose instance trapped, timed out
+   * or died on its next call, instead of answering INSTANCE_LOST. Default
+   * 'none'.
+   */
+  recover?: 'none' | 'snapshot';
   /**
    * Warm the compiled module before the first call (Node): `true` runs 2000
    * representative chat turns, a number runs that many, on a throwaway

@@ -18,12 +18,12 @@ const { randomFillSync } = require('node:crypto');
 const { CegError } = require('./errors.js');
 const core = require('./core.js');
 const transport = require('./transport.js');
-const { createApi, Graph, Session } = require('./api.js');
+const { createApi, checkOptions: checkApiOptions, Graph, Session } = require('./api.js');
 
 /** The module file this package ships. */
 const DEFAULT_WASM = path.join(__dirname, 'ceg.wasm');
 
-const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr', 'timeoutMs', 'epoch', 'autoFree', 'warmup'];
+const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr', 'timeoutMs', 'epoch', 'autoFree', 'warmup', 'clock', 'recover'];
 
 /** DEFAULT_WARMUP_TURNS is what `warmup: true` runs (docs/JS.md, "Warm from the first turn"). */
 const DEFAULT_WARMUP_TURNS = 2000;
@@ -71,6 +71,7 @@ function checkOptions(options, allowed) {
       throw new CegError('INVALID_OPTIONS', `ceg: options.${k} must be a boolean`, { path: k });
     }
   }
+  checkApiOptions(options);
   transport.checkTimeout(options.timeoutMs, 'timeoutMs', 'INVALID_OPTIONS');
   if (options.timeoutMs !== undefined && !options.worker) {
     throw new CegError('INVALID_OPTIONS', 'ceg: options.timeoutMs needs worker: true (a call in this thread cannot be interrupted)', { path: 'timeoutMs' });
@@ -85,6 +86,8 @@ function runtimeOptions(o) {
 /** api builds the public object over a transport. */
 function api(t, o) {
   t.autoFree = o.autoFree;
+  t.clock = o.clock;
+  t.recover = o.recover;
   return createApi(t);
 }
 
@@ -157,7 +160,7 @@ function spawnNode() {
 /**
  * load instantiates the module and returns the API; every helper returns a
  * Promise.
- * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module|Response, worker?: boolean, onRecreate?: Function, stdout?: Function, stderr?: Function, timeoutMs?: number, epoch?: boolean, autoFree?: boolean, warmup?: boolean|number}} [options]
+ * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module|Response, worker?: boolean, onRecreate?: Function, stdout?: Function, stderr?: Function, timeoutMs?: number, epoch?: boolean, autoFree?: boolean, warmup?: boolean|number, clock?: () => number, recover?: 'none'|'snapshot'}} [options]
  * @returns {Promise<object>}
  */
 async function load(options) {
@@ -175,7 +178,7 @@ async function load(options) {
 /**
  * loadSync instantiates the module synchronously in this thread and returns
  * the API; every helper returns its value directly.
- * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module, onRecreate?: Function, stdout?: Function, stderr?: Function, epoch?: boolean, autoFree?: boolean, warmup?: boolean|number}} [options]
+ * @param {{wasm?: string|URL|ArrayBuffer|ArrayBufferView|WebAssembly.Module, onRecreate?: Function, stdout?: Function, stderr?: Function, epoch?: boolean, autoFree?: boolean, warmup?: boolean|number, clock?: () => number, recover?: 'none'|'snapshot'}} [options]
  * @returns {object}
  */
 function loadSync(options) {

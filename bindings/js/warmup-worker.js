@@ -7,24 +7,14 @@
 
 const { workerData, parentPort } = require('node:worker_threads');
 const { loadSync } = require('./index.js');
+const { warmUpRequests } = require('./core.js');
 
 const { module: wasm, turns, doc, contract, weights } = workerData;
-const ceg = loadSync({ wasm, stderr: () => {} });
-const g = ceg.graph(doc);
-const names = doc.nodes.map((n) => n.id);
-const texts = ['hi', 'why is the latest price higher??', 'compare the exact figures for 2025 vs this week', 'not sure what you mean'];
-let breakers = {};
-let n = 0;
-for (; n < turns; n++) {
-  const status = n % 7 === 3 ? 'error' : n % 11 === 5 ? 'quota' : 'ok';
-  // One outcome and the re-plan it causes, in one call, as the adapter does.
-  const plan = { handle: g.handle, contract };
-  if (Object.keys(weights).length) plan.weights = weights;
-  const r = ceg.call('state.observe', { state: { resources: { breakers } }, outcomes: [{ provider: names[n % names.length], status, latencyMs: 500 + (n % 13) * 100, at: n * 1000 }], now: n * 1000, select: 'breakers', plan });
-  breakers = n % 50 === 49 ? {} : r.breakers;
-  const d = ceg.estimate(texts[n % texts.length]).d;
-  ceg.grounding(d, { baseMaxResults: 5, baseMinSources: 2 });
-  ceg.dilation({ uncertainty: (n % 10) / 10, costPressure: 0, confidence: 0.5, collapseProximity: 0 });
+// The binding's representative turns, over the adapter's own graph and
+// contract; plain ids (g1), as the requests name them.
+const ceg = loadSync({ wasm, stderr: () => {}, epoch: false });
+let failed = 0; // requests the module refused: a warm-up that warms the wrong path
+for (const r of warmUpRequests(turns, { doc, contract, weights })) {
+  if (JSON.parse(ceg.callRaw(r)).error) failed++;
 }
-g.drop();
-parentPort.postMessage({ turns: n });
+parentPort.postMessage({ turns, failed });

@@ -15,12 +15,13 @@ const path = require('node:path');
 /**
  * warmUp runs `turns` chat turns (plan by handle over `doc` with varying
  * breaker state, plus estimate, grounding and dilation) in a worker thread
- * on `module`. It resolves with {turns, ms} when the worker is done; a
+ * on `module`. It resolves with {turns, failed, ms} when the worker is
+ * done (failed: requests the module answered with an error); a
  * worker that fails resolves with {turns: 0, error} — warming up is an
  * optimisation, never a reason to fail a start-up.
  * @param {WebAssembly.Module} module
  * @param {{turns?: number, doc: object, contract: object, weights?: object}} o
- * @returns {Promise<{turns: number, ms: number, error?: string}>}
+ * @returns {Promise<{turns: number, failed?: number, ms: number, error?: string}>}
  */
 function warmUp(module, o) {
   const { Worker } = require('node:worker_threads');

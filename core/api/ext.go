@@ -1,13 +1,16 @@
 package api
 
-// engineExt is the per-engine state of the plan and exec method families.
+// engineExt is the per-engine state of the plan, exec and state method
+// families.
 // Each family adds its fields here and initialises them in init.
 type engineExt struct {
-	exec execExt // exec.* sessions (exec_methods.go)
-	plan planExt // plan.* predicate cache (plan_methods.go)
+	exec  execExt  // exec.* sessions (exec_methods.go)
+	plan  planExt  // plan.* predicate cache (plan_methods.go)
+	state stateExt // breakers kept by graph handles (state_methods.go)
 }
 
 func (x *engineExt) init() {
 	x.exec.init()
 	x.plan.init()
+	x.state.init()
 }

@@ -89,3 +89,49 @@ func FuzzRestoreTamper(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFailedReport: an exec.report whose answer is an error — bad
+// arguments, or a good report whose answer does not fit what a batch left
+// of the response budget — leaves the session exactly as it was (its
+// snapshot is byte-identical), and the session still takes a good report
+// afterwards.
+func FuzzFailedReport(f *testing.F) {
+	f.Add(uint16(3000), "error", 1000.0, uint8(1))
+	f.Add(uint16(18500), "ok", 5.0, uint8(1))
+	f.Add(uint16(18000), "error", 5.0, uint8(1))
+	f.Add(uint16(900), "quota", 1e16, uint8(2))
+	f.Add(uint16(400), "timeout", -1.0, uint8(0))
+	f.Add(uint16(6000), "bogus", 2000.0, uint8(1))
+	graph := `{"nodes":[{"id":"a","kind":"resource","provider":"pa","costPerToken":0.00001},{"id":"b","kind":"resource","provider":"pb","costPerToken":0.00002},{"id":"c","kind":"resource","provider":"pc","costPerToken":0.00003}],"edges":[{"from":"a","to":"b","kind":"swaps_to"}]}`
+	f.Fuzz(func(t *testing.T, pad uint16, status string, now float64, attempt uint8) {
+		e := api.New(api.Limits{MaxResponseBytes: 20000})
+		start := e.Handle([]byte(`{"jsonrpc":"2.0","id":1,"method":"exec.start","params":{"graph":` + graph + `,"contract":{"id":"c","intent":"hi"}}}`))
+		if !bytes.Contains(start, []byte(`"session":"s1"`)) {
+			t.Fatalf("exec.start: %s", start)
+		}
+		// A graph whose export takes pad bytes of the batch's budget.
+		e.Handle([]byte(fmt.Sprintf(`{"jsonrpc":"2.0","id":1,"method":"graph.create","params":{"graph":{"nodes":[{"id":"m","kind":"memory","content":"%s"}],"edges":[]}}}`, strings.Repeat("x", int(pad)%20000))))
+		snap := []byte(`{"jsonrpc":"2.0","id":2,"method":"exec.snapshot","params":{"session":"s1"}}`)
+		before := e.Handle(snap)
+		if !bytes.Contains(before, []byte(`"result"`)) {
+			t.Fatalf("exec.snapshot: %s", before)
+		}
+		st, _ := json.Marshal(status)
+		nw, err := json.Marshal(now)
+		if err != nil {
+			return // NaN or ±Inf cannot be sent
+		}
+		report := fmt.Sprintf(`{"jsonrpc":"2.0","id":3,"method":"exec.report","params":{"session":"s1","now":%s,"outcomes":[{"step":"step-intent","attempt":%d,"status":%s,"latencyMs":10}],"swaps":["b"]}}`, nw, attempt, st)
+		out := e.Handle([]byte(`[{"jsonrpc":"2.0","id":9,"method":"graph.export","params":{"handle":"g1"}},` + report + `]`))
+		if !bytes.Contains(out, []byte(`"id":3,"error"`)) {
+			return
+		}
+		if after := e.Handle(snap); !bytes.Equal(after, before) {
+			t.Fatalf("a failed report (%s) changed the session:\n got: %s\nwant: %s", out, after, before)
+		}
+		ok := e.Handle([]byte(`{"jsonrpc":"2.0","id":4,"method":"exec.report","params":{"session":"s1","now":1e9,"outcomes":[]}}`))
+		if bytes.Contains(ok, []byte(`"INTERNAL"`)) || bytes.Contains(ok, []byte(`UNKNOWN_SESSION`)) {
+			t.Fatalf("the session is unusable after a failed report: %s", ok)
+		}
+	})
+}

@@ -200,3 +200,37 @@ func TestSessionTraceCountsAgainstTheBudget(t *testing.T) {
 		t.Errorf("close after the budget: %s", got)
 	}
 }
+
+// Regression (issue 9): a lone UTF-16 surrogate escape decodes to U+FFFD,
+// so two different ids or provider names sent that way became one (two
+// nodes "a\ud800" and "a\udc00" collided; an allow-list entry matched
+// another provider). Ids and provider names holding U+FFFD — or invalid
+// UTF-8, which decodes the same way — are refused with their path.
+func TestGarbledIDsAndNamesAreRefused(t *testing.T) {
+	e := api.New(api.Limits{})
+	res := `{"id":"r","kind":"resource","provider":"p"}`
+	for _, c := range []struct{ method, params, path string }{
+		{"graph.validate", `"graph":{"nodes":[{"id":"a\ud800","kind":"intent"},{"id":"a\udc00","kind":"intent"}],"edges":[]}`, "graph.nodes[0].id"},
+		{"graph.validate", `"graph":{"nodes":[{"id":"r","kind":"resource","provider":"x\udfff"}],"edges":[]}`, "graph.nodes[0].provider"},
+		{"graph.validate", "\"graph\":{\"nodes\":[{\"id\":\"r\",\"kind\":\"resource\",\"provider\":\"x\xff\"}],\"edges\":[]}", "graph.nodes[0].provider"},
+		{"graph.validate", `"graph":{"nodes":[{"id":"k","kind":"authority","policySet":[{"effect":"deny","provider":"\ud83d"}]}],"edges":[]}`, "graph.nodes[0].policySet[0].provider"},
+		{"plan.optimize", `"graph":{"nodes":[` + res + `],"edges":[]},"contract":{"id":"c","allowedProviders":["p\ud800"]}`, "contract.allowedProviders[0]"},
+		{"plan.optimize", `"graph":{"nodes":[` + res + `],"edges":[]},"contract":{"id":"c","forbiddenProviders":["\udc00"]}`, "contract.forbiddenProviders[0]"},
+		{"plan.optimize", `"graph":{"nodes":[` + res + `],"edges":[]},"contract":{"id":"c"},"state":{"resources":{"health":{"p\ud800":0.5}}}`, "state.resources.health.p\ufffd"},
+	} {
+		m := call(t, e, c.method, c.params)
+		er, _ := m["error"].(map[string]any)
+		if er == nil {
+			t.Errorf("%s %s got a result: %v", c.method, c.params, m["result"])
+			continue
+		}
+		d := er["data"].(map[string]any)
+		if d["code"] != "INVALID_PARAMS" || d["path"] != c.path || !strings.Contains(er["message"].(string), "U+FFFD") {
+			t.Errorf("%s %s got: %v want: INVALID_PARAMS at %s", c.method, c.params, er, c.path)
+		}
+	}
+	// A real U+FFFD-free non-ASCII id and a surrogate pair (an emoji) are fine.
+	if got := errCode(call(t, e, "graph.validate", `"graph":{"nodes":[{"id":"\ud83d\ude00","kind":"intent"},{"id":"é","kind":"resource","provider":"p\u00e9"}],"edges":[]}`)); got != "" {
+		t.Errorf("valid non-ASCII ids got: %s", got)
+	}
+}

@@ -127,10 +127,12 @@ func (e *Engine) registered(id string, session bool, maxIdle int64) {
 }
 
 // removeGraph is the one way a handle goes (graph.drop, idle eviction,
-// rollback): the graph, its plan cache and its bookkeeping.
+// rollback): the graph, its plan cache, its kept breakers and its
+// bookkeeping.
 func (e *Engine) removeGraph(h string) {
 	delete(e.graphs, h)
 	delete(e.ext.plan.caches, h)
+	delete(e.ext.state.kept, h)
 	delete(e.reg.graphs, h)
 }
 

@@ -15,22 +15,39 @@ import (
 // MaxObservations bounds the outcomes of one state.observe call.
 const MaxObservations = 4096
 
+// MaxKeptBreakers bounds the breakers one graph handle keeps.
+const MaxKeptBreakers = 4096
+
 // Select values of state.observe.
 const (
 	selectState    = "state"
 	selectBreakers = "breakers"
+	selectObserved = "observed"
 )
+
+// stateExt is the engine state of state.observe: the breakers each graph
+// handle keeps (state.observe with handle), dropped with the handle.
+type stateExt struct {
+	kept map[string]state.BreakerMap
+}
+
+func (x *stateExt) init() { x.kept = map[string]state.BreakerMap{} }
 
 //easyjson:json
 type observeParams struct {
+	// Handle names a graph handle that keeps the breakers between calls:
+	// they are the starting breakers (a given state's breakers replace
+	// them) and the observed ones are kept back.
+	Handle   *string             `json:"handle"`
 	State    *state.SystemState  `json:"state"`
 	Outcomes []state.Observation `json:"outcomes"`
 	Now      *float64            `json:"now"`
 	// Plan, when given, plans with the observed state in the same call and
 	// answers the lean route (plan.optimize's select "route").
 	Plan *observePlan `json:"plan"`
-	// Select is "state" (the default: the whole state to plan with) or
-	// "breakers" (only the breakers, what a host keeps between calls).
+	// Select is "state" (the default: the whole state to plan with),
+	// "breakers" (only the breakers, what a host keeps between calls) or
+	// "observed" (only the breakers of the outcomes' providers).
 	Select *string `json:"select"`
 }
 
@@ -52,7 +69,7 @@ type observeResult struct {
 	Route        *route             `json:"route,omitempty"`
 }
 
-// state.observe {state?, outcomes, now, plan?, select?} ->
+// state.observe {handle?, state?, outcomes, now, plan?, select?} ->
 // {state | breakers, nextChangeAt?, route?}.
 //
 // It is the executor's breaker bookkeeping for hosts that dispatch calls
@@ -69,7 +86,10 @@ type observeResult struct {
 // With plan, the same call plans with the observed state and answers the
 // lean route, so a host that records an outcome and re-plans every turn
 // sends its breakers across once. With select "breakers" the answer
-// carries only the breakers, which is all such a host keeps.
+// carries only the breakers, which is all such a host keeps. With handle,
+// the graph handle keeps the breakers between calls (until it is dropped),
+// so such a host sends only its outcomes and, with select "observed",
+// receives only the breakers they moved.
 func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 	var p observeParams
 	if err := decodeParams(raw, &p); err != nil {
@@ -88,14 +108,12 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 	if len(p.Outcomes) > MaxObservations {
 		return nil, errs.New(errs.CodeLimitExceeded, "%d outcomes: at most %d per call", len(p.Outcomes), MaxObservations).At("outcomes")
 	}
-	breakersOnly := false
+	sel := selectState
 	if p.Select != nil {
-		switch *p.Select {
-		case selectState:
-		case selectBreakers:
-			breakersOnly = true
+		switch sel = *p.Select; sel {
+		case selectState, selectBreakers, selectObserved:
 		default:
-			return nil, badParam("select", "select must be %q or %q, not %q", selectState, selectBreakers, *p.Select)
+			return nil, badParam("select", "select must be %q, %q or %q, not %q", selectState, selectBreakers, selectObserved, sel)
 		}
 	}
 	if p.Plan != nil && p.Plan.Contract == nil {
@@ -108,7 +126,20 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 	if err := s.Validate("state"); err != nil {
 		return nil, err
 	}
-	breakers := s.Resources.Breakers.Clone()
+	var breakers state.BreakerMap
+	switch {
+	case p.Handle != nil:
+		if _, err := e.lookup(*p.Handle); err != nil {
+			return nil, err
+		}
+		if p.State != nil {
+			breakers = s.Resources.Breakers.Clone() // given breakers replace the kept ones
+		} else {
+			breakers = e.ext.state.kept[*p.Handle].Clone()
+		}
+	default:
+		breakers = s.Resources.Breakers.Clone()
+	}
 	last := 0.0
 	for i, o := range p.Outcomes {
 		provider := norm.Name(o.Provider)
@@ -131,6 +162,9 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 		}
 		b.Observe(o, at)
 	}
+	if p.Handle != nil && len(breakers.Keys) > MaxKeptBreakers {
+		return nil, errs.New(errs.CodeLimitExceeded, "%d breakers: a handle keeps at most %d", len(breakers.Keys), MaxKeptBreakers).At("outcomes")
+	}
 	r := &observeResult{NextChangeAt: breakers.NextChange(now)}
 	out := *s
 	out.Now = now
@@ -138,10 +172,13 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 	out.Resources.LatencyMs = s.Resources.LatencyMs.Clone()
 	out.Resources.Breakers = state.BreakerMap{}
 	out.ApplyBreakers(breakers, now)
-	if breakersOnly {
-		r.Breakers = &out.Resources.Breakers
-	} else {
+	switch sel {
+	case selectState:
 		r.State = &out
+	case selectBreakers:
+		r.Breakers = &out.Resources.Breakers
+	case selectObserved:
+		r.Breakers = observed(&out.Resources.Breakers, p.Outcomes)
 	}
 	if p.Plan != nil {
 		g, _, err := e.resolve(p.Plan.GraphRef)
@@ -155,7 +192,22 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 		}
 		r.Route = routeOf(pl).Route
 	}
+	if p.Handle != nil { // kept only once the whole call succeeded
+		e.ext.state.kept[*p.Handle] = breakers
+	}
 	return r, nil
+}
+
+// observed returns the breakers in all of the outcomes' providers, each once.
+func observed(all *state.BreakerMap, outcomes []state.Observation) *state.BreakerMap {
+	m := &state.BreakerMap{}
+	for _, o := range outcomes {
+		p := norm.Name(o.Provider)
+		if b := all.Get(p); b != nil && m.Get(p) == nil {
+			m.Set(p, b)
+		}
+	}
+	return m
 }
 
 // checkOutcome returns the field of outcome o that state.observe cannot

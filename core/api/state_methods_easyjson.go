@@ -292,6 +292,20 @@ func easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi2(in *jlexer.Lexer, o
 		key := in.UnsafeFieldName(false)
 		in.WantColon()
 		switch key {
+		case "handle":
+			if in.IsNull() {
+				in.Skip()
+				out.Handle = nil
+			} else {
+				if out.Handle == nil {
+					out.Handle = new(string)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.Handle = string(in.String())
+				}
+			}
 		case "state":
 			if in.IsNull() {
 				in.Skip()
@@ -385,8 +399,17 @@ func easyjson3fe81282EncodeGithubComConvergenceIoCegCoreApi2(out *jwriter.Writer
 	first := true
 	_ = first
 	{
-		const prefix string = ",\"state\":"
+		const prefix string = ",\"handle\":"
 		out.RawString(prefix[1:])
+		if in.Handle == nil {
+			out.RawString("null")
+		} else {
+			out.String(string(*in.Handle))
+		}
+	}
+	{
+		const prefix string = ",\"state\":"
+		out.RawString(prefix)
 		if in.State == nil {
 			out.RawString("null")
 		} else {

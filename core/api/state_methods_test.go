@@ -11,7 +11,8 @@ import (
 // TestObservePlanIsOptimize: state.observe with plan answers the route
 // plan.optimize (select "route") answers for the state state.observe
 // returns — same plan id, same choices — over outcome sequences that open,
-// probe and close breakers, by inline graph and by handle.
+// probe and close breakers, by inline graph and by handle, and with the
+// breakers kept by the handle instead of sent by the host.
 func TestObservePlanIsOptimize(t *testing.T) {
 	graph := `{"nodes":[
 		{"id":"a","kind":"resource","provider":"a","costPerToken":0.00001,"latencyTargetMs":1500,"capabilities":["chat"]},
@@ -45,7 +46,9 @@ func TestObservePlanIsOptimize(t *testing.T) {
 			if string(got["route"]) != string(want) {
 				t.Fatalf("turn %d (%s): observe+plan route\n%s\nplan.optimize route\n%s", i, ref[:8], got["route"], want)
 			}
-			var st struct{ Resources struct{ Breakers json.RawMessage } }
+			var st struct {
+				Resources struct{ Breakers json.RawMessage }
+			}
 			if err := json.Unmarshal(full["state"], &st); err != nil {
 				t.Fatal(err)
 			}
@@ -53,6 +56,22 @@ func TestObservePlanIsOptimize(t *testing.T) {
 				t.Fatalf("turn %d: select breakers %s, state's breakers %s", i, got["breakers"], st.Resources.Breakers)
 			}
 			breakers = got["breakers"]
+		}
+		// The same turn with the breakers kept by the handle: the same route,
+		// and the observed breaker is the one the host-held breakers have.
+		kept := call("state.observe", fmt.Sprintf(`{"handle":%s,"outcomes":%s,"now":%d,"select":"observed","plan":{"handle":%s,"contract":%s}}`, h, outcome, now, h, contract))
+		want := call("plan.optimize", `{"handle":`+string(h)+`,"contract":`+contract+`,"state":`+string(full["state"])+`,"select":"route"}`)["route"]
+		if string(kept["route"]) != string(want) {
+			t.Fatalf("turn %d: route with kept breakers\n%s\nwant\n%s", i, kept["route"], want)
+		}
+		var all, seen map[string]json.RawMessage
+		if json.Unmarshal(breakers, &all) != nil || json.Unmarshal(kept["breakers"], &seen) != nil || len(seen) != 1 {
+			t.Fatalf("turn %d: observed breakers %s", i, kept["breakers"])
+		}
+		for p, b := range seen {
+			if string(all[p]) != string(b) {
+				t.Fatalf("turn %d: kept breaker %s = %s, host-held %s", i, p, b, all[p])
+			}
 		}
 	}
 }

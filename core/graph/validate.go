@@ -51,6 +51,9 @@ func Normalize(n *Node, path string) error {
 	if n.ID == "" {
 		return invalid(errs.Join(path, "id"), "node id is required and must be a non-empty string")
 	}
+	if norm.Garbled(n.ID) {
+		return invalid(errs.Join(path, "id"), "node id %s", norm.GarbledMessage)
+	}
 	if !nodeKindSet[n.Kind] {
 		return invalid(errs.Join(path, "kind"), "unknown node kind %q (want one of %v)", n.Kind, NodeKinds)
 	}
@@ -73,6 +76,9 @@ func Normalize(n *Node, path string) error {
 		}
 		if r.Provider != "" {
 			n.PolicySet[i].Provider = norm.Name(r.Provider)
+			if norm.Garbled(n.PolicySet[i].Provider) {
+				return invalid(errs.Join(path, errs.Index("policySet", i)+".provider"), "provider name %s", norm.GarbledMessage)
+			}
 			if !norm.ValidName(n.PolicySet[i].Provider) {
 				return invalid(errs.Join(path, errs.Index("policySet", i)+".provider"), "provider names must be non-empty, without control characters")
 			}
@@ -91,6 +97,9 @@ func Normalize(n *Node, path string) error {
 	}
 	if n.Provider != "" {
 		n.Provider = norm.Name(n.Provider)
+		if norm.Garbled(n.Provider) {
+			return invalid(errs.Join(path, "provider"), "provider name %s", norm.GarbledMessage)
+		}
 		if !norm.ValidName(n.Provider) {
 			return invalid(errs.Join(path, "provider"), "provider names must be non-empty, without control characters")
 		}

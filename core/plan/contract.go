@@ -75,6 +75,9 @@ func (c *Contract) Normalize(path string) error {
 			// One canonical form for every provider name (norm.Name): a
 			// forbidden "openai" is not escaped by "OpenAI" or "openai ".
 			l.list[i] = norm.Name(s)
+			if norm.Garbled(l.list[i]) {
+				return invalid(errs.Index(errs.Join(path, l.name), i), "provider name %s", norm.GarbledMessage)
+			}
 			if !norm.ValidName(l.list[i]) {
 				return invalid(errs.Index(errs.Join(path, l.name), i), "provider names must be non-empty, without control characters")
 			}

@@ -113,6 +113,11 @@ func canonKeys[V any](m *wire.Sorted[V], prefix, field string) error {
 	changed := false
 	for _, k := range m.Keys {
 		c := norm.Name(k)
+		if norm.Garbled(c) {
+			e := errs.New(errs.CodeInvalidParams, "state: provider name %q %s", k, norm.GarbledMessage)
+			e.Path = errs.Join(errs.Join(prefix, field), k)
+			return e
+		}
 		if !norm.ValidName(c) {
 			e := errs.New(errs.CodeInvalidParams, "state: provider name %q is empty or has control characters", k)
 			e.Path = errs.Join(errs.Join(prefix, field), k)

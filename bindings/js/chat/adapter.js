@@ -51,7 +51,8 @@ class Adapter {
     this.module = null;       // a compiled WebAssembly.Module from preload()
     this.failed = null;       // why planning is unavailable (the fallback runs)
     this.warned = new Set();  // stderr lines already said once
-    this.graph = null;        // the configuration's graph handle
+    this.graph = null;        // the configuration's graph handle; it keeps the breakers
+    this.seeded = false;      // whether the handle's kept breakers are this.breakers
     this.config = providers.defaultConfig();
     this.breakers = {};       // provider -> breaker, from state.observe
     this.pending = [];        // outcomes recorded since the last state.observe
@@ -190,10 +191,7 @@ class Adapter {
     const now = this.clock();
     if (this.cached && !this.pending.length && (!this.nextChangeAt || now < this.nextChangeAt)) return this.cached;
     const ceg = this.ceg();
-    if (!this.graph) {
-      this.graph = ceg.graph(providers.graphDoc(this.config));
-      this.denials = null;
-    }
+    this.ensureGraph();
     if (!this.denials) this.denials = this.retry(() => this.readDenials(ceg));
     const route = this.retry(() => this.sync(now, true));
     const step = route.feasible && route.steps[0];
@@ -205,17 +203,23 @@ class Adapter {
   }
 
   /**
-   * sync sends the breakers and the outcomes recorded since the last call
-   * to state.observe at now and keeps the breakers it answers; with
-   * withPlan the same call plans the turn with the observed state and sync
-   * returns the route, so an outcome and the re-plan it causes cross into
-   * the module once. Outcomes are dropped from the queue only once the
-   * module took them: a call that fails changed nothing. Breakers restored
-   * from the state file are checked here, on first use: a file the module
-   * refuses is said once on stderr and the breakers start closed.
+   * sync hands the outcomes recorded since the last call to state.observe
+   * at now. The graph handle keeps the breakers between calls (seeded with
+   * this.breakers when the handle is new), so a call carries only the
+   * outcomes and answers only the breakers they moved, which are merged
+   * into this.breakers (the copy the adapter reads, saves and re-seeds a
+   * new handle with). With withPlan the same call plans the turn with the
+   * observed state and sync returns the route: an outcome and the re-plan
+   * it causes cross into the module once. Outcomes leave the queue only
+   * once the module took them: a call that fails changed nothing. Breakers
+   * restored from the state file are checked when they seed a handle: a
+   * file the module refuses is said once on stderr and the breakers start
+   * closed.
    */
   sync(now, withPlan) {
-    const params = { state: { resources: { breakers: this.breakers } }, outcomes: this.pending, now, select: 'breakers' };
+    this.ensureGraph();
+    const params = { handle: this.graph.handle, outcomes: this.pending, now, select: 'observed' };
+    if (!this.seeded) params.state = { resources: { breakers: this.breakers } };
     if (withPlan) params.plan = this.params();
     let r;
     try {
@@ -234,10 +238,18 @@ class Adapter {
       throw e;
     }
     this.pendingCheck = false;
+    this.seeded = true;
     this.pending = [];
-    this.breakers = r.breakers || {};
+    if (r.breakers) Object.assign(this.breakers, r.breakers);
     this.nextChangeAt = r.nextChangeAt || 0;
     return r.route;
+  }
+
+  /** ensureGraph makes the configuration's graph handle when there is none. */
+  ensureGraph() {
+    if (this.graph) return;
+    this.graph = this.ceg().graph(providers.graphDoc(this.config));
+    this.seeded = false; // (the denials depend on the configuration only: they stay)
   }
 
   /**
@@ -299,7 +311,8 @@ class Adapter {
       return f();
     } catch (e) {
       if (!e || (e.code !== 'UNKNOWN_HANDLE' && e.code !== 'INSTANCE_LOST')) throw e;
-      this.graph = this.ceg().graph(providers.graphDoc(this.config));
+      this.graph = null;
+      this.ensureGraph();
       return f();
     }
   }
@@ -444,6 +457,7 @@ class Adapter {
   /** reset forgets the breakers (and the state file's content) and the cached plan. */
   reset() {
     this.breakers = {};
+    this.seeded = false;
     this.pending = [];
     this.nextChangeAt = 0;
     this.cached = null;

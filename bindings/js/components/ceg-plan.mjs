@@ -12,9 +12,11 @@
  * failover chain (chosen resource, then fallbacks in order, each with money
  * and weighted cost), and every rejected candidate with its reason in plain
  * words. Clicking (or Enter on) a resource dispatches `ceg-select` with
- * `{resource, provider, step, intent}`.
+ * `{resource, provider, step, intent}`. Property changes made in one task
+ * are drawn once, in a microtask (before the browser paints); `rendered`
+ * resolves when that is done.
  */
-import { BASE_CSS, diffPlans, dfmt, h, ms, reasonText, usd } from './shared.mjs';
+import { BASE_CSS, diffPlans, dfmt, h, morph, ms, reasonText, usd } from './shared.mjs';
 
 const CSS = `${BASE_CSS}
 .verdict { font-weight: 600; margin-bottom: .35rem; }
@@ -42,18 +44,36 @@ export class CegPlan extends HTMLElement {
     super();
     this._plan = null;
     this._previous = null;
+    this._pending = null;
     this.attachShadow({ mode: 'open' });
-    this.shadowRoot.append(h('style', { textContent: CSS }), h('div', { part: 'body', className: 'body' }));
+    const body = h('div', { part: 'body', className: 'body' });
+    body.addEventListener('click', (e) => {
+      const b = e.target.closest('button.res');
+      if (b) this._select({ resource: b.dataset.resource, provider: b.dataset.provider, step: b.dataset.forStep, intent: b.dataset.forIntent });
+    });
+    this.shadowRoot.append(h('style', { textContent: CSS }), body);
     this._render();
   }
 
   /** The ExecutionPlan to show (null: nothing yet). */
   get plan() { return this._plan; }
-  set plan(p) { this._plan = p || null; this._render(); }
+  set plan(p) { this._plan = p || null; this._invalidate(); }
 
   /** An earlier plan: when set, the view lists what moved and why. */
   get previous() { return this._previous; }
-  set previous(p) { this._previous = p || null; this._render(); }
+  set previous(p) { this._previous = p || null; this._invalidate(); }
+
+  /** rendered resolves once the latest property change is drawn. */
+  get rendered() { return this._pending || Promise.resolve(); }
+
+  /** _invalidate draws once after the current task's property changes (plan and previous set together draw once). */
+  _invalidate() {
+    if (this._pending) return;
+    this._pending = Promise.resolve().then(() => {
+      this._pending = null;
+      this._render();
+    });
+  }
 
   /** changes is the diff between `previous` and `plan` (see diffPlans). */
   get changes() { return diffPlans(this._previous, this._plan); }
@@ -64,12 +84,16 @@ export class CegPlan extends HTMLElement {
 
   _resButton(step, r, chosen) {
     const label = `${r.resource} (${r.provider})`;
+    // A click is read from these attributes by the body's one listener (the
+    // view is morphed in place, so a button may show another resource later).
     return h('button', {
       type: 'button',
       className: chosen ? 'res chosen' : 'res',
       'data-resource': r.resource,
+      'data-provider': r.provider,
+      'data-for-step': step.id,
+      'data-for-intent': step.intent,
       'aria-label': `${chosen ? 'chosen' : 'fallback'} ${label}, ${usd(r.estimatedCost)}`,
-      onclick: () => this._select({ resource: r.resource, provider: r.provider, step: step.id, intent: step.intent }),
     }, chosen ? '\u2713 ' : '', label, ' ', h('span', { className: 'muted' }, `${usd(r.estimatedCost)} \u00b7 w ${r.cost.toFixed(4)}`));
   }
 
@@ -115,27 +139,35 @@ export class CegPlan extends HTMLElement {
   _render() {
     const body = this.shadowRoot.querySelector('.body');
     const p = this._plan;
-    if (!p) { body.replaceChildren(h('div', { className: 'muted' }, 'no plan')); return; }
-    const verdict = p.feasible
-      ? h('div', { className: 'verdict ok', 'data-feasible': 'true' }, `\u2714 feasible${p.optimal ? ', optimal' : ', heuristic (not proven optimal)'}`)
-      : h('div', { className: 'verdict bad', 'data-feasible': 'false' }, `\u2716 infeasible: ${reasonText(p.infeasibility && p.infeasibility.code)} `, h('code', {}, (p.infeasibility && p.infeasibility.code) || ''));
-    const totals = h('div', { className: 'totals' },
-      h('span', {}, 'total money ', h('b', {}, usd(p.totalCost))),
-      h('span', {}, 'critical path ', h('b', {}, ms(p.totalLatencyMs))),
-      h('span', {}, 'objective ', h('b', {}, (p.objective || 0).toFixed(4)), h('span', { className: 'muted' }, ' (weighted, no unit)')),
-      h('span', { className: 'muted' }, `plan ${String(p.id || '').slice(0, 13)} \u00b7 explored ${p.explored ?? 0}`));
-    const parts = [verdict, totals, this._changes()];
-    if (!p.feasible) parts.push(...this._infeasible(p));
-    const waves = new Map();
-    for (const st of p.steps || []) {
-      if (!waves.has(st.wave)) waves.set(st.wave, []);
-      waves.get(st.wave).push(st);
+    const next = h('div', { part: 'body', className: 'body' });
+    if (!p) next.append(h('div', { className: 'muted' }, 'no plan'));
+    else {
+      const inf = p.infeasibility || {};
+      next.append(p.feasible
+        ? h('div', { className: 'verdict ok', 'data-feasible': 'true' }, `\u2714 feasible${p.optimal ? ', optimal' : ', heuristic (not proven optimal)'}`)
+        : h('div', { className: 'verdict bad', 'data-feasible': 'false' }, `\u2716 infeasible: ${reasonText(inf.code)} `, h('code', {}, inf.code || '')));
+      next.append(h('div', { className: 'totals' },
+        h('span', {}, 'total money ', h('b', {}, usd(p.totalCost))),
+        h('span', {}, 'critical path ', h('b', {}, ms(p.totalLatencyMs))),
+        h('span', {}, 'objective ', h('b', {}, (p.objective || 0).toFixed(4)), h('span', { className: 'muted' }, ' (weighted, no unit)')),
+        h('span', { className: 'muted' }, `plan ${String(p.id || '').slice(0, 13)} \u00b7 explored ${p.explored ?? 0}`)));
+      const changes = this._changes();
+      if (changes) next.append(changes);
+      if (!p.feasible) next.append(...this._infeasible(p));
+      const waves = new Map();
+      for (const st of p.steps || []) {
+        if (!waves.has(st.wave)) waves.set(st.wave, []);
+        waves.get(st.wave).push(st);
+      }
+      for (const w of [...waves.keys()].sort((a, b) => a - b)) {
+        next.append(h('div', { className: 'wave' }, `wave ${w}`));
+        for (const st of waves.get(w)) next.append(this._step(st));
+      }
     }
-    for (const w of [...waves.keys()].sort((a, b) => a - b)) {
-      parts.push(h('div', { className: 'wave' }, `wave ${w}`));
-      for (const st of waves.get(w)) parts.push(this._step(st));
-    }
-    body.replaceChildren(...parts.filter(Boolean));
+    // The view is built afresh and morphed into the one shown: a re-plan
+    // changes, lays out and paints only the text and elements that differ,
+    // and a focused button keeps its focus.
+    morph(body, next);
   }
 }
 

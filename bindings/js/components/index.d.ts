@@ -46,6 +46,8 @@ export declare class CegPlan extends HTMLElement {
   /** An earlier plan: the view lists what moved and why. */
   previous: ExecutionPlan | null;
   readonly changes: PlanDiff[];
+  /** Resolves once the latest property change is drawn (changes made in one task draw once, in a microtask). */
+  readonly rendered: Promise<void>;
 }
 
 /** <ceg-trace>: records with causal links and the hash chain's verification. */

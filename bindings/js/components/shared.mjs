@@ -52,7 +52,9 @@ export function dfmt(d) {
 
 /**
  * heat maps a dilation D (0.1 .. 5, 1 neutral) to a fill colour: blue below
- * 1 (fast-tracked), white at 1, orange to red above 1 (slowed down).
+ * 1 (fast-tracked), white at 1, orange to red above 1 (slowed down). Every
+ * colour is light enough for dark text (#1d232b) to keep a contrast of 4.5:1
+ * on it (WCAG AA; the browser tests check it).
  */
 export function heat(d) {
   const v = typeof d === 'number' && Number.isFinite(d) ? d : 1;
@@ -61,7 +63,7 @@ export function heat(d) {
     return `hsl(210 80% ${Math.round(96 - 26 * t)}%)`;
   }
   const t = Math.min(1, (v - 1) / 4); // 1 -> 0, 5 -> 1
-  return `hsl(${Math.round(40 - 40 * t)} 90% ${Math.round(90 - 35 * t)}%)`;
+  return `hsl(${Math.round(40 - 40 * t)} 90% ${Math.round(90 - 25 * t)}%)`;
 }
 
 /** h makes an element: h('div', {className: 'x', onclick}, child, 'text'). */
@@ -75,6 +77,29 @@ export function h(tag, props = {}, ...kids) {
   }
   for (const k of kids.flat()) if (k !== undefined && k !== null && k !== false) e.append(k);
   return e;
+}
+
+/**
+ * morph makes the element `from` (in the document) look like `to` (a
+ * freshly built element of the same tag) by changing only the attributes,
+ * text and children that differ: what is unchanged keeps its element, its
+ * layout and its focus. Children are matched by position; a child of
+ * another tag is replaced. Listeners are not copied: components that morph
+ * listen on a container and read what they need from attributes.
+ */
+export function morph(from, to) {
+  for (const a of [...from.attributes]) if (!to.hasAttribute(a.name)) from.removeAttribute(a.name);
+  for (const a of to.attributes) if (from.getAttribute(a.name) !== a.value) from.setAttribute(a.name, a.value);
+  const olds = [...from.childNodes];
+  const news = [...to.childNodes];
+  news.forEach((n, i) => {
+    const o = olds[i];
+    if (!o) from.append(n);
+    else if (o.nodeType !== n.nodeType || o.nodeName !== n.nodeName) from.replaceChild(n, o);
+    else if (o.nodeType === 1) morph(o, n);
+    else if (o.nodeValue !== n.nodeValue) o.nodeValue = n.nodeValue;
+  });
+  for (const o of olds.slice(news.length)) o.remove();
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

@@ -177,6 +177,41 @@ test('every link to a section of docs/DESIGN.md names one of its headings', () =
   }
 });
 
+/** anchorsOf lists the section anchors of a Markdown file: its headings (outside code) and <a id> tags. */
+function anchorsOf(text) {
+  const anchors = new Set();
+  let inFence = false;
+  for (const l of text.split('\n')) {
+    if (/^\s*(```|~~~)/.test(l)) inFence = !inFence;
+    else if (!inFence) {
+      const h = l.match(/^#{1,6}\s+(.*)$/);
+      if (h) anchors.add(slug(h[1]));
+    }
+  }
+  for (const m of text.matchAll(/<a id="([^"]+)"><\/a>/g)) anchors.add(m[1]);
+  return anchors;
+}
+
+test('every link between the docs names a file that exists and, with #anchor, one of its sections', () => {
+  const files = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => 'docs/' + f)];
+  let checked = 0;
+  for (const file of files) {
+    const text = read(file).replace(/```[\s\S]*?```/g, ''); // links inside code blocks are code
+    for (const m of text.matchAll(/\]\(([^)\s]*)\)/g)) {
+      const target = m[1];
+      if (/^[a-z]+:/i.test(target) || target === '') continue; // http(s), mailto: not checked here
+      const [rel, anchor] = target.split('#');
+      const to = rel === '' ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), rel));
+      assert.ok(fs.existsSync(path.join(ROOT, to)), `${file}: link (${target}) names ${to}, which does not exist`);
+      if (anchor !== undefined && to.endsWith('.md')) {
+        assert.ok(anchorsOf(read(to)).has(anchor), `${file}: link (${target}): ${to} has no section #${anchor}`);
+      }
+      checked++;
+    }
+  }
+  assert.ok(checked > 20, `only ${checked} links found: is the pattern right?`);
+});
+
 /** slug is GitHub's heading anchor: lower case, punctuation dropped, spaces to dashes. */
 function slug(h) {
   return h.trim().toLowerCase().replace(/<[^>]*>/g, '').replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');

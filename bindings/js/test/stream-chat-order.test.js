@@ -234,3 +234,22 @@ test('preload compiles asynchronously and warms the module up in a worker', asyn
   const r = await warmUp(a.module, { turns: 10, doc: graphDoc(defaultConfig()), contract: { id: 't', intent: 'chat' } });
   assert.equal(r.turns, 10, r.error);
 });
+
+test('the breakers kept in the module survive a replaced instance: the new graph handle is seeded from the adapter\'s copy', () => {
+  const { a, tick } = quietAdapter(everyKey, { index: Object.assign({}, require('../index.js'), { loadSync: (o) => loadSync(Object.assign({ onRecreate: () => {}, stderr: () => {} }, o)) }) });
+  const lead = a.order({})[0];
+  for (const s of ['error', 'error', 'timeout']) a.record(lead, s);
+  const before = a.order({});
+  assert.equal(before[before.length - 1], lead, 'open: last');
+  const handle = a.graph.handle;
+  assert.throws(() => a.ceg()[Symbol.for('@convergence-io/ceg/debugTrap')](), (e) => e.code === 'INSTANCE_TRAPPED');
+  a.record('xai', 'ok', 700); // an outcome after the trap goes to a new handle
+  const after = a.order({});
+  assert.notEqual(a.graph.handle, handle, 'a new handle on the new instance');
+  assert.equal(after[after.length - 1], lead, 'the open breaker came along');
+  assert.equal(a.current()[lead].state, 'circuit_open');
+  assert.equal(a.current().xai.samples, 1);
+  tick(30_001);
+  a.record(lead, 'ok', 800);
+  assert.equal(a.current()[lead].state, 'available', 'and its probe still closes it');
+});

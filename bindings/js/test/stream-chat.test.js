@@ -171,3 +171,13 @@ test('providerOrder follows observed health and the contract', () => {
   assert.deepEqual(forbidden, ['fast-cheap', 'slow-dear']);
   assert.deepEqual(chat.providerOrder(providers, { health: { alpha: 0, beta: 0, gamma: 0 } }), [], 'none eligible: empty');
 });
+
+test('the adapter\'s warm-up runs its turns in a worker and the module takes every request', async () => {
+  const { warmUp } = require('../warmup.js');
+  const { graphDoc, defaultConfig } = require('../chat/providers.js');
+  const module = await WebAssembly.compile(require('node:fs').readFileSync(require('../index.js').DEFAULT_WASM));
+  const r = await warmUp(module, { turns: 60, doc: graphDoc(defaultConfig()), contract: { id: 'chat-turn', intent: 'chat' }, weights: { latency: 2 } });
+  assert.equal(r.error, undefined);
+  assert.equal(r.turns, 60);
+  assert.equal(r.failed, 0, 'no warm-up request was refused');
+});

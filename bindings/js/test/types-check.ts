@@ -75,6 +75,16 @@ async function hostile(): Promise<void> {
     if (e instanceof CegError && (e.code === 'TIMEOUT' || e.code === 'INSTANCE_LOST')) console.log(e.data);
   }
   console.log(lost, plan.id, digest, back.id, v.valid, keyed.keyed, ceg.autoFreed());
+  // Idle eviction by the host clock, and re-creation after a trap.
+  let now = 0;
+  const kept: Ceg = await load({ clock: () => now, recover: 'snapshot' });
+  const ig: Graph = await kept.graph(doc, { maxIdleMs: 60000, maxIdleCalls: 1000 });
+  const is: Session = await kept.execute({ graph: ig, contract: { id: 'c' }, maxIdleMs: 30000 });
+  const ir: Session = await kept.restore(await is.snapshot(), { maxIdleMs: 1000, timeoutMs: undefined });
+  now += 1;
+  const evicted: number = await kept.evictIdle();
+  const idleMs: number | undefined = (await kept.listGraphs()).graphs[0]?.idleMs;
+  console.log(ir.id, evicted, idleMs, kept.recovered(), kept.idleEvicted());
 }
 
 function syncApi(): void {

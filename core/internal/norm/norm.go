@@ -15,12 +15,13 @@
 // in allowedProviders (an allow list fails closed: a look-alike is simply
 // not allowed) rather than relying on forbiddenProviders alone. Names that
 // contain control characters or are empty after canonicalisation are
-// invalid.
+// invalid, and so are names and node ids that hold U+FFFD (Garbled).
 package norm
 
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -55,6 +56,16 @@ func ValidName(s string) bool {
 	}
 	return true
 }
+
+// GarbledMessage says why a Garbled name or id is refused.
+const GarbledMessage = "holds U+FFFD, which is what a JSON decoder makes of a lone UTF-16 surrogate escape or of invalid UTF-8: two different inputs would become one name"
+
+// Garbled reports whether s holds U+FFFD (or invalid UTF-8). A lone
+// surrogate escape ("\ud800", "\udc00") decodes to U+FFFD, so two
+// different ids or provider names sent that way would silently become one
+// (an edge reaching another node, an allow list entry matching another
+// provider); such strings are refused instead.
+func Garbled(s string) bool { return strings.ContainsRune(s, utf8.RuneError) }
 
 // isCanonicalASCII reports whether s is already canonical: ASCII without
 // upper case letters and without surrounding space.

@@ -28,13 +28,18 @@ func TestName(t *testing.T) {
 }
 
 func FuzzName(f *testing.F) {
-	for _, s := range []string{"openai", " OpenAI ", "Me\u0301stral", "\xff", "\u0130"} {
+	for _, s := range []string{"openai", " OpenAI ", "Me\u0301stral", "\xff", "\u0130", "a\ufffd", "\xed\xa0\x80"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		n := Name(s)
 		if Name(n) != n {
 			t.Errorf("Name not idempotent: %q -> %q -> %q", s, n, Name(n))
+		}
+		// Garbled is decided by the input: canonicalising never makes U+FFFD
+		// out of valid text, and never removes it.
+		if Garbled(n) != Garbled(s) {
+			t.Errorf("Garbled(%q) = %v but Garbled(Name) = Garbled(%q) = %v", s, Garbled(s), n, Garbled(n))
 		}
 	})
 }

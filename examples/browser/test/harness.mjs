@@ -39,7 +39,9 @@ export class Checks {
       await fn();
       this.results.push({ name, ok: true });
     } catch (e) {
-      this.results.push({ name, ok: false, detail: e && e.stack ? e.stack.split('\n').slice(0, 4).join('\n') : String(e) });
+      // The whole message (an audit lists every finding), then where it was thrown.
+      const at = e && e.stack ? e.stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 3) : [];
+      this.results.push({ name, ok: false, detail: e && e.message !== undefined ? [`${e.name || 'Error'}: ${e.message}`, ...at].join('\n') : String(e) });
     }
   }
   add(name, ok, detail) { this.results.push({ name, ok, detail }); }

@@ -6,8 +6,9 @@
  *
  * Starts the static server on 127.0.0.1:<ephemeral> and one browser, then
  * runs the components on a blank page (components.mjs), the dashboard as a
- * user drives it (dashboard.mjs; screenshots in build/screenshots/) and the
- * conformance page (conformance.html). For the conformance page it waits for window.__cegResult, then checks here, in Node, that every
+ * user drives it (dashboard.mjs; screenshots in build/screenshots/), their
+ * accessible basics (a11y.mjs: WCAG AA text contrast, Tab order, names) and
+ * the conformance page (conformance.html). For the conformance page it waits for window.__cegResult, then checks here, in Node, that every
  * conformance vector's response bytes from the browser equal the expected
  * bytes read from testdata/conformance, that the page's own checks
  * (default loading, worker mode, trap recovery) passed, and that the page's
@@ -22,6 +23,7 @@ import { startServer, ROOT } from '../server.mjs';
 import { Checks } from './harness.mjs';
 import { components } from './components.mjs';
 import { dashboard } from './dashboard.mjs';
+import { a11y } from './a11y.mjs';
 
 const require = createRequire(import.meta.url);
 const { parseVector } = require('../../../bindings/js/test/conformance.js');
@@ -74,6 +76,7 @@ try {
   context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
   await components(context, server, suites);
   await dashboard(context, server, suites);
+  await a11y(context, server, suites);
   const page = context.pages()[0] || await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`); });
