@@ -89,3 +89,14 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Clone returns a copy of the registry that shares nothing with it (a
+// failed call puts the copy back: Restore).
+func (r *Registry) Clone() *Registry {
+	c := FromState(r.cfg, r.State())
+	c.blocked = r.blocked
+	return c
+}
+
+// Restore makes r what c is (c from Clone; c must not be used afterwards).
+func (r *Registry) Restore(c *Registry) { *r = *c }
