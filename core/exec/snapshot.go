@@ -191,6 +191,9 @@ func Restore(sn *Snapshot, o RestoreOptions) (*Session, error) {
 	if sn.MaxTicks <= 0 {
 		return nil, bad("maxTicks must be positive")
 	}
+	if sn.Registry.Blocked < 0 {
+		return nil, bad("registry.blocked must not be negative")
+	}
 	return rebuild(sn, g, c, log, bad)
 }
 

@@ -113,3 +113,17 @@ func TestPolicyOriginalSwitches(t *testing.T) {
 		t.Errorf("an empty policy: got: %+v %v want: the defaults", c, err)
 	}
 }
+
+// Regression: the registry's refused-swap count was not part of its
+// state, so a session's registry.summary said blocked 0 after exec.restore.
+func TestStateKeepsBlockedSwaps(t *testing.T) {
+	r := New(DefaultConfig())
+	r.NoteBlocked()
+	r.NoteBlocked()
+	if got := FromState(DefaultConfig(), r.State()).Blocked(); got != 2 {
+		t.Errorf("blocked after a state round trip got: %d want: 2", got)
+	}
+	if got := r.Clone().Blocked(); got != 2 {
+		t.Errorf("blocked of a clone got: %d want: 2", got)
+	}
+}
