@@ -43,12 +43,27 @@ const wasm = readFileSync(wasmFile);
 const fmt = (ns) => ns === undefined ? '—' : ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(1)} µs` : `${ns.toFixed(0)} ns`;
 const ratio = (a, b) => (a === undefined || b === undefined) ? '—' : `${(a / b).toFixed(1)}x`;
 
+// The first 200 chat turns of fresh Node processes (bench-node.mjs --fresh),
+// next to the warm figure of the same workload.
+const stats = (xs) => { const s = [...xs].sort((a, b) => a - b); return { min: s[0], median: s[Math.floor((s.length - 1) / 2)] }; };
+const freshCol = (runs) => {
+  if (!runs?.length) return '—';
+  const s = stats(runs.map((x) => x.turnsUs * 1000));
+  return `${fmt(s.min)} / ${fmt(s.median)}`;
+};
 const rows = [];
-rows.push('| workload | native | wazero | Node | wazero/native | Node/native | native allocs/op |');
-rows.push('|---|---|---|---|---|---|---|');
+rows.push('| workload | native | wazero | Node (warm) | Node, first 200 turns of a fresh process (min / median) | wazero/native | Node/native | native allocs/op |');
+rows.push('|---|---|---|---|---|---|---|---|');
 for (const name of Object.keys(node.workloads)) {
   const n = go[`Native/${name}`], w = go[`Wazero/${name}`], j = node.workloads[name];
-  rows.push(`| ${name} | ${fmt(n?.ns)} | ${fmt(w?.ns)} | ${fmt(j)} | ${ratio(w?.ns, n?.ns)} | ${ratio(j, n?.ns)} | ${n?.['allocs/op'] ?? '—'} |`);
+  const first = name === 'chat-turn-handle' ? freshCol(node.fresh?.plain) : '—';
+  rows.push(`| ${name} | ${fmt(n?.ns)} | ${fmt(w?.ns)} | ${fmt(j)} | ${first} | ${ratio(w?.ns, n?.ns)} | ${ratio(j, n?.ns)} | ${n?.['allocs/op'] ?? '—'} |`);
+}
+const freshNote = [];
+if (node.fresh?.plain?.length) {
+  const p = stats(node.fresh.plain.map((x) => x.readyMs)), wu = node.fresh.warmup ?? [];
+  freshNote.push('', `First 200 turns: ${node.fresh.plain.length} fresh processes (\`loadSync()\`, then \`graph.create\` and 200 \`chat-turn-handle\` requests), ready in ${p.median.toFixed(0)} ms (median, from process start).` +
+    (wu.length ? ` With the binding's warm-up (\`loadSync({warmup: true})\`, ${wu.length} processes, interleaved): ${freshCol(wu)} per turn, ready in ${stats(wu.map((x) => x.readyMs)).median.toFixed(0)} ms.` : ''));
 }
 
 const plan = ['ChatTurn', 'DAG100x10', 'DAG1000x20'].map((k) => {
@@ -76,11 +91,12 @@ const size = [
 ];
 
 const table = [
-  `Measured by \`make bench\` on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.`,
+  `Measured by \`make bench\` on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}; load average (1, 5, 15 min) ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} when the report was written.`,
   '',
   '### Requests: the same bytes natively, under wazero and in Node',
   '',
   ...rows,
+  ...freshNote,
   '',
   '### Optimizer alone (native, `core/plan` benchmarks)',
   '',

@@ -9,8 +9,9 @@
  * gone (it trapped, its worker was terminated after a timeout or died) the
  * object answers INSTANCE_LOST without touching the module, so it can never
  * reach an object of the instance that replaced it. Objects made by graph(),
- * execute() and restore() own their handle / session: when one is garbage
- * collected without drop() / close(), the binding frees it in the module
+ * execute(), restore(), traceLog(), dilationField(), oscillationGuard() and
+ * swapRegistry() own their handle / session: when one is garbage collected
+ * without drop() / close(), the binding frees it in the module
  * (FinalizationRegistry; load option autoFree: false turns this off).
  *
  * Two opt-ins work on the host's side of the module, which has no clock:
@@ -76,8 +77,8 @@
     }
   }
 
-  /** idOf is the module-side id of a Graph or Session. */
-  function idOf(obj) { return obj instanceof Graph ? obj.handle : obj.id; }
+  /** idOf is the module-side id of a Graph, Session or stand-alone host-state object. */
+  function idOf(obj) { return obj instanceof Session ? obj.id : obj.handle; }
 
   /** evictedError is the error of an object evicted for idleness (nothing is sent). */
   function evictedError(obj) {
@@ -86,12 +87,20 @@
       ' was evicted: no call named it for more than maxIdleMs (' + obj[IDLE] + ' ms)', { path: g ? 'handle' : 'session', data: { evicted: true, maxIdleMs: obj[IDLE] } });
   }
 
+  /** describe returns [kind, id] of an object that names something in the module. */
+  function describe(obj) {
+    if (obj instanceof Graph) return ['graph', obj.handle];
+    if (obj instanceof Session) return ['session', obj.id];
+    // A host-state object: its own handle, or the session it belongs to.
+    return obj.handle !== undefined ? [obj.kind, obj.handle] : [obj.kind, obj.target.session];
+  }
+
   /** lostError is the error of an object whose instance is gone. */
   function lostError(obj) {
-    var what = obj instanceof Graph ? 'graph ' + JSON.stringify(obj.handle) : 'session ' + JSON.stringify(obj.id);
-    return new CegError('INSTANCE_LOST', 'ceg: ' + what + ' lived in a module instance that is gone (it trapped, timed out or died, and was replaced); ' +
+    var d = describe(obj);
+    return new CegError('INSTANCE_LOST', 'ceg: ' + d[0] + ' ' + JSON.stringify(d[1]) + ' lived in a module instance that is gone (it trapped, timed out or died, and was replaced); ' +
       'nothing was sent: create it again' + (obj instanceof Session ? ' or restore it from a snapshot' : ''), {
-      data: { kind: obj instanceof Graph ? 'graph' : 'session', id: obj instanceof Graph ? obj.handle : obj.id, epoch: obj.epoch },
+      data: { kind: d[0], id: d[1], epoch: obj.epoch },
     });
   }
 
@@ -162,6 +171,12 @@
     swapNode(oldId, node) { return this.op({ op: 'swapNode', oldId: oldId, node: node }); }
     /** advanceTick moves the graph's tick on by one. */
     advanceTick() { return this.op({ op: 'advanceTick' }); }
+    /**
+     * rollback undoes the swap that brought id in (σ rollback): the old node
+     * returns with its edges, id leaves. {op, rolledBack, node?}; rolledBack
+     * is false (not an error) when id has no rollback state.
+     */
+    rollback(id) { return this.op({ op: 'rollback', id: id }); }
 
     query(q, extra) {
       return this.ctx.then(this.ctx.on(this, 'graph.query', Object.assign({ handle: this.handle, query: q }, extra)), function (r) { return r.result; });
@@ -190,6 +205,169 @@
     }
   }
 
+
+  /**
+   * Held is what the host-state objects share: a stand-alone handle (its
+   * `handle`) or a session's own (target {session}), the epoch of the
+   * instance holding it, and calls that answer INSTANCE_LOST once that
+   * instance is gone.
+   */
+  class Held {
+    /**
+     * @param ctx how to call the module.
+     * @param target {<key>: handle} of a stand-alone object, or {session: id}.
+     * @param kind what it is, for errors ("trace log", ...).
+     * @param key the params field naming a stand-alone handle ("log", ...).
+     * @param drop the method that frees a stand-alone handle.
+     * @param owner the Session a session's own object belongs to: its
+     *   calls go through the session (lost, re-created with it under
+     *   recover: 'snapshot', always naming its current id).
+     */
+    constructor(ctx, target, kind, key, drop, owner) {
+      Object.defineProperty(this, 'ctx', { value: ctx, enumerable: false });
+      Object.defineProperty(this, 'target', { value: target, enumerable: false });
+      Object.defineProperty(this, 'kind', { value: kind, enumerable: false });
+      Object.defineProperty(this, 'key', { value: key, enumerable: false });
+      Object.defineProperty(this, 'dropMethod', { value: drop, enumerable: false });
+      Object.defineProperty(this, 'owner', { value: owner, enumerable: false });
+      /** The module-side handle ("<prefix><n>.<epoch>"); undefined for a session's own. */
+      this.handle = owner ? undefined : target[key];
+      if (!owner) Object.defineProperty(this, 'ownEpoch', { value: epochOf(this.handle) || ctx.epoch(), enumerable: false });
+    }
+    /** The epoch of the instance holding it (its session's, for a session's own). */
+    get epoch() { return this.owner ? this.owner.epoch : this.ownEpoch; }
+    /** lost is true once the instance holding it is gone (calls answer INSTANCE_LOST). */
+    get lost() { return this.epoch !== this.ctx.epoch(); }
+    c(method, params, f) {
+      var r = this.owner
+        ? this.ctx.on(this.owner, method, Object.assign({ session: this.owner.id }, params))
+        : this.ctx.on(this, method, Object.assign({}, this.target, params));
+      return this.ctx.then(r, f || function (x) { return x; });
+    }
+    /** w is c for a call that changes a session's own object: the session's kept snapshot (recover) is taken again. */
+    w(method, params, f) {
+      var ctx = this.ctx;
+      var owner = this.owner;
+      return this.c(method, params, owner ? function (x) { return ctx.then(ctx.kept(owner), function () { return f ? f(x) : x; }); } : f);
+    }
+    /** dropHandle releases a stand-alone handle. */
+    dropHandle(what) {
+      if (this.owner) return this.ctx.fail(new CegError('INVALID_ARGUMENT', 'ceg: a session\'s ' + what + ' goes with the session: session.close() releases it'));
+      var self = this;
+      return this.c(this.dropMethod, {}, function (r) { self.ctx.release(self, true); return r.dropped; });
+    }
+  }
+
+  /**
+   * TraceLog is a hash-chained trace the host appends to: a stand-alone log
+   * (traceLog(); `handle` is "l<n>.<epoch>") or a session's trace
+   * (session.trace). Records hash like the executor's (RFC 8785, keyed
+   * under setTraceKey).
+   */
+  class TraceLog extends Held {
+    constructor(ctx, target, owner) { super(ctx, target, 'trace log', 'log', 'trace.drop', owner); }
+    /**
+     * append adds a host event and returns its record id. opts:
+     * {causalParent?, actor?, tick?, at?} (tick and at only for a
+     * stand-alone log: a session's records take its tick and clock).
+     */
+    append(event, data, opts) {
+      var p = Object.assign({}, options(opts, 'append(event, data, opts)'), { event: event });
+      if (data !== undefined) p.data = data;
+      return this.w('trace.append', p, function (r) { return r.id; });
+    }
+    /** replay returns every record from sinceId inclusive (all when absent or unknown). */
+    replay(sinceId) {
+      return this.c('trace.replay', sinceId === undefined ? {} : { sinceId: sinceId }, function (r) { return r.records; });
+    }
+    /** causalChain returns the records from the root down to id ([] for an unknown id). */
+    causalChain(id) { return this.c('trace.causalChain', { id: id }, function (r) { return r.records; }); }
+    /** verify checks the whole log with trace.verify. */
+    verify() {
+      var ctx = this.ctx;
+      return ctx.then(this.replay(), function (records) { return ctx.call('trace.verify', { records: records }); });
+    }
+    /** drop releases a stand-alone log (a session's trace goes with the session). */
+    drop() { return this.dropHandle('trace'); }
+  }
+
+  /**
+   * DilationField is D as state (field.*): a stand-alone field (`handle`
+   * "f<n>.<epoch>") the host updates, or a session's field (session.field),
+   * which its executor updates and the host reads.
+   */
+  class DilationField extends Held {
+    constructor(ctx, target, owner) { super(ctx, target, 'dilation field', 'field', 'field.drop', owner); }
+    /** update sets D of id from {uncertainty, costPressure, confidence, collapseProximity?} and returns the D in force (dwell guard applied). */
+    update(id, inputs) {
+      return this.c('field.update', Object.assign({}, options(inputs, 'update(id, inputs)'), { id: id }), function (r) { return r.d; });
+    }
+    /** fromHealth sets D of id from a health and observed/target latency ratio; returns the D in force. */
+    fromHealth(id, health, latencyRatio) {
+      return this.c('field.fromHealth', { id: id, health: health, latencyRatio: latencyRatio }, function (r) { return r.d; });
+    }
+    /** get returns D of id (1, D_DEFAULT, for an id the field does not hold). */
+    get(id) { return this.c('field.get', { id: id }, function (r) { return r.d; }); }
+    /** entry returns {id, d, dwell}. */
+    entry(id) { return this.c('field.get', { id: id }); }
+    /** snapshot returns {nodes: [{id, d, dwell}], config}. */
+    snapshot() { return this.c('field.snapshot', {}); }
+    /** apply sets every node's dilation in a graph (a Graph or a handle) from the field; returns how many nodes. */
+    apply(graph) {
+      if (graph instanceof Graph && graph.lost) return this.ctx.fail(lostError(graph));
+      var h = graph instanceof Graph ? graph.handle : graph;
+      return this.c('field.apply', { handle: h }, function (r) { return r.applied; });
+    }
+    /** drop releases a stand-alone field. */
+    drop() { return this.dropHandle('dilation field'); }
+  }
+
+  /**
+   * OscillationGuard is the swap oscillation guard on its own (guard.*): a
+   * stand-alone guard (`handle` "o<n>.<epoch>") or a session's
+   * (session.guard, read-only: it counts the session's own swaps).
+   */
+  class OscillationGuard extends Held {
+    constructor(ctx, target, owner) { super(ctx, target, 'oscillation guard', 'guard', 'guard.drop', owner); }
+    /** recordSwap records a swap old -> new at tick; returns {oscillating, count, limit, window}. */
+    recordSwap(oldId, newId, tick) { return this.c('guard.recordSwap', { old: oldId, new: newId, tick: tick }); }
+    /** isOscillating: more than `limit` swaps between the pair within `window` ticks ending at tick. */
+    isOscillating(oldId, newId, tick) { return this.c('guard.isOscillating', { old: oldId, new: newId, tick: tick }, function (r) { return r.oscillating; }); }
+    /** check returns {oscillating, count, limit, window} for the pair at tick. */
+    check(oldId, newId, tick) { return this.c('guard.isOscillating', { old: oldId, new: newId, tick: tick }); }
+    /** reset forgets the pair's swaps (stand-alone guards only). */
+    reset(oldId, newId) { return this.c('guard.reset', { old: oldId, new: newId }, function (r) { return r.reset; }); }
+    /** drop releases a stand-alone guard. */
+    drop() { return this.dropHandle('oscillation guard'); }
+  }
+
+  /**
+   * SwapRegistry is the hot-swap registry (registry.*): a stand-alone one
+   * (`handle` "r<n>.<epoch>") or a session's (session.registry).
+   */
+  class SwapRegistry extends Held {
+    constructor(ctx, target, owner) { super(ctx, target, 'swap registry', 'registry', 'registry.drop', owner); }
+    /** register adds a replacement candidate (a resource node) for resource; {registered, candidates}: the first of a provider stays. */
+    register(resource, candidate) { return this.w('registry.register', { resource: resource, candidate: candidate }); }
+    /** candidates lists the replacement candidates of resource (registered, plus swaps_to targets of graph or the session's graph). */
+    candidates(resource, graph) {
+      var p = { resource: resource };
+      if (graph instanceof Graph && graph.lost) return this.ctx.fail(lostError(graph));
+      if (graph !== undefined) p.handle = graph instanceof Graph ? graph.handle : graph;
+      return this.c('registry.candidates', p, function (r) { return r.candidates; });
+    }
+    /** check returns {trigger, triggers} for an observation {resource?, health?, latencyMs?, targetMs?, dilation?, money?, maxCost?, authorityRevoked?, manual?}. */
+    check(observation) { return this.c('registry.check', { observation: observation }); }
+    /** select chooses a replacement: {trigger, from, candidates?, inUse?, tick?} -> {to?, provider?, reason?, refused, passed, diverted, degraded}. */
+    select(request) { return this.c('registry.select', options(request, 'select(request)')); }
+    /** observe feeds a health observation into id's stability EMA; returns the stability. */
+    observe(id, health) { return this.c('registry.observe', { id: id, health: health }, function (r) { return r.stability; }); }
+    /** summary returns {tracked, swaps, blocked, policy}. */
+    summary() { return this.c('registry.summary', {}); }
+    /** drop releases a stand-alone registry. */
+    drop() { return this.dropHandle('registry'); }
+  }
+
   /**
    * Session is one host-driven execution (exec.start). `actions` are what the
    * host must do now; report(now, outcomes) advances it. Iterating it (for
@@ -203,6 +381,14 @@
       this.id = id;
       /** The epoch of the instance the session lives in. */
       Object.defineProperty(this, 'epoch', { value: epochOf(id) || ctx.epoch(), enumerable: false, writable: true });
+      /** The session's trace, to append host events to and read back. */
+      Object.defineProperty(this, 'trace', { value: new TraceLog(ctx, { session: id }, this), enumerable: false });
+      /** The session's dilation field (read-only: the executor updates it). */
+      Object.defineProperty(this, 'field', { value: new DilationField(ctx, { session: id }, this), enumerable: false });
+      /** The session's oscillation guard (read-only: it counts the session's swaps). */
+      Object.defineProperty(this, 'guard', { value: new OscillationGuard(ctx, { session: id }, this), enumerable: false });
+      /** The session's hot-swap registry: inspect candidates, triggers, selections, its policy. */
+      Object.defineProperty(this, 'registry', { value: new SwapRegistry(ctx, { session: id }, this), enumerable: false });
       this.closed = false;
       /** The hash of the session's last trace record ('' before any): keep it apart from the records for verifyTrace({expectHead}). */
       this.traceHead = '';
@@ -337,6 +523,11 @@
 
     /** freeing is how an object's id is freed in the module: [method, params]. */
     function freeing(obj) {
+      if (obj instanceof Held) {
+        var p = {};
+        p[obj.key] = obj.handle;
+        return [obj.dropMethod, p];
+      }
       return obj instanceof Graph ? ['graph.drop', { handle: obj.handle }] : ['exec.close', { session: obj.id }];
     }
 
@@ -537,7 +728,7 @@
     }
 
     /**
-     * on calls a method about obj (a Graph or Session): INSTANCE_LOST
+     * on calls a method about obj (a Graph, Session or host-state object): INSTANCE_LOST
      * without a call when obj's instance is gone, and when it went while
      * the call was on its way (the module then answered UNKNOWN_HANDLE /
      * UNKNOWN_SESSION for an id it never issued) — unless obj can be
@@ -584,7 +775,7 @@
       return own(obj);
     }
 
-    var ctx = { call: call, then: then, on: on, epoch: t.epoch, release: release, keepText: keepText, applied: applied, kept: kept, gone: gone };
+    var ctx = { call: call, then: then, on: on, epoch: t.epoch, release: release, keepText: keepText, applied: applied, kept: kept, gone: gone, fail: fail };
     var field = function (name) { return function (r) { return r[name]; }; };
     /** withIdle adds idleMs and maxIdleMs to the listed objects under idle eviction by time. */
     var withIdle = function (r, list, key) {
@@ -601,6 +792,40 @@
     var viaTarget = function (method, p, opts) {
       var pg = target(p);
       return pg[1] ? on(pg[1], method, pg[0], opts) : call(method, pg[0], opts);
+    };
+    /**
+     * withContract runs f(params) once params.contract is an
+     * ExecutionContract: a string contract is a chat message, compiled by
+     * contract.fromMessage first.
+     */
+    var withContract = function (p, f) {
+      if (!p || typeof p !== 'object' || typeof p.contract !== 'string') return f(p);
+      return then(call('contract.fromMessage', { message: p.contract }), function (r) {
+        return f(Object.assign({}, p, { contract: r.contract }));
+      });
+    };
+    /** createOpts checks {maxIdleCalls?}, the options of a host-state constructor. */
+    var createOpts = function (o, where) {
+      var x = options(o, where);
+      for (var k in x) {
+        if (Object.prototype.hasOwnProperty.call(x, k) && k !== 'maxIdleCalls') throw new CegError('INVALID_ARGUMENT', 'ceg: ' + where + ': unknown option ' + JSON.stringify(k) + ' (known: maxIdleCalls)', { path: k });
+      }
+      return x;
+    };
+
+    /** execute starts a host-driven Session (exec.start); p may carry maxIdleMs. */
+    var execute = function (p, opts) {
+      var q = p;
+      var ms;
+      if (p && typeof p === 'object' && !Array.isArray(p) && 'maxIdleMs' in p) {
+        q = Object.assign({}, p);
+        ms = checkIdleMs(q.maxIdleMs, 'maxIdleMs');
+        delete q.maxIdleMs;
+      }
+      return then(viaTarget('exec.start', q, opts), function (r) {
+        var s = made(new Session(ctx, r.session, r), ms, { snapshot: null, params: q.maxIdleCalls === undefined ? {} : { maxIdleCalls: q.maxIdleCalls } });
+        return then(kept(s), function () { return s; });
+      });
     };
 
     var api = {
@@ -669,36 +894,32 @@
       /** estimate scores a chat message: {d, uncertainty}; opts is {confidence?, collapseProximity?}. */
       estimate: function (text, opts) { return call('dilation.estimate', Object.assign({ text: text }, options(opts, 'estimate(text, opts)'))); },
 
-      /** optimize returns the execution plan; opts is {timeoutMs?}. */
-      optimize: function (p, opts) { return then(viaTarget('plan.optimize', p, opts), field('plan')); },
+      /** contractFromMessage compiles a chat message into an ExecutionContract (the original CEG's rule); overrides replace any field. */
+      contractFromMessage: function (message, overrides) {
+        var p = { message: message };
+        if (overrides !== undefined) p.overrides = options(overrides, 'contractFromMessage(message, overrides)');
+        return then(call('contract.fromMessage', p), field('contract'));
+      },
+      /** optimize returns the execution plan; opts is {timeoutMs?}. A string contract is a message (contract.fromMessage). */
+      optimize: function (p, opts) { return withContract(p, function (q) { return then(viaTarget('plan.optimize', q, opts), field('plan')); }); },
       /**
        * route is plan.optimize with select "route": the lean answer a caller
        * that plans every turn reads ({id, feasible, infeasibility?, steps:
        * [{intent, resource, provider, failover, grounding}]}), a view of the
        * same plan optimize returns, at a fraction of the encoding and
-       * decoding; opts is {timeoutMs?}.
+       * decoding; opts is {timeoutMs?}. A string contract is a message.
        */
       route: function (p, opts) {
-        var q = Object.assign({}, p);
-        if (q && typeof q === 'object') q.select = 'route';
-        return then(viaTarget('plan.optimize', q, opts), field('route'));
-      },
-      /** reoptimize returns {plan, changes} given the previous plan; opts is {timeoutMs?}. */
-      reoptimize: function (p, opts) { return viaTarget('plan.reoptimize', p, opts); },
-      /** execute starts a host-driven Session; p may carry maxIdleMs; opts is {timeoutMs?}. */
-      execute: function (p, opts) {
-        var q = p;
-        var ms;
-        if (p && typeof p === 'object' && !Array.isArray(p) && 'maxIdleMs' in p) {
-          q = Object.assign({}, p);
-          ms = checkIdleMs(q.maxIdleMs, 'maxIdleMs');
-          delete q.maxIdleMs;
-        }
-        return then(viaTarget('exec.start', q, opts), function (r) {
-          var s = made(new Session(ctx, r.session, r), ms, { snapshot: null, params: q.maxIdleCalls === undefined ? {} : { maxIdleCalls: q.maxIdleCalls } });
-          return then(kept(s), function () { return s; });
+        return withContract(p, function (p) {
+          var q = Object.assign({}, p);
+          if (q && typeof q === 'object') q.select = 'route';
+          return then(viaTarget('plan.optimize', q, opts), field('route'));
         });
       },
+      /** reoptimize returns {plan, changes} given the previous plan; opts is {timeoutMs?}. A string contract is a message. */
+      reoptimize: function (p, opts) { return withContract(p, function (q) { return viaTarget('plan.reoptimize', q, opts); }); },
+      /** execute starts a host-driven Session; p may carry maxIdleMs; opts is {timeoutMs?}. A string contract is a message. */
+      execute: function (p, opts) { return withContract(p, function (p) { return execute(p, opts); }); },
       /**
        * restore re-creates a Session from a snapshot; report(now, []) gives
        * its current actions. opts is {maxIdleCalls?, maxIdleMs?, timeoutMs?}.
@@ -715,8 +936,40 @@
           return then(kept(s), function () { return s; });
         });
       },
-      /** simulate runs exec.run: {steps, summary, trace}; opts is {timeoutMs?}. */
-      simulate: function (p, opts) { return viaTarget('exec.run', p, opts); },
+      /** simulate runs exec.run: {steps, summary, trace}; opts is {timeoutMs?}. A string contract is a message. */
+      simulate: function (p, opts) { return withContract(p, function (q) { return viaTarget('exec.run', q, opts); }); },
+      /** traceLog creates a stand-alone hash-chained log (trace.create); opts is {maxIdleCalls?}. */
+      traceLog: function (opts) {
+        return then(call('trace.create', createOpts(opts, 'traceLog(opts)')), function (r) { return own(new TraceLog(ctx, { log: r.log })); });
+      },
+      /** openTraceLog returns the live TraceLog that owns handle, or wraps the handle without owning it (no call). */
+      openTraceLog: function (handle) {
+        if (typeof handle !== 'string') throw new CegError('INVALID_ARGUMENT', 'ceg: openTraceLog(handle): the handle must be a string', { path: 'handle' });
+        var ref = owned.get(handle);
+        var l = ref && ref.deref();
+        return l instanceof TraceLog ? l : new TraceLog(ctx, { log: handle });
+      },
+      /** dilationField creates a stand-alone dilation field; config {preset?: 'module'|'original', dwellThreshold?, dwellTicks?, strict?, pullBackTo?}; opts {maxIdleCalls?}. */
+      dilationField: function (config, opts) {
+        var p = createOpts(opts, 'dilationField(config, opts)');
+        if (config !== undefined) p = Object.assign({ config: options(config, 'dilationField(config)') }, p);
+        return then(call('field.create', p), function (r) { return own(new DilationField(ctx, { field: r.field })); });
+      },
+      /** oscillationGuard creates a stand-alone swap oscillation guard; opts {limit? (3), window? (10), maxIdleCalls?}. */
+      oscillationGuard: function (opts) {
+        return then(call('guard.create', options(opts, 'oscillationGuard(opts)')), function (r) { return own(new OscillationGuard(ctx, { guard: r.guard })); });
+      },
+      /** swapRegistry creates a stand-alone hot-swap registry with a policy (registry.create); opts {maxIdleCalls?}. */
+      swapRegistry: function (policy, opts) {
+        var p = createOpts(opts, 'swapRegistry(policy, opts)');
+        if (policy !== undefined) p = Object.assign({ policy: options(policy, 'swapRegistry(policy)') }, p);
+        return then(call('registry.create', p), function (r) { return own(new SwapRegistry(ctx, { registry: r.registry })); });
+      },
+      /** captureRollback returns the rollback state a swap from -> to on a graph (a Graph or a handle) would keep; nothing changes. */
+      captureRollback: function (graph, from, to) {
+        var p = { handle: graph instanceof Graph ? graph.handle : graph, from: from, to: to };
+        return graph instanceof Graph ? on(graph, 'registry.capture', p) : call('registry.capture', p);
+      },
       /**
        * verifyTrace checks trace records (array) or JSON Lines (string);
        * opts {expectHead?, expectCount?} also catch records missing at the end.
@@ -736,6 +989,14 @@
       listGraphs: function () { return then(call('graph.list', {}), function (r) { return withIdle(r, r.graphs, 'handle'); }); },
       /** listSessions lists the live sessions with sizes and ages in calls (exec.list), and idleMs / maxIdleMs where set. */
       listSessions: function () { return then(call('exec.list', {}), function (r) { return withIdle(r, r.sessions, 'session'); }); },
+      /** listTraceLogs lists the live stand-alone trace logs (trace.list). */
+      listTraceLogs: function () { return call('trace.list', {}); },
+      /** listFields lists the live stand-alone dilation fields (field.list). */
+      listFields: function () { return call('field.list', {}); },
+      /** listGuards lists the live stand-alone oscillation guards (guard.list). */
+      listGuards: function () { return call('guard.list', {}); },
+      /** listRegistries lists the live stand-alone swap registries (registry.list). */
+      listRegistries: function () { return call('registry.list', {}); },
       /**
        * setTraceKey keys the trace hashes and snapshot digests (HMAC-SHA-256)
        * with key (base64 or bytes), or goes back to plain SHA-256 (null). The
@@ -748,7 +1009,7 @@
       if (typeof f !== 'function') return;
       // Every error is a CegError; a helper that rejects its arguments still
       // returns a Promise when helpers return Promises.
-      api[k] = (sync || k === 'openGraph' || k === 'epoch' || k === 'autoFreed' || k === 'recovered' || k === 'idleEvicted')
+      api[k] = (sync || k === 'openGraph' || k === 'openTraceLog' || k === 'epoch' || k === 'autoFreed' || k === 'recovered' || k === 'idleEvicted')
         ? function () { try { return f.apply(api, arguments); } catch (e) { throw asCegError(e); } }
         : function () {
           try { return Promise.resolve(f.apply(api, arguments)).catch(function (e) { throw asCegError(e); }); } catch (e) { return Promise.reject(asCegError(e)); }
@@ -758,5 +1019,8 @@
     return api;
   }
 
-  return { createApi: createApi, checkOptions: checkOptions, Graph: Graph, Session: Session, TERMINAL: TERMINAL, asCegError: asCegError };
+  return {
+    createApi: createApi, checkOptions: checkOptions, Graph: Graph, Session: Session, TraceLog: TraceLog, DilationField: DilationField,
+    OscillationGuard: OscillationGuard, SwapRegistry: SwapRegistry, TERMINAL: TERMINAL, asCegError: asCegError,
+  };
 });

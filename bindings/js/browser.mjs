@@ -20,8 +20,8 @@ import './api.js';
 
 const reg = globalThis[Symbol.for('@convergence-io/ceg/modules')];
 const { CegError } = reg.errors;
-const { Graph, Session } = reg.api;
-export { CegError, Graph, Session };
+const { Graph, Session, TraceLog, DilationField, OscillationGuard, SwapRegistry } = reg.api;
+export { CegError, Graph, Session, TraceLog, DilationField, OscillationGuard, SwapRegistry };
 
 const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr', 'timeoutMs', 'epoch', 'autoFree', 'clock', 'recover'];
 
@@ -86,4 +86,4 @@ export function loadSync() {
   throw new CegError('INVALID_OPTIONS', 'ceg: loadSync is not available in browsers (synchronous instantiation of a large module is refused on the main thread); use load()');
 }
 
-export default { load, loadSync, CegError, Graph, Session };
+export default { load, loadSync, CegError, Graph, Session, TraceLog, DilationField, OscillationGuard, SwapRegistry };

@@ -55,7 +55,12 @@ export interface ResourceNode extends NodeBase {
 
 export interface ConstraintNode extends NodeBase {
   kind: 'constraint';
-  /** An expr-lang expression over intent, resource, contract, state, money, dilatedLatency. */
+  /**
+   * An expr-lang expression over intent, resource, contract, state, money,
+   * dilatedLatency and the views resourceHealth, resourceLatency, memoryLoad
+   * (number of active memory nodes), memoryState ({activeNodes, entries}) and
+   * activeConstraints.
+   */
   predicate?: string;
   scope?: 'global' | 'session' | 'request';
   severity?: 'soft' | 'hard' | 'critical';
@@ -106,6 +111,11 @@ export interface ProjectionNode extends NodeBase {
   sources?: string[];
 }
 
+/**
+ * A projection's state, as the original defines it: active = a source is in
+ * the plan and executing or completed; suspended = swapped out (or aborted),
+ * state kept; scheduled = eligible, waiting; inactive = not scheduled.
+ */
 export type FeatureState = 'inactive' | 'scheduled' | 'active' | 'suspended';
 export type Node = IntentNode | ResourceNode | ConstraintNode | AuthorityNode | MemoryNode | TraceNode | ProjectionNode;
 
@@ -139,7 +149,9 @@ export type GraphOp =
   | { op: 'addEdge'; edge: Edge }
   | { op: 'removeEdge'; from: string; to: string; kind: EdgeKind }
   | { op: 'swapNode'; oldId: string; node: Node }
-  | { op: 'advanceTick' };
+  | { op: 'advanceTick' }
+  /** σ rollback: undo the swap that brought `id` in. */
+  | { op: 'rollback'; id: string };
 
 /** The result of one graph.apply op. */
 export interface OpResult {
@@ -152,6 +164,8 @@ export interface OpResult {
   /** swapNode: the node that left. */
   old?: Node;
   tick?: number;
+  /** rollback: false (a no-op, not an error) when the id had no rollback state; `node` is then the restored node. */
+  rolledBack?: boolean;
 }
 
 export interface ApplyResult {
@@ -177,7 +191,10 @@ export interface ExecutionContract {
   constraints?: {
     /** USD, default 0.05. */ maxCost?: number;
     /** Default 10000. */ maxLatencyMs?: number;
+    /** Hard: only resources with capability `deterministic` are eligible. */
     determinism?: boolean;
+    /** The original CEG's graded determinism (0..1); carried, never a filter. */
+    determinismLevel?: number;
     memoryPolicy?: MemoryPolicy;
     externalIo?: 'allow' | 'block' | 'audit';
   };
@@ -313,8 +330,31 @@ export type GraphTarget<S extends boolean = boolean> =
   | { graph: GraphDoc | Graph<S>; handle?: never }
   | { handle: string; graph?: never };
 
+/**
+ * Overrides for contract.fromMessage: any contract field, constraint fields
+ * given flat (maxCost, not constraints.maxCost).
+ */
+export interface ContractOverrides {
+  id?: string;
+  intent?: string;
+  intents?: string[];
+  maxCost?: number;
+  maxLatencyMs?: number;
+  determinism?: boolean;
+  determinismLevel?: number;
+  memoryPolicy?: MemoryPolicy;
+  externalIo?: 'allow' | 'block' | 'audit';
+  allowedProviders?: string[];
+  forbiddenProviders?: string[];
+  identityScope?: IdentityScope;
+  weights?: CostWeights;
+}
+
+/** A contract, or a chat message compiled by contract.fromMessage. */
+export type ContractOrMessage = ExecutionContract | string;
+
 export type OptimizeParams<S extends boolean = boolean> = GraphTarget<S> & {
-  contract: ExecutionContract;
+  contract: ContractOrMessage;
   state?: SystemState;
   weights?: CostWeights;
   /** `plan` (default): the whole plan; `route`: only the lean Route (what `route()` asks for). */
@@ -353,7 +393,7 @@ export interface Route {
 }
 
 export type ReoptimizeParams<S extends boolean = boolean> = GraphTarget<S> & {
-  contract: ExecutionContract;
+  contract: ContractOrMessage;
   state?: SystemState;
   previous: ExecutionPlan;
   /** Step ids already done. */
@@ -415,10 +455,12 @@ export interface ExecuteOptions {
   /** Default 100. */
   maxTicks?: number;
   weights?: CostWeights;
+  /** The session's hot-swap policy (kept in its snapshots). */
+  swapPolicy?: SwapPolicy;
 }
 
 export type ExecuteParams<S extends boolean = boolean> = GraphTarget<S> & {
-  contract: ExecutionContract;
+  contract: ContractOrMessage;
   state?: SystemState;
   options?: ExecuteOptions;
   /** Evict the session once more than this many calls in a row have not named it (absent: never). */
@@ -474,6 +516,22 @@ export interface SessionList {
   totals: LiveTotals;
 }
 
+/** One stand-alone host-state handle in trace.list, field.list, guard.list or registry.list. */
+export interface HandleEntry {
+  handle: string;
+  /** A log's records, a field's ids, a guard's remembered swaps, a registry's tracked resources. */
+  items: number;
+  /** Byte size (trace logs; they count against the byte budget). */
+  bytes?: number;
+  ageCalls: number;
+  idleCalls: number;
+  maxIdleCalls?: number;
+}
+
+export type HandleList<K extends string> = { [key in K]: HandleEntry[] } & {
+  totals: { count: number; items: number; bytes?: number; calls: number; evicted: number };
+};
+
 /** Matches dispatches (each field optional) and gives their outcome. */
 export interface ScriptRule {
   tick?: number;
@@ -524,7 +582,7 @@ export interface Scenario {
 }
 
 export type SimulateParams<S extends boolean = boolean> = GraphTarget<S> & {
-  contract: ExecutionContract;
+  contract: ContractOrMessage;
   state?: SystemState;
   scenario?: Scenario;
   maxTicks?: number;
@@ -677,6 +735,8 @@ export class Graph<S extends boolean = false> {
   removeEdge(from: string, to: string, kind: EdgeKind): Ret<S, OpResult>;
   removeEdge(edge: Pick<Edge, 'from' | 'to' | 'kind'>): Ret<S, OpResult>;
   swapNode(oldId: string, node: Node): Ret<S, OpResult>;
+  /** Undoes the swap that brought `id` in; `rolledBack: false` when there is nothing to undo. */
+  rollback(id: string): Ret<S, OpResult>;
   advanceTick(): Ret<S, OpResult>;
   getNode(id: string): Ret<S, Node>;
   nodesByKind(kind: NodeKind): Ret<S, Node[]>;
@@ -686,6 +746,213 @@ export class Graph<S extends boolean = false> {
   requiredBy(id: string): Ret<S, string[]>;
   snapshot(): Ret<S, GraphSnapshot>;
   export(): Ret<S, Required<GraphDoc>>;
+  drop(): Ret<S, boolean>;
+}
+
+/** Options of TraceLog.append. */
+export interface AppendOptions {
+  /** An earlier record of the same log; the root when absent. */
+  causalParent?: string;
+  /** Default "host". */
+  actor?: string;
+  /** Stand-alone logs only (default 0): a session's records take its tick. */
+  tick?: number;
+  /** Host time in ms; stand-alone logs only (default 0). */
+  at?: number;
+}
+
+/**
+ * A hash-chained trace the host appends to: a stand-alone log (ceg.traceLog(),
+ * `handle` "l1.<epoch>", ...) or a session's trace (session.trace). Records
+ * hash like the executor's (RFC 8785; HMAC under setTraceKey) and verify with
+ * trace.verify.
+ */
+export class TraceLog<S extends boolean = false> {
+  private constructor();
+  /** The epoch of the instance holding it. */
+  readonly epoch: string;
+  /** True once that instance is gone: every call then throws INSTANCE_LOST without reaching the module. */
+  readonly lost: boolean;
+  /** The stand-alone log's handle ("l<n>.<epoch>"); undefined for a session's trace. */
+  readonly handle: string | undefined;
+  /** Appends a host event; returns its record id ("t-000001", ...). */
+  append(event: string, data?: unknown, opts?: AppendOptions): Ret<S, string>;
+  /** Every record from sinceId inclusive; all when absent or unknown. */
+  replay(sinceId?: string): Ret<S, TraceRecord[]>;
+  /** Root first, following causal parents; [] for an unknown id. */
+  causalChain(id: string): Ret<S, TraceRecord[]>;
+  /** trace.verify over the whole log. */
+  verify(): Ret<S, VerifyResult>;
+  /** Releases a stand-alone log (INVALID_ARGUMENT for a session's trace). */
+  drop(): Ret<S, boolean>;
+}
+
+/** The dwell guard of a dilation field. */
+export interface FieldConfig {
+  /** 'module' (default) or 'original' (strict, pull back to 1); explicit fields win. */
+  preset?: 'module' | 'original';
+  /** Default 1.5. */
+  dwellThreshold?: number;
+  /** More than this many consecutive dwelling updates pull D back (default 8). */
+  dwellTicks?: number;
+  /** false (module): D >= threshold dwells; true (original): D > threshold. */
+  strict?: boolean;
+  /** D forced when the guard fires: 0.1 (module) or 1 (original). */
+  pullBackTo?: number;
+}
+
+export interface FieldEntry {
+  id: string;
+  d: number;
+  /** Consecutive updates at or above the dwell threshold. */
+  dwell: number;
+}
+
+export interface FieldSnapshot {
+  nodes: FieldEntry[];
+  config: Required<Omit<FieldConfig, 'preset'>>;
+}
+
+/** D as state (field.*): stand-alone (ceg.dilationField()) or a session's (session.field, read-only). */
+export class DilationField<S extends boolean = false> {
+  private constructor();
+  /** The epoch of the instance holding it. */
+  readonly epoch: string;
+  /** True once that instance is gone: every call then throws INSTANCE_LOST without reaching the module. */
+  readonly lost: boolean;
+  readonly handle: string | undefined;
+  /** Sets D of id from the inputs and returns the D in force (dwell guard applied). */
+  update(id: string, inputs: DilationInputs): Ret<S, number>;
+  /** Sets D of id from health and observed/target latency; returns the D in force. */
+  fromHealth(id: string, health: number, latencyRatio: number): Ret<S, number>;
+  /** D of id; 1 (D_DEFAULT) for an id the field does not hold. */
+  get(id: string): Ret<S, number>;
+  entry(id: string): Ret<S, FieldEntry>;
+  snapshot(): Ret<S, FieldSnapshot>;
+  /** Sets every node's dilation in the graph from the field; returns the node count. */
+  apply(graph: Graph<S> | string): Ret<S, number>;
+  drop(): Ret<S, boolean>;
+}
+
+export interface GuardCheck {
+  /** More than `limit` swaps of the pair within `window` ticks. */
+  oscillating: boolean;
+  count: number;
+  limit: number;
+  window: number;
+}
+
+/** The swap oscillation guard (guard.*): stand-alone (ceg.oscillationGuard()) or a session's (session.guard, read-only). */
+export class OscillationGuard<S extends boolean = false> {
+  private constructor();
+  /** The epoch of the instance holding it. */
+  readonly epoch: string;
+  /** True once that instance is gone: every call then throws INSTANCE_LOST without reaching the module. */
+  readonly lost: boolean;
+  readonly handle: string | undefined;
+  recordSwap(oldId: string, newId: string, tick: number): Ret<S, GuardCheck>;
+  isOscillating(oldId: string, newId: string, tick: number): Ret<S, boolean>;
+  check(oldId: string, newId: string, tick: number): Ret<S, GuardCheck>;
+  reset(oldId: string, newId: string): Ret<S, boolean>;
+  drop(): Ret<S, boolean>;
+}
+
+/** A hot-swap registry's policy; every field optional on input, all present on output. */
+export interface SwapPolicy {
+  /** capability_degraded below this health (0.4). */
+  healthThreshold?: number;
+  /** latency_violation above latencyTarget·D·this (2.0). */
+  latencyTolerance?: number;
+  /** cost_spike above maxCost·this (1.5); reported costs count. */
+  costTolerance?: number;
+  /** A candidate must offer every capability of the resource it replaces (the original; default false). */
+  sameCapabilities?: boolean;
+  /** When every candidate is refused, take the best degraded one (default false). */
+  allowDegraded?: boolean;
+  /** Max share of the resources in use per provider (0.6; 1 switches it off); never blocks the only option. */
+  diversityCap?: number;
+  oscillationLimit?: number;
+  oscillationWindow?: number;
+  /** Whose stability gates an automatic swap: 'candidate' (module, default) or 'incumbent' (original). */
+  hysteresis?: 'candidate' | 'incumbent';
+  /** Required gain on the triggering measure (0.1). */
+  hysteresisEpsilon?: number;
+  /** Ticks before a swapped-in resource may be swapped out again (3). */
+  cooldownTicks?: number;
+  /** Stability (health EMA) below this is unstable (0.6). */
+  stabilityThreshold?: number;
+  /** EMA weight of a new health observation (0.5). */
+  emaAlpha?: number;
+}
+
+export type SwapTrigger = 'capability_degraded' | 'latency_violation' | 'cost_spike' | 'authority_revoked' | 'manual';
+
+export interface SwapObservation {
+  resource?: string;
+  /** Default 1. */ health?: number;
+  /** Observed; 0 (default) when none. */ latencyMs?: number;
+  /** Default 2000. */ targetMs?: number;
+  /** Default 1. */ dilation?: number;
+  /** Default 0. */ money?: number;
+  /** Default 0.05. */ maxCost?: number;
+  authorityRevoked?: boolean;
+  manual?: boolean;
+}
+
+/** A resource as a swap selection sees it. */
+export interface SwapCandidate {
+  id: string;
+  /** Default: the id. */ provider?: string;
+  /** Default 1. */ health?: number;
+  money?: number;
+  latencyMs?: number;
+  /** Default true. */ callable?: boolean;
+  /** A plan reason code: the candidate may not serve. */
+  ineligible?: string;
+  capabilities?: string[];
+}
+
+export interface SwapRefusal {
+  resource: string;
+  provider: string;
+  /** ineligible, down, degraded, oscillation, unstable, insufficient_improvement, duplicate_provider, capabilities; for passed: outranked, diversity_cap. */
+  reason: string;
+}
+
+export interface SwapDecision {
+  to?: string;
+  provider?: string;
+  /** When nothing was chosen: cooldown, unstable_incumbent, no_candidates or all_refused. */
+  reason?: string;
+  refused: SwapRefusal[];
+  /** Acceptable candidates not taken, and why. */
+  passed: SwapRefusal[];
+  diverted: boolean;
+  degraded: boolean;
+}
+
+export interface RollbackState {
+  old: Node;
+  oldEdges: Edge[];
+  new?: Node;
+  newEdges: Edge[];
+}
+
+/** The hot-swap registry (registry.*): stand-alone (ceg.swapRegistry()) or a session's (session.registry). */
+export class SwapRegistry<S extends boolean = false> {
+  private constructor();
+  /** The epoch of the instance holding it. */
+  readonly epoch: string;
+  /** True once that instance is gone: every call then throws INSTANCE_LOST without reaching the module. */
+  readonly lost: boolean;
+  readonly handle: string | undefined;
+  register(resource: string, candidate: ResourceNode): Ret<S, { registered: boolean; candidates: string[] }>;
+  candidates(resource: string, graph?: Graph<S> | string): Ret<S, ResourceNode[]>;
+  check(observation: SwapObservation): Ret<S, { trigger: SwapTrigger | null; triggers: SwapTrigger[] }>;
+  select(request: { trigger: SwapTrigger; from: SwapCandidate; candidates?: SwapCandidate[]; inUse?: Array<{ resource: string; provider: string }>; tick?: number }): Ret<S, SwapDecision>;
+  /** Stand-alone registries only. */
+  observe(id: string, health: number): Ret<S, number>;
+  summary(): Ret<S, { tracked: string[]; swaps: Swap[]; blocked: number; policy: Required<SwapPolicy> }>;
   drop(): Ret<S, boolean>;
 }
 
@@ -702,6 +969,14 @@ export class Session<S extends boolean = false> implements AsyncIterable<Session
   readonly traceHead: string;
   /** Number of trace records the session has written; for verifyTrace's expectCount. */
   readonly traceCount: number;
+  /** The session's trace: append host events, replay, walk causal chains. */
+  readonly trace: TraceLog<S>;
+  /** The session's dilation field (read-only). */
+  readonly field: DilationField<S>;
+  /** The session's oscillation guard over its own swaps (read-only). */
+  readonly guard: OscillationGuard<S>;
+  /** The session's hot-swap registry. */
+  readonly registry: SwapRegistry<S>;
   readonly tick: number;
   readonly status: SessionStatus;
   /** What the host must do now. */
@@ -796,6 +1071,8 @@ export interface CegApi<S extends boolean> {
   dilationFromHealth(health: number, latencyRatio: number): Ret<S, number>;
   grounding(d: number, base?: { baseMaxResults?: number; baseMinSources?: number }): Ret<S, Grounding>;
   estimate(text: string, opts?: { confidence?: number; collapseProximity?: number }): Ret<S, EstimateResult>;
+  /** contract.fromMessage: the original CEG's contract compiler. */
+  contractFromMessage(message: string, overrides?: ContractOverrides): Ret<S, ExecutionContract>;
   optimize(params: OptimizeParams<S>, options?: CallOptions): Ret<S, ExecutionPlan>;
   /** plan.optimize with select "route": the per-turn answer (chosen resource, failover order, feasibility, plan id). */
   route(params: Omit<OptimizeParams<S>, 'select'>, options?: CallOptions): Ret<S, Route>;
@@ -814,6 +1091,26 @@ export interface CegApi<S extends boolean> {
   listGraphs(): Ret<S, GraphList>;
   /** Live sessions with their sizes and ages (exec.list). */
   listSessions(): Ret<S, SessionList>;
+  /** A new stand-alone trace log (trace.create): handle "l<n>.<epoch>", the lifetime and limits of a graph handle. */
+  traceLog(opts?: { maxIdleCalls?: number }): Ret<S, TraceLog<S>>;
+  /** The live TraceLog that owns handle, or a wrapper for it (no call). */
+  openTraceLog(handle: string): TraceLog<S>;
+  /** A new stand-alone dilation field (field.create): handle "f<n>.<epoch>". */
+  dilationField(config?: FieldConfig, opts?: { maxIdleCalls?: number }): Ret<S, DilationField<S>>;
+  /** A new stand-alone swap oscillation guard (guard.create): handle "o<n>.<epoch>". */
+  oscillationGuard(opts?: { limit?: number; window?: number; maxIdleCalls?: number }): Ret<S, OscillationGuard<S>>;
+  /** A new stand-alone hot-swap registry (registry.create): handle "r<n>.<epoch>". */
+  swapRegistry(policy?: SwapPolicy, opts?: { maxIdleCalls?: number }): Ret<S, SwapRegistry<S>>;
+  /** The rollback state a swap from -> to on the graph would keep (registry.capture). */
+  captureRollback(graph: Graph<S> | string, from: string, to: string): Ret<S, RollbackState>;
+  /** Live stand-alone trace logs (trace.list). */
+  listTraceLogs(): Ret<S, HandleList<'logs'>>;
+  /** Live stand-alone dilation fields (field.list). */
+  listFields(): Ret<S, HandleList<'fields'>>;
+  /** Live stand-alone oscillation guards (guard.list). */
+  listGuards(): Ret<S, HandleList<'guards'>>;
+  /** Live stand-alone swap registries (registry.list). */
+  listRegistries(): Ret<S, HandleList<'registries'>>;
 }
 
 export type Ceg = CegApi<false>;

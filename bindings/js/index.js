@@ -18,7 +18,7 @@ const { randomFillSync } = require('node:crypto');
 const { CegError } = require('./errors.js');
 const core = require('./core.js');
 const transport = require('./transport.js');
-const { createApi, checkOptions: checkApiOptions, Graph, Session } = require('./api.js');
+const { createApi, checkOptions: checkApiOptions, Graph, Session, TraceLog, DilationField, OscillationGuard, SwapRegistry } = require('./api.js');
 
 /** The module file this package ships. */
 const DEFAULT_WASM = path.join(__dirname, 'ceg.wasm');
@@ -189,4 +189,4 @@ function loadSync(options) {
   return api(transport.local(core.Runtime.createSync(module, runtimeOptions(o)), true), o);
 }
 
-module.exports = { load, loadSync, CegError, Graph, Session, DEFAULT_WASM };
+module.exports = { load, loadSync, CegError, Graph, Session, TraceLog, DilationField, OscillationGuard, SwapRegistry, DEFAULT_WASM };

@@ -7,5 +7,5 @@
  */
 import ceg from './index.js';
 
-export const { load, loadSync, CegError, Graph, Session, DEFAULT_WASM } = ceg;
+export const { load, loadSync, CegError, Graph, Session, TraceLog, DilationField, OscillationGuard, SwapRegistry, DEFAULT_WASM } = ceg;
 export default ceg;

@@ -64,25 +64,49 @@ func optional(v *float64, def float64) float64 {
 	return *v
 }
 
+// d returns D of the inputs (dilation.Compute); a missing one is
+// INVALID_PARAMS.
+func (p *computeParams) d() (float64, error) {
+	u, err := required("uncertainty", p.Uncertainty)
+	if err != nil {
+		return 0, err
+	}
+	cp, err := required("costPressure", p.CostPressure)
+	if err != nil {
+		return 0, err
+	}
+	c, err := required("confidence", p.Confidence)
+	if err != nil {
+		return 0, err
+	}
+	return dilation.Compute(u, cp, c, optional(p.CollapseProximity, 0)), nil
+}
+
+// d returns D of the observation (dilation.FromHealth); a missing input is
+// INVALID_PARAMS.
+func (p *fromHealthParams) d() (float64, error) {
+	h, err := required("health", p.Health)
+	if err != nil {
+		return 0, err
+	}
+	r, err := required("latencyRatio", p.LatencyRatio)
+	if err != nil {
+		return 0, err
+	}
+	return dilation.FromHealth(h, r), nil
+}
+
 // dilation.compute {uncertainty, costPressure, confidence, collapseProximity?} -> {d}.
 func dilationCompute(_ *Engine, raw []byte) (marshaler, error) {
 	var p computeParams
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	u, err := required("uncertainty", p.Uncertainty)
+	d, err := p.d()
 	if err != nil {
 		return nil, err
 	}
-	cp, err := required("costPressure", p.CostPressure)
-	if err != nil {
-		return nil, err
-	}
-	c, err := required("confidence", p.Confidence)
-	if err != nil {
-		return nil, err
-	}
-	return &dResult{D: dilation.Compute(u, cp, c, optional(p.CollapseProximity, 0))}, nil
+	return &dResult{D: d}, nil
 }
 
 // dilation.fromHealth {health, latencyRatio} -> {d}.
@@ -91,15 +115,11 @@ func dilationFromHealth(_ *Engine, raw []byte) (marshaler, error) {
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	h, err := required("health", p.Health)
+	d, err := p.d()
 	if err != nil {
 		return nil, err
 	}
-	r, err := required("latencyRatio", p.LatencyRatio)
-	if err != nil {
-		return nil, err
-	}
-	return &dResult{D: dilation.FromHealth(h, r)}, nil
+	return &dResult{D: d}, nil
 }
 
 // dilation.grounding {d, baseMaxResults?, baseMinSources?} -> policy.

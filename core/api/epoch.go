@@ -42,7 +42,7 @@ func engineSetEpoch(e *Engine, raw []byte) (marshaler, error) {
 	switch {
 	case e.epoch != "":
 		return nil, badParam("epoch", "the epoch is already set (%q); it is set once per instance", e.epoch)
-	case e.nextHandle > 0 || e.ext.exec.next > 0:
+	case e.issued():
 		return nil, badParam("epoch", "set the epoch before the first handle or session is created")
 	}
 	e.epoch = *p.Epoch
@@ -63,7 +63,14 @@ func checkEpoch(s string) error {
 	return nil
 }
 
-// id formats the n-th id with a prefix ("g" or "s") and the engine's epoch.
+// issued reports whether the engine has issued any id (a handle of any
+// kind or a session).
+func (e *Engine) issued() bool {
+	x := &e.ext
+	return e.nextHandle > 0 || x.exec.next > 0 || x.trace.next > 0 || x.field.nextField > 0 || x.field.nextGuard > 0 || x.registry.next > 0
+}
+
+// id formats the n-th id with a prefix ("g", "s", "l", "f", "o", "r") and the engine's epoch.
 func (e *Engine) id(prefix string, n uint64) string {
 	if e.epoch == "" {
 		return fmt.Sprintf("%s%d", prefix, n)

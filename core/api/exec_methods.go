@@ -121,7 +121,7 @@ func (e *Engine) session(p *string) (*exec.Session, error) {
 	if !ok {
 		return nil, &errs.Error{Code: errs.CodeUnknownSession, Message: fmt.Sprintf("unknown session %q", *p), Path: "session"}
 	}
-	e.touched(*p, true)
+	e.touched(*p, kindSession)
 	return s, nil
 }
 
@@ -185,7 +185,7 @@ func execStart(e *Engine, raw []byte) (marshaler, error) {
 	}
 	e.newSessionID()
 	e.ext.exec.sessions[id] = s
-	e.registered(id, true, maxIdle)
+	e.registered(id, kindSession, maxIdle)
 	return &execStartResult{Session: id, Tick: r.Tick, Status: r.Status, Actions: r.Actions, Events: r.Events, Plan: r.Plan}, nil
 }
 
@@ -300,7 +300,7 @@ func execRestore(e *Engine, raw []byte) (marshaler, error) {
 	}
 	id := e.newSessionID()
 	e.ext.exec.sessions[id] = s
-	e.registered(id, true, maxIdle)
+	e.registered(id, kindSession, maxIdle)
 	return &sessionResult{Session: id}, nil
 }
 

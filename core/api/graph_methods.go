@@ -50,7 +50,7 @@ func graphCreate(e *Engine, raw []byte) (marshaler, error) {
 	e.nextHandle++
 	h := e.id("g", e.nextHandle)
 	e.graphs[h] = g
-	e.registered(h, false, maxIdle)
+	e.registered(h, kindGraph, maxIdle)
 	return &createResult{Handle: h, Nodes: g.NodeCount(), Edges: g.EdgeCount()}, nil
 }
 
@@ -98,12 +98,13 @@ var opFields = map[string][]string{
 	"removeEdge":  {"from", "to", "kind"},
 	"swapNode":    {"oldId", "node"},
 	"advanceTick": {},
+	"rollback":    {"id"},
 }
 
 func applyOp(g *graph.Graph, o *op, path string) (opResult, error) {
 	want, ok := opFields[o.Op]
 	if !ok {
-		return opResult{}, badParam(path+".op", "unknown op %q (want addNode, removeNode, addEdge, removeEdge, swapNode or advanceTick)", o.Op)
+		return opResult{}, badParam(path+".op", "unknown op %q (want addNode, removeNode, addEdge, removeEdge, swapNode, advanceTick or rollback)", o.Op)
 	}
 	present := map[string]bool{"node": o.Node != nil, "edge": o.Edge != nil, "id": o.ID != nil,
 		"oldId": o.OldID != nil, "from": o.From != nil, "to": o.To != nil, "kind": o.Kind != nil}
@@ -158,6 +159,12 @@ func applyOp(g *graph.Graph, o *op, path string) (opResult, error) {
 	case "advanceTick":
 		t := g.AdvanceTick()
 		r.Tick = &t
+	case "rollback":
+		n, ok, err := g.Rollback(*o.ID)
+		if err != nil {
+			return r, at(err, "id")
+		}
+		r.RolledBack, r.Node = &ok, n
 	}
 	return r, nil
 }

@@ -63,6 +63,8 @@ type opResult struct {
 	Edge  *graph.Edge `json:"edge,omitempty"`
 	Old   *graph.Node `json:"old,omitempty"`
 	Tick  *int64      `json:"tick,omitempty"`
+	// RolledBack (op rollback): false when the id had no rollback state.
+	RolledBack *bool `json:"rolledBack,omitempty"`
 }
 
 //easyjson:json

@@ -407,6 +407,20 @@ func easyjsonC760a2d8DecodeGithubComConvergenceIoCegCoreApi3(in *jlexer.Lexer, o
 				out.Tick = new(int64)
 			}
 			*out.Tick = int64(in.Int64())
+		case "rolledBack":
+			if in.IsNull() {
+				in.Skip()
+				out.RolledBack = nil
+			} else {
+				if out.RolledBack == nil {
+					out.RolledBack = new(bool)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					*out.RolledBack = bool(in.Bool())
+				}
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -459,6 +473,11 @@ func easyjsonC760a2d8EncodeGithubComConvergenceIoCegCoreApi3(out *jwriter.Writer
 		const prefix string = ",\"tick\":"
 		out.RawString(prefix)
 		out.Int64(int64(*in.Tick))
+	}
+	if in.RolledBack != nil {
+		const prefix string = ",\"rolledBack\":"
+		out.RawString(prefix)
+		out.Bool(bool(*in.RolledBack))
 	}
 	out.RawByte('}')
 }

@@ -104,12 +104,12 @@ func (e *Engine) lookup(h string) (*graph.Graph, error) {
 	if !ok {
 		return nil, &errs.Error{Code: errs.CodeUnknownHandle, Message: fmt.Sprintf("unknown graph handle %q", h), Path: "handle"}
 	}
-	e.touched(h, false)
+	e.touched(h, kindGraph)
 	return g, nil
 }
 
 // totals returns the nodes, edges and bytes held by live handles and
-// sessions.
+// sessions (a stand-alone trace log counts its bytes).
 func (e *Engine) totals() (nodes, edges, bytes int) {
 	for _, g := range e.graphs {
 		nodes += g.NodeCount()
@@ -121,6 +121,9 @@ func (e *Engine) totals() (nodes, edges, bytes int) {
 		nodes += g.NodeCount()
 		edges += g.EdgeCount()
 		bytes += s.Bytes()
+	}
+	for _, l := range e.ext.trace.logs {
+		bytes += l.Bytes()
 	}
 	return nodes, edges, bytes
 }
@@ -134,7 +137,7 @@ func (e *Engine) checkTotals(extraNodes, extraEdges, extraBytes int) error {
 			n+extraNodes, m+extraEdges, e.limits.MaxTotalNodes, e.limits.MaxTotalEdges)
 	}
 	if b+extraBytes > e.limits.MaxTotalBytes {
-		return errs.New(errs.CodeLimitExceeded, "live graphs would hold %d bytes, over the budget of %d across handles and sessions; drop a handle or close a session first",
+		return errs.New(errs.CodeLimitExceeded, "live graphs and trace logs would hold %d bytes, over the budget of %d across handles and sessions; drop a handle or close a session first",
 			b+extraBytes, e.limits.MaxTotalBytes)
 	}
 	return nil

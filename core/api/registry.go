@@ -1,12 +1,33 @@
 package api
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/convergence-io/ceg/core/dilation"
+	"github.com/convergence-io/ceg/core/swap"
+	"github.com/convergence-io/ceg/core/trace"
+)
 
 // The registry of live handles and sessions: how long each has lived and
 // been idle, counted in calls (no wall clock: the same sequence of calls
 // gives the same ages and evictions on every runtime), opt-in idle
 // eviction, and the undo list that lets a failed request take back the
-// handle or session it created.
+// handle or session it created. Graph handles, sessions, stand-alone trace
+// logs, dilation fields, oscillation guards and swap registries are all
+// kept here, each kind in its own map.
+
+// liveKind is the kind of a live object.
+type liveKind uint8
+
+const (
+	kindGraph    liveKind = iota // graph.create: "g<n>"
+	kindSession                  // exec.start, exec.restore: "s<n>"
+	kindLog                      // trace.create: "l<n>"
+	kindField                    // field.create: "f<n>"
+	kindGuard                    // guard.create: "o<n>"
+	kindRegistry                 // registry.create: "r<n>"
+	numKinds
+)
 
 // liveInfo is the bookkeeping of one handle or session.
 type liveInfo struct {
@@ -17,23 +38,23 @@ type liveInfo struct {
 
 // registry is the engine's bookkeeping of live objects.
 type registry struct {
-	calls    uint64 // request objects handled so far (batch items count one each)
-	graphs   map[string]*liveInfo
-	sessions map[string]*liveInfo
-	created  []liveRef // created by the request being handled
-	undo     []func()  // takes back what the request being handled changed
-	evicted  uint64    // objects evicted for idleness, over the engine's life
+	calls   uint64 // request objects handled so far (batch items count one each)
+	live    [numKinds]map[string]*liveInfo
+	created []liveRef // created by the request being handled
+	undo    []func()  // takes back what the request being handled changed
+	evicted uint64    // objects evicted for idleness, over the engine's life
 }
 
-// liveRef names a handle (session false) or a session.
+// liveRef names a live object of a kind.
 type liveRef struct {
-	id      string
-	session bool
+	id   string
+	kind liveKind
 }
 
 func (r *registry) init() {
-	r.graphs = map[string]*liveInfo{}
-	r.sessions = map[string]*liveInfo{}
+	for k := range r.live {
+		r.live[k] = map[string]*liveInfo{}
+	}
 }
 
 // MaxIdleCallsLimit bounds maxIdleCalls (a larger value is INVALID_PARAMS).
@@ -60,13 +81,11 @@ func (e *Engine) beginCall() {
 	r.created = r.created[:0]
 	clear(r.undo)
 	r.undo = r.undo[:0]
-	for _, id := range idle(r.graphs, r.calls) {
-		e.removeGraph(id)
-		r.evicted++
-	}
-	for _, id := range idle(r.sessions, r.calls) {
-		e.removeSession(id)
-		r.evicted++
+	for k := range r.live {
+		for _, id := range idle(r.live[k], r.calls) {
+			e.remove(liveKind(k), id)
+			r.evicted++
+		}
 	}
 }
 
@@ -97,11 +116,7 @@ func (e *Engine) rollback() {
 	clear(r.undo)
 	r.undo = r.undo[:0]
 	for _, c := range r.created {
-		if c.session {
-			e.removeSession(c.id)
-		} else {
-			e.removeGraph(c.id)
-		}
+		e.remove(c.kind, c.id)
 	}
 	r.created = r.created[:0]
 }
@@ -114,42 +129,44 @@ func (e *Engine) onRollback(undo func()) {
 	}
 }
 
-// registered records a new handle or session.
-func (e *Engine) registered(id string, session bool, maxIdle int64) {
+// registered records a new live object.
+func (e *Engine) registered(id string, kind liveKind, maxIdle int64) {
 	r := &e.reg
-	in := &liveInfo{created: r.calls, used: r.calls, maxIdleCalls: maxIdle}
-	if session {
-		r.sessions[id] = in
-	} else {
-		r.graphs[id] = in
+	r.live[kind][id] = &liveInfo{created: r.calls, used: r.calls, maxIdleCalls: maxIdle}
+	r.created = append(r.created, liveRef{id, kind})
+}
+
+// remove is the one way a live object goes (drop, close, idle eviction,
+// rollback): the object, whatever is cached for it and its bookkeeping.
+func (e *Engine) remove(kind liveKind, id string) {
+	switch kind {
+	case kindGraph:
+		delete(e.graphs, id)
+		delete(e.ext.plan.caches, id)
+		delete(e.ext.state.kept, id) // breakers kept by the handle
+	case kindSession:
+		delete(e.ext.exec.sessions, id)
+	case kindLog:
+		e.ext.trace.remove(id)
+	case kindField:
+		e.ext.field.removeField(id)
+	case kindGuard:
+		delete(e.ext.field.guards, id)
+	case kindRegistry:
+		delete(e.ext.registry.regs, id)
 	}
-	r.created = append(r.created, liveRef{id, session})
+	delete(e.reg.live[kind], id)
 }
 
-// removeGraph is the one way a handle goes (graph.drop, idle eviction,
-// rollback): the graph, its plan cache, its kept breakers and its
-// bookkeeping.
-func (e *Engine) removeGraph(h string) {
-	delete(e.graphs, h)
-	delete(e.ext.plan.caches, h)
-	delete(e.ext.state.kept, h)
-	delete(e.reg.graphs, h)
-}
+// removeGraph drops a graph handle.
+func (e *Engine) removeGraph(h string) { e.remove(kindGraph, h) }
 
-// removeSession is the one way a session goes (exec.close, idle eviction,
-// rollback).
-func (e *Engine) removeSession(id string) {
-	delete(e.ext.exec.sessions, id)
-	delete(e.reg.sessions, id)
-}
+// removeSession drops a session.
+func (e *Engine) removeSession(id string) { e.remove(kindSession, id) }
 
-// touched marks a handle or session as used by the current call.
-func (e *Engine) touched(id string, session bool) {
-	m := e.reg.graphs
-	if session {
-		m = e.reg.sessions
-	}
-	if in := m[id]; in != nil {
+// touched marks a live object as used by the current call.
+func (e *Engine) touched(id string, kind liveKind) {
+	if in := e.reg.live[kind][id]; in != nil {
 		in.used = e.reg.calls
 	}
 }
@@ -237,7 +254,7 @@ func graphList(e *Engine, raw []byte) (marshaler, error) {
 	res := &graphListResult{Graphs: []liveEntry{}}
 	for _, h := range sortedKeys(e.graphs) {
 		g := e.graphs[h]
-		x := e.entry(e.reg.graphs[h])
+		x := e.entry(e.reg.live[kindGraph][h])
 		x.Handle, x.Nodes, x.Edges, x.Bytes = h, g.NodeCount(), g.EdgeCount(), g.Bytes()
 		res.Graphs = append(res.Graphs, x)
 		res.Totals.add(x)
@@ -256,7 +273,7 @@ func execList(e *Engine, raw []byte) (marshaler, error) {
 	for _, id := range sortedKeys(e.ext.exec.sessions) {
 		s := e.ext.exec.sessions[id]
 		g := s.Graph()
-		x := e.entry(e.reg.sessions[id])
+		x := e.entry(e.reg.live[kindSession][id])
 		x.Session, x.Status, x.Nodes, x.Edges, x.Bytes = id, s.Status(), g.NodeCount(), g.EdgeCount(), s.Bytes()
 		res.Sessions = append(res.Sessions, x)
 		res.Totals.add(x)
@@ -270,4 +287,113 @@ func (t *liveTotals) add(x liveEntry) {
 	t.Nodes += x.Nodes
 	t.Edges += x.Edges
 	t.Bytes += x.Bytes
+}
+
+// Params and results of trace.list, field.list, guard.list and
+// registry.list: the stand-alone handles of the host-state families, with
+// their size in items (a log's records, a field's ids, a guard's
+// remembered swaps, a registry's tracked resources) and ages.
+
+//easyjson:json
+type handleEntry struct {
+	Handle       string `json:"handle"`
+	Items        int    `json:"items"`
+	Bytes        int    `json:"bytes,omitempty"`
+	AgeCalls     uint64 `json:"ageCalls"`
+	IdleCalls    uint64 `json:"idleCalls"`
+	MaxIdleCalls int64  `json:"maxIdleCalls,omitempty"`
+}
+
+//easyjson:json
+type handleTotals struct {
+	Count   int    `json:"count"`
+	Items   int    `json:"items"`
+	Bytes   int    `json:"bytes,omitempty"`
+	Calls   uint64 `json:"calls"`
+	Evicted uint64 `json:"evicted"`
+}
+
+//easyjson:json
+type traceListResult struct {
+	Logs   []handleEntry `json:"logs"`
+	Totals handleTotals  `json:"totals"`
+}
+
+//easyjson:json
+type fieldListResult struct {
+	Fields []handleEntry `json:"fields"`
+	Totals handleTotals  `json:"totals"`
+}
+
+//easyjson:json
+type guardListResult struct {
+	Guards []handleEntry `json:"guards"`
+	Totals handleTotals  `json:"totals"`
+}
+
+//easyjson:json
+type registryListResult struct {
+	Registries []handleEntry `json:"registries"`
+	Totals     handleTotals  `json:"totals"`
+}
+
+// handles lists the live objects of a kind in id order; size gives the
+// items and bytes of one.
+func handles[V any](e *Engine, kind liveKind, m map[string]V, size func(V) (int, int)) ([]handleEntry, handleTotals) {
+	out := []handleEntry{}
+	var t handleTotals
+	for _, h := range sortedKeys(m) {
+		x := e.entry(e.reg.live[kind][h])
+		items, bytes := size(m[h])
+		out = append(out, handleEntry{Handle: h, Items: items, Bytes: bytes, AgeCalls: x.AgeCalls, IdleCalls: x.IdleCalls, MaxIdleCalls: x.MaxIdleCalls})
+		t.Count++
+		t.Items += items
+		t.Bytes += bytes
+	}
+	t.Calls, t.Evicted = e.reg.calls, e.reg.evicted
+	return out, t
+}
+
+// trace.list {} -> {logs: [{handle, items (records), bytes, ageCalls, idleCalls, maxIdleCalls?}], totals}.
+func traceList(e *Engine, raw []byte) (marshaler, error) {
+	var p listParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	r := &traceListResult{}
+	r.Logs, r.Totals = handles(e, kindLog, e.ext.trace.logs, func(l *trace.Log) (int, int) { return l.Len(), l.Bytes() })
+	return r, nil
+}
+
+// field.list {} -> {fields: [{handle, items (ids), ageCalls, idleCalls, maxIdleCalls?}], totals}.
+func fieldList(e *Engine, raw []byte) (marshaler, error) {
+	var p listParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	r := &fieldListResult{}
+	r.Fields, r.Totals = handles(e, kindField, e.ext.field.fields, func(f *dilation.Field) (int, int) { return f.Len(), 0 })
+	return r, nil
+}
+
+// guard.list {} -> {guards: [{handle, items (swaps remembered), ageCalls, idleCalls, maxIdleCalls?}], totals}.
+func guardList(e *Engine, raw []byte) (marshaler, error) {
+	var p listParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	r := &guardListResult{}
+	r.Guards, r.Totals = handles(e, kindGuard, e.ext.field.guards, func(g *swap.Guard) (int, int) { return g.Len(), 0 })
+	return r, nil
+}
+
+// registry.list {} -> {registries: [{handle, items (tracked resources), ageCalls, idleCalls, maxIdleCalls?}], totals}.
+func registryList(e *Engine, raw []byte) (marshaler, error) {
+	var p listParams
+	if err := decodeParams(raw, &p); err != nil {
+		return nil, err
+	}
+	r := &registryListResult{}
+	r.Registries, r.Totals = handles(e, kindRegistry, e.ext.registry.regs, func(g *swap.Registry) (int, int) { return len(g.Tracked()), 0 })
+	return r, nil
 }

@@ -15,7 +15,203 @@ var (
 	_ *jwriter.Writer
 )
 
-func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi(in *jlexer.Lexer, out *liveTotals) {
+func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi(in *jlexer.Lexer, out *traceListResult) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "logs":
+			if in.IsNull() {
+				in.Skip()
+				out.Logs = nil
+			} else {
+				in.Delim('[')
+				if out.Logs == nil {
+					if !in.IsDelim(']') {
+						out.Logs = make([]handleEntry, 0, 1)
+					} else {
+						out.Logs = []handleEntry{}
+					}
+				} else {
+					out.Logs = (out.Logs)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v1 handleEntry
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						(v1).UnmarshalEasyJSON(in)
+					}
+					out.Logs = append(out.Logs, v1)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "totals":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				(out.Totals).UnmarshalEasyJSON(in)
+			}
+		default:
+			in.AddError(&jlexer.LexerError{
+				Offset: in.GetPos(),
+				Reason: "unknown field",
+				Data:   key,
+			})
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi(out *jwriter.Writer, in traceListResult) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"logs\":"
+		out.RawString(prefix[1:])
+		if in.Logs == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v2, v3 := range in.Logs {
+				if v2 > 0 {
+					out.RawByte(',')
+				}
+				(v3).MarshalEasyJSON(out)
+			}
+			out.RawByte(']')
+		}
+	}
+	{
+		const prefix string = ",\"totals\":"
+		out.RawString(prefix)
+		(in.Totals).MarshalEasyJSON(out)
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v traceListResult) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *traceListResult) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi(l, v)
+}
+func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, out *registryListResult) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "registries":
+			if in.IsNull() {
+				in.Skip()
+				out.Registries = nil
+			} else {
+				in.Delim('[')
+				if out.Registries == nil {
+					if !in.IsDelim(']') {
+						out.Registries = make([]handleEntry, 0, 1)
+					} else {
+						out.Registries = []handleEntry{}
+					}
+				} else {
+					out.Registries = (out.Registries)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v4 handleEntry
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						(v4).UnmarshalEasyJSON(in)
+					}
+					out.Registries = append(out.Registries, v4)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "totals":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				(out.Totals).UnmarshalEasyJSON(in)
+			}
+		default:
+			in.AddError(&jlexer.LexerError{
+				Offset: in.GetPos(),
+				Reason: "unknown field",
+				Data:   key,
+			})
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi1(out *jwriter.Writer, in registryListResult) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"registries\":"
+		out.RawString(prefix[1:])
+		if in.Registries == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v5, v6 := range in.Registries {
+				if v5 > 0 {
+					out.RawByte(',')
+				}
+				(v6).MarshalEasyJSON(out)
+			}
+			out.RawByte(']')
+		}
+	}
+	{
+		const prefix string = ",\"totals\":"
+		out.RawString(prefix)
+		(in.Totals).MarshalEasyJSON(out)
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v registryListResult) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi1(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *registryListResult) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi1(l, v)
+}
+func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi2(in *jlexer.Lexer, out *liveTotals) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -55,7 +251,7 @@ func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi(in *jlexer.Lexer, ou
 		in.Consumed()
 	}
 }
-func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi(out *jwriter.Writer, in liveTotals) {
+func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi2(out *jwriter.Writer, in liveTotals) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -94,14 +290,14 @@ func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi(out *jwriter.Writer,
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v liveTotals) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi(w, v)
+	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi2(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *liveTotals) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi(l, v)
+	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi2(l, v)
 }
-func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, out *liveEntry) {
+func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi3(in *jlexer.Lexer, out *liveEntry) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -159,7 +355,7 @@ func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, o
 		in.Consumed()
 	}
 }
-func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi1(out *jwriter.Writer, in liveEntry) {
+func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi3(out *jwriter.Writer, in liveEntry) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -229,14 +425,14 @@ func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi1(out *jwriter.Writer
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v liveEntry) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi1(w, v)
+	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi3(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *liveEntry) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi1(l, v)
+	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi3(l, v)
 }
-func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi2(in *jlexer.Lexer, out *listParams) {
+func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi4(in *jlexer.Lexer, out *listParams) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -264,7 +460,7 @@ func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi2(in *jlexer.Lexer, o
 		in.Consumed()
 	}
 }
-func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi2(out *jwriter.Writer, in listParams) {
+func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi4(out *jwriter.Writer, in listParams) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -273,14 +469,281 @@ func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi2(out *jwriter.Writer
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v listParams) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi2(w, v)
+	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi4(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *listParams) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi2(l, v)
+	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi4(l, v)
 }
-func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi3(in *jlexer.Lexer, out *graphListResult) {
+func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi5(in *jlexer.Lexer, out *handleTotals) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "count":
+			out.Count = int(in.Int())
+		case "items":
+			out.Items = int(in.Int())
+		case "bytes":
+			out.Bytes = int(in.Int())
+		case "calls":
+			out.Calls = uint64(in.Uint64())
+		case "evicted":
+			out.Evicted = uint64(in.Uint64())
+		default:
+			in.AddError(&jlexer.LexerError{
+				Offset: in.GetPos(),
+				Reason: "unknown field",
+				Data:   key,
+			})
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi5(out *jwriter.Writer, in handleTotals) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"count\":"
+		out.RawString(prefix[1:])
+		out.Int(int(in.Count))
+	}
+	{
+		const prefix string = ",\"items\":"
+		out.RawString(prefix)
+		out.Int(int(in.Items))
+	}
+	if in.Bytes != 0 {
+		const prefix string = ",\"bytes\":"
+		out.RawString(prefix)
+		out.Int(int(in.Bytes))
+	}
+	{
+		const prefix string = ",\"calls\":"
+		out.RawString(prefix)
+		out.Uint64(uint64(in.Calls))
+	}
+	{
+		const prefix string = ",\"evicted\":"
+		out.RawString(prefix)
+		out.Uint64(uint64(in.Evicted))
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v handleTotals) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi5(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *handleTotals) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi5(l, v)
+}
+func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi6(in *jlexer.Lexer, out *handleEntry) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "handle":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				out.Handle = string(in.String())
+			}
+		case "items":
+			out.Items = int(in.Int())
+		case "bytes":
+			out.Bytes = int(in.Int())
+		case "ageCalls":
+			out.AgeCalls = uint64(in.Uint64())
+		case "idleCalls":
+			out.IdleCalls = uint64(in.Uint64())
+		case "maxIdleCalls":
+			out.MaxIdleCalls = int64(in.Int64())
+		default:
+			in.AddError(&jlexer.LexerError{
+				Offset: in.GetPos(),
+				Reason: "unknown field",
+				Data:   key,
+			})
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi6(out *jwriter.Writer, in handleEntry) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"handle\":"
+		out.RawString(prefix[1:])
+		out.String(string(in.Handle))
+	}
+	{
+		const prefix string = ",\"items\":"
+		out.RawString(prefix)
+		out.Int(int(in.Items))
+	}
+	if in.Bytes != 0 {
+		const prefix string = ",\"bytes\":"
+		out.RawString(prefix)
+		out.Int(int(in.Bytes))
+	}
+	{
+		const prefix string = ",\"ageCalls\":"
+		out.RawString(prefix)
+		out.Uint64(uint64(in.AgeCalls))
+	}
+	{
+		const prefix string = ",\"idleCalls\":"
+		out.RawString(prefix)
+		out.Uint64(uint64(in.IdleCalls))
+	}
+	if in.MaxIdleCalls != 0 {
+		const prefix string = ",\"maxIdleCalls\":"
+		out.RawString(prefix)
+		out.Int64(int64(in.MaxIdleCalls))
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v handleEntry) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi6(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *handleEntry) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi6(l, v)
+}
+func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi7(in *jlexer.Lexer, out *guardListResult) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "guards":
+			if in.IsNull() {
+				in.Skip()
+				out.Guards = nil
+			} else {
+				in.Delim('[')
+				if out.Guards == nil {
+					if !in.IsDelim(']') {
+						out.Guards = make([]handleEntry, 0, 1)
+					} else {
+						out.Guards = []handleEntry{}
+					}
+				} else {
+					out.Guards = (out.Guards)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v7 handleEntry
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						(v7).UnmarshalEasyJSON(in)
+					}
+					out.Guards = append(out.Guards, v7)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "totals":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				(out.Totals).UnmarshalEasyJSON(in)
+			}
+		default:
+			in.AddError(&jlexer.LexerError{
+				Offset: in.GetPos(),
+				Reason: "unknown field",
+				Data:   key,
+			})
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi7(out *jwriter.Writer, in guardListResult) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"guards\":"
+		out.RawString(prefix[1:])
+		if in.Guards == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v8, v9 := range in.Guards {
+				if v8 > 0 {
+					out.RawByte(',')
+				}
+				(v9).MarshalEasyJSON(out)
+			}
+			out.RawByte(']')
+		}
+	}
+	{
+		const prefix string = ",\"totals\":"
+		out.RawString(prefix)
+		(in.Totals).MarshalEasyJSON(out)
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v guardListResult) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi7(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *guardListResult) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi7(l, v)
+}
+func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi8(in *jlexer.Lexer, out *graphListResult) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -310,13 +773,13 @@ func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi3(in *jlexer.Lexer, o
 					out.Graphs = (out.Graphs)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v1 liveEntry
+					var v10 liveEntry
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v1).UnmarshalEasyJSON(in)
+						(v10).UnmarshalEasyJSON(in)
 					}
-					out.Graphs = append(out.Graphs, v1)
+					out.Graphs = append(out.Graphs, v10)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -341,7 +804,7 @@ func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi3(in *jlexer.Lexer, o
 		in.Consumed()
 	}
 }
-func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi3(out *jwriter.Writer, in graphListResult) {
+func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi8(out *jwriter.Writer, in graphListResult) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -352,11 +815,11 @@ func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi3(out *jwriter.Writer
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v2, v3 := range in.Graphs {
-				if v2 > 0 {
+			for v11, v12 := range in.Graphs {
+				if v11 > 0 {
 					out.RawByte(',')
 				}
-				(v3).MarshalEasyJSON(out)
+				(v12).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -371,14 +834,112 @@ func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi3(out *jwriter.Writer
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v graphListResult) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi3(w, v)
+	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi8(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *graphListResult) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi3(l, v)
+	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi8(l, v)
 }
-func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi4(in *jlexer.Lexer, out *execListResult) {
+func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi9(in *jlexer.Lexer, out *fieldListResult) {
+	isTopLevel := in.IsStart()
+	if in.IsNull() {
+		if isTopLevel {
+			in.Consumed()
+		}
+		in.Skip()
+		return
+	}
+	in.Delim('{')
+	for !in.IsDelim('}') {
+		key := in.UnsafeFieldName(false)
+		in.WantColon()
+		switch key {
+		case "fields":
+			if in.IsNull() {
+				in.Skip()
+				out.Fields = nil
+			} else {
+				in.Delim('[')
+				if out.Fields == nil {
+					if !in.IsDelim(']') {
+						out.Fields = make([]handleEntry, 0, 1)
+					} else {
+						out.Fields = []handleEntry{}
+					}
+				} else {
+					out.Fields = (out.Fields)[:0]
+				}
+				for !in.IsDelim(']') {
+					var v13 handleEntry
+					if in.IsNull() {
+						in.Skip()
+					} else {
+						(v13).UnmarshalEasyJSON(in)
+					}
+					out.Fields = append(out.Fields, v13)
+					in.WantComma()
+				}
+				in.Delim(']')
+			}
+		case "totals":
+			if in.IsNull() {
+				in.Skip()
+			} else {
+				(out.Totals).UnmarshalEasyJSON(in)
+			}
+		default:
+			in.AddError(&jlexer.LexerError{
+				Offset: in.GetPos(),
+				Reason: "unknown field",
+				Data:   key,
+			})
+		}
+		in.WantComma()
+	}
+	in.Delim('}')
+	if isTopLevel {
+		in.Consumed()
+	}
+}
+func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi9(out *jwriter.Writer, in fieldListResult) {
+	out.RawByte('{')
+	first := true
+	_ = first
+	{
+		const prefix string = ",\"fields\":"
+		out.RawString(prefix[1:])
+		if in.Fields == nil && (out.Flags&jwriter.NilSliceAsEmpty) == 0 {
+			out.RawString("null")
+		} else {
+			out.RawByte('[')
+			for v14, v15 := range in.Fields {
+				if v14 > 0 {
+					out.RawByte(',')
+				}
+				(v15).MarshalEasyJSON(out)
+			}
+			out.RawByte(']')
+		}
+	}
+	{
+		const prefix string = ",\"totals\":"
+		out.RawString(prefix)
+		(in.Totals).MarshalEasyJSON(out)
+	}
+	out.RawByte('}')
+}
+
+// MarshalEasyJSON supports easyjson.Marshaler interface
+func (v fieldListResult) MarshalEasyJSON(w *jwriter.Writer) {
+	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi9(w, v)
+}
+
+// UnmarshalEasyJSON supports easyjson.Unmarshaler interface
+func (v *fieldListResult) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi9(l, v)
+}
+func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi10(in *jlexer.Lexer, out *execListResult) {
 	isTopLevel := in.IsStart()
 	if in.IsNull() {
 		if isTopLevel {
@@ -408,13 +969,13 @@ func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi4(in *jlexer.Lexer, o
 					out.Sessions = (out.Sessions)[:0]
 				}
 				for !in.IsDelim(']') {
-					var v4 liveEntry
+					var v16 liveEntry
 					if in.IsNull() {
 						in.Skip()
 					} else {
-						(v4).UnmarshalEasyJSON(in)
+						(v16).UnmarshalEasyJSON(in)
 					}
-					out.Sessions = append(out.Sessions, v4)
+					out.Sessions = append(out.Sessions, v16)
 					in.WantComma()
 				}
 				in.Delim(']')
@@ -439,7 +1000,7 @@ func easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi4(in *jlexer.Lexer, o
 		in.Consumed()
 	}
 }
-func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi4(out *jwriter.Writer, in execListResult) {
+func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi10(out *jwriter.Writer, in execListResult) {
 	out.RawByte('{')
 	first := true
 	_ = first
@@ -450,11 +1011,11 @@ func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi4(out *jwriter.Writer
 			out.RawString("null")
 		} else {
 			out.RawByte('[')
-			for v5, v6 := range in.Sessions {
-				if v5 > 0 {
+			for v17, v18 := range in.Sessions {
+				if v17 > 0 {
 					out.RawByte(',')
 				}
-				(v6).MarshalEasyJSON(out)
+				(v18).MarshalEasyJSON(out)
 			}
 			out.RawByte(']')
 		}
@@ -469,10 +1030,10 @@ func easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi4(out *jwriter.Writer
 
 // MarshalEasyJSON supports easyjson.Marshaler interface
 func (v execListResult) MarshalEasyJSON(w *jwriter.Writer) {
-	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi4(w, v)
+	easyjson1f0f4b19EncodeGithubComConvergenceIoCegCoreApi10(w, v)
 }
 
 // UnmarshalEasyJSON supports easyjson.Unmarshaler interface
 func (v *execListResult) UnmarshalEasyJSON(l *jlexer.Lexer) {
-	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi4(l, v)
+	easyjson1f0f4b19DecodeGithubComConvergenceIoCegCoreApi10(l, v)
 }

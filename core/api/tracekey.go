@@ -57,6 +57,9 @@ func traceSetKey(e *Engine, raw []byte) (marshaler, error) {
 	if n := len(e.ext.exec.sessions); n > 0 {
 		return nil, badParam("key", "%s: a session's trace is chained under the key it started with; close them first", plural(n, "live session"))
 	}
+	if n := len(e.ext.trace.logs); n > 0 {
+		return nil, badParam("key", "%s: a log is chained under the key it was created with; drop them first", plural(n, "live trace log"))
+	}
 	e.traceKey = key
 	return &traceKeyResult{Keyed: len(key) > 0}, nil
 }

@@ -197,3 +197,34 @@ func TestEstimateCues(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldConfigs: the module's dwell guard (D >= 1.5, forced to 0.1) and
+// the original's (D > 1.5, pulled back to D_DEFAULT).
+func TestFieldConfigs(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		f        *Field
+		atEdge   int     // dwell after one update exactly at 1.5
+		pullBack float64 // the 9th dwelling update
+	}{
+		{"module", &Field{}, 1, Min},
+		{"original", NewField(OriginalFieldConfig()), 0, Default},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.f.Update("edge", 1.5)
+			if got := tt.f.Dwell("edge"); got != tt.atEdge {
+				t.Errorf("dwell at 1.5: got: %d want: %d", got, tt.atEdge)
+			}
+			var d float64
+			for i := 0; i < 9; i++ {
+				d = tt.f.Update("n", 2)
+			}
+			if d != tt.pullBack || tt.f.Dwell("n") != 0 {
+				t.Errorf("9th update: got: %v (dwell %d) want: %v (dwell 0)", d, tt.f.Dwell("n"), tt.pullBack)
+			}
+			if tt.f.Get("unknown") != Default || !tt.f.Has("n") || tt.f.Has("unknown") {
+				t.Errorf("unknown id: got: %v", tt.f.Get("unknown"))
+			}
+		})
+	}
+}

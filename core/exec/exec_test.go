@@ -90,9 +90,10 @@ func TestHardConstraintRecordedAndBlocks(t *testing.T) {
 }
 
 func TestProjectionStates(t *testing.T) {
-	// i2 requires i1: while step-i1 runs, p2 (watching i2) is scheduled;
-	// p1 is active while step-i1 is in flight and suspended once it is
-	// done; then p2 turns active and suspended in turn.
+	// The original's meaning. i2 requires i1: while step-i1 runs, p2
+	// (watching step-i2) is scheduled; p1 is active while step-i1 is in
+	// flight and stays active once it is done (completed in the plan); then
+	// p2 turns active, and a session that completes leaves both active.
 	g := mustGraph(t, `{"nodes":[
 		{"id":"i1","kind":"intent"},{"id":"i2","kind":"intent"},
 		{"id":"r","kind":"resource","provider":"openai"},
@@ -107,16 +108,61 @@ func TestProjectionStates(t *testing.T) {
 		got = append(got, enc(&st.Projections))
 	}
 	want := []string{
-		`{"p1":"active","p2":"scheduled","p3":"inactive"}`,    // tick 0: i1 in flight
-		`{"p1":"active","p2":"scheduled","p3":"inactive"}`,    // tick 1: i1 finishes
-		`{"p1":"suspended","p2":"active","p3":"inactive"}`,    // tick 2: i2 runs
-		`{"p1":"suspended","p2":"suspended","p3":"inactive"}`, // tick 3: i2 finished, the session ends
+		`{"p1":"active","p2":"scheduled","p3":"inactive"}`, // tick 0: i1 in flight
+		`{"p1":"active","p2":"scheduled","p3":"inactive"}`, // tick 1: i1 finishes
+		`{"p1":"active","p2":"active","p3":"inactive"}`,    // tick 2: i2 runs, i1 completed
+		`{"p1":"active","p2":"active","p3":"inactive"}`,    // tick 3: complete: sources stay active
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("projections got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if find(res.Trace, trace.EventActivate, "p1") == nil || find(res.Trace, trace.EventProjection, "p1") == nil {
-		t.Errorf("p1's activation and suspension are not both in the trace:\n%s", dump(res.Trace))
+	if find(res.Trace, trace.EventActivate, "p1") == nil || find(res.Trace, trace.EventProjection, "p1") != nil {
+		t.Errorf("p1 is activated once and never suspended:\n%s", dump(res.Trace))
+	}
+}
+
+// TestProjectionSuspendedBySwap: a projection watching a resource that a
+// swap takes out is suspended (state kept); one watching the intent stays
+// active on the replacement.
+func TestProjectionSuspendedBySwap(t *testing.T) {
+	g := mustGraph(t, `{"nodes":[
+	{"id":"i","kind":"intent","text":"q"},
+	{"id":"r1","kind":"resource","provider":"openai","costPerToken":0.00001},
+	{"id":"r2","kind":"resource","provider":"anthropic","costPerToken":0.00002},
+	{"id":"pi","kind":"projection","sources":["i"]},
+	{"id":"pr","kind":"projection","sources":["r1"]}],
+	"edges":[{"from":"i","to":"r1","kind":"executes_on"},{"from":"r1","to":"r2","kind":"swaps_to"}]}`)
+	sc := mustScenario(t, `{"outcomes":[{"tick":0,"status":"pending"}],"events":[{"tick":1,"provider":"openai","health":0.2}]}`)
+	res := mustRun(t, g, nil, Options{}, sc)
+	if res.Summary.Swaps != 1 {
+		t.Fatalf("swaps got: %d want: 1", res.Summary.Swaps)
+	}
+	last := enc(&res.Steps[len(res.Steps)-1].Projections)
+	if last != `{"pi":"active","pr":"suspended"}` {
+		t.Errorf("got: %s want: pi active, pr suspended", last)
+	}
+	if r := find(res.Trace, trace.EventProjection, "pr"); r == nil || !strings.Contains(string(r.Data), `"reason":"swap"`) {
+		t.Errorf("pr's suspension is not in the trace with reason swap:\n%s", dump(res.Trace))
+	}
+}
+
+// TestProjectionSuspendedByAbort: an abort suspends what was active or
+// scheduled.
+func TestProjectionSuspendedByAbort(t *testing.T) {
+	g := mustGraph(t, `{"nodes":[
+		{"id":"i1","kind":"intent"},{"id":"i2","kind":"intent"},
+		{"id":"r","kind":"resource","provider":"openai"},
+		{"id":"p1","kind":"projection","sources":["i1"]},
+		{"id":"p2","kind":"projection","sources":["i2"]},
+		{"id":"k","kind":"constraint","severity":"critical","satisfied":true}],
+		"edges":[{"from":"k","to":"r","kind":"blocks"},{"from":"i2","to":"i1","kind":"requires"}]}`)
+	sc := mustScenario(t, `{"outcomes":[{"status":"pending"}],"events":[{"tick":2,"constraint":"k","satisfied":false}]}`)
+	res := mustRun(t, g, nil, Options{}, sc)
+	if res.Summary.Status != StatusAborted {
+		t.Fatalf("status got: %s want: aborted", res.Summary.Status)
+	}
+	if last := enc(&res.Steps[len(res.Steps)-1].Projections); last != `{"p1":"suspended","p2":"suspended"}` {
+		t.Errorf("got: %s want: both suspended", last)
 	}
 }
 

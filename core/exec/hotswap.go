@@ -44,6 +44,14 @@ func (s *Session) hotSwap() {
 				obs.AuthorityRevoked = true
 			}
 		}
+		// Reported costs count too: a step on this resource whose host
+		// reported a cost over maxCost·costTolerance fires cost_spike (a
+		// plan never schedules one whose estimate is over budget).
+		for _, st := range s.steps {
+			if st.Resource == n.ID && st.Cost != nil {
+				obs.Money = max(obs.Money, *st.Cost)
+			}
+		}
 		triggers := s.reg.Config().Triggers(obs)
 		if len(triggers) == 0 {
 			continue
@@ -112,7 +120,7 @@ func (s *Session) tokens(intent string) float64 {
 // candidate describes a resource for the swap selection.
 func (s *Session) candidate(n *graph.Node, steps []*StepState) swap.Candidate {
 	c := swap.Candidate{ID: n.ID, Provider: n.Provider, Health: s.health(n), LatencyMs: s.eff.Latency(n.Provider, n.LatencyTarget()),
-		Callable: s.breakers.Get(n.Provider).Allow(s.now)}
+		Callable: s.breakers.Get(n.Provider).Allow(s.now), Capabilities: n.Capabilities}
 	for _, st := range steps {
 		c.Money = max(c.Money, s.money(n, st.Intent))
 		if rej, ok := s.rejection(st.Intent, n.ID); ok && c.Ineligible == "" {
@@ -125,6 +133,7 @@ func (s *Session) candidate(n *graph.Node, steps []*StepState) swap.Candidate {
 func (s *Session) swapOut(n *graph.Node, steps []*StepState, obs swap.Observation, trigger string) {
 	req := swap.Request{Tick: s.tick, Trigger: trigger, From: s.candidate(n, steps), InUse: s.inUse()}
 	req.From.LatencyMs = obs.LatencyMs
+	req.From.Money = max(req.From.Money, obs.Money) // reported costs count (cost_spike)
 	for _, c := range s.reg.Candidates(s.g, n.ID) {
 		req.Candidates = append(req.Candidates, s.candidate(c, steps))
 	}

@@ -14,51 +14,57 @@ const (
 )
 
 // updateProjections sets each projection's featureState from its sources
-// (docs/DESIGN.md#executor), at the end of a tick. A source matches a step when it is the
-// step's id, intent or resource:
-//   - a source in a step that was active during the tick (in flight at its
-//     start or dispatched in it): active — or suspended when the session
-//     has just ended;
-//   - otherwise, a projection that was active (or already suspended):
-//     suspended;
-//   - otherwise, while the session runs, a source in a pending step of the
-//     plan: scheduled;
-//   - otherwise a scheduled projection falls back to inactive (its steps
-//     will not run), and any other keeps its state.
+// at the end of a tick, with the original CEG's meaning (docs/DESIGN.md#executor). A source matches a
+// step when it is the step's id, intent or current resource:
+//   - active: a source matches a step of the current plan that is executing
+//     or completed (a session that completes leaves them active);
+//   - suspended: swapped out, state kept — a source is a resource a swap
+//     took out (and no source is active or scheduled), or the session was
+//     aborted while the projection was active or scheduled;
+//   - scheduled: a source matches a pending step of the plan (eligible,
+//     waiting) while the session runs;
+//   - inactive: otherwise (not scheduled: its steps left the plan, failed or
+//     were cancelled).
 //
 // Becoming active activates the node (an activate record); every other
-// change writes a projection record.
+// change writes a projection record whose reason says why (swap, abort).
 func (s *Session) updateProjections() {
-	active, scheduled := map[string]bool{}, map[string]bool{}
+	active, scheduled, swapped := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	running := s.status == StatusRunning
+	aborted := s.status == StatusAborted
 	for _, st := range s.steps {
-		ran := false
-		for _, r := range append(append([]string{}, st.Tried...), st.Resource) {
-			if s.ran[ranKey(st.ID, r)] {
-				ran, active[r] = true, true
-			}
+		if s.planStep(s.plan, st.ID) == nil {
+			continue
 		}
+		var set map[string]bool
 		switch {
-		case ran:
-			active[st.ID], active[st.Intent] = true, true
-		case running && st.Status == StepPending && s.planStep(s.plan, st.ID) != nil:
-			scheduled[st.ID], scheduled[st.Intent] = true, true
-			if st.Resource != "" {
-				scheduled[st.Resource] = true
-			}
+		case st.Status == StepActive || st.Status == StepDone:
+			set = active
+		case st.Status == StepPending && running:
+			set = scheduled
+		default:
+			continue
+		}
+		set[st.ID], set[st.Intent] = true, true
+		if st.Resource != "" {
+			set[st.Resource] = true
 		}
 	}
+	for _, sw := range s.reg.History() {
+		swapped[sw.From] = true
+	}
 	for _, n := range s.g.NodesByKind(graph.KindProjection) {
-		next := n.FeatureState
+		next, reason := FeatureInactive, ""
+		isActive, isScheduled := anyIn(n.Sources, active), anyIn(n.Sources, scheduled)
 		switch {
-		case anyIn(n.Sources, active) && running:
+		case aborted && (isActive || isScheduled || n.FeatureState == FeatureActive || n.FeatureState == FeatureScheduled || n.FeatureState == FeatureSuspended):
+			next, reason = FeatureSuspended, "abort"
+		case isActive:
 			next = FeatureActive
-		case anyIn(n.Sources, active), n.FeatureState == FeatureActive, n.FeatureState == FeatureSuspended:
-			next = FeatureSuspended
-		case anyIn(n.Sources, scheduled):
+		case isScheduled:
 			next = FeatureScheduled
-		case n.FeatureState == FeatureScheduled:
-			next = FeatureInactive // its steps will not run: the session ended or they left the plan
+		case anyIn(n.Sources, swapped):
+			next, reason = FeatureSuspended, "swap"
 		}
 		if next == n.FeatureState {
 			continue
@@ -66,7 +72,7 @@ func (s *Session) updateProjections() {
 		from := n.FeatureState
 		n.FeatureState = next
 		s.g.Touch()
-		d := &trace.Data{From: from, To: next, State: next}
+		d := &trace.Data{From: from, To: next, State: next, Reason: reason}
 		if next == FeatureActive {
 			s.activate(n, s.root, d)
 			continue

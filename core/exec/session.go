@@ -56,6 +56,7 @@ type Session struct {
 	field        dilation.Field
 	fieldIDs     []string
 	reg          *swap.Registry
+	swapPolicy   *swap.Policy // as given (nil: the default), kept for snapshots
 	log          *trace.Log
 	active       map[string]string // active node -> its activate record
 	violated     map[string]bool   // "constraint|step|resource" currently violated
@@ -164,6 +165,10 @@ func newSession(id string, in Input, opts Options, sc *Scenario) (*Session, erro
 	if err := in.State.Validate("state"); err != nil {
 		return nil, err
 	}
+	swapCfg, err := opts.SwapPolicy.Config("options.swapPolicy")
+	if err != nil {
+		return nil, err
+	}
 	maxTicks := int64(DefaultMaxTicks)
 	if opts.MaxTicks != nil {
 		if *opts.MaxTicks <= 0 {
@@ -175,7 +180,7 @@ func newSession(id string, in Input, opts Options, sc *Scenario) (*Session, erro
 	s := &Session{
 		id: id, status: StatusRunning, tick: base.Tick, now: base.Now, maxTicks: maxTicks,
 		g: in.Graph.Clone(), contract: c, base: base, weights: cloneWeights(opts.Weights),
-		byID: map[string]*StepState{}, reg: swap.New(swap.DefaultConfig()), log: trace.NewLog(in.TraceKey),
+		byID: map[string]*StepState{}, reg: swap.New(swapCfg), swapPolicy: opts.SwapPolicy, log: trace.NewLog(in.TraceKey),
 		active: map[string]string{}, violated: map[string]bool{}, blocked: map[string]bool{}, refused: map[string]bool{}, scenario: sc, comp: plan.NewCompiler(0),
 	}
 	// Breakers given in S carry over (a host keeps them across sessions, e.g.

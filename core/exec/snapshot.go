@@ -77,7 +77,7 @@ func (s *Session) snapshotState() *Snapshot {
 	sn := &Snapshot{
 		Version: SnapshotVersion, Session: s.id, Status: s.status, Tick: s.tick, Ticks: s.ticks, Now: s.now, MaxTicks: s.maxTicks,
 		Contract: cloneContract(s.contract), State: cloneState(s.base), Weights: cloneWeights(s.weights),
-		Steps: []*StepState{}, Breakers: s.breakers.Clone(), Field: []FieldEntry{}, Registry: s.reg.State(),
+		Steps: []*StepState{}, Breakers: s.breakers.Clone(), Field: []FieldEntry{}, Registry: s.reg.State(), SwapPolicy: s.swapPolicy,
 		Activations: []Mark{}, Violated: packKeys(sortedSet(s.violated)), Blocked: packKeys(sortedSet(s.blocked)), Refused: packKeys(sortedSet(s.refused)), Manual: append([]string{}, s.manual...),
 		Root: s.root, PlanRecord: s.planRec, Violations: s.nViol, Swaps: s.nSwaps, RNG: s.rng, Trace: []*trace.Record{},
 	}
@@ -191,16 +191,23 @@ func Restore(sn *Snapshot, o RestoreOptions) (*Session, error) {
 	if sn.MaxTicks <= 0 {
 		return nil, bad("maxTicks must be positive")
 	}
+	if sn.Registry.Blocked < 0 {
+		return nil, bad("registry.blocked must not be negative")
+	}
 	return rebuild(sn, g, c, log, bad)
 }
 
 // rebuild makes a session from a snapshot's state and the graph, contract
 // and trace log already made from it (each is taken over, not copied).
 func rebuild(sn *Snapshot, g *graph.Graph, c *plan.Contract, log *trace.Log, bad func(string, ...any) error) (*Session, error) {
+	swapCfg, err := sn.SwapPolicy.Config("snapshot.swapPolicy")
+	if err != nil {
+		return nil, err
+	}
 	s := &Session{
 		id: sn.Session, status: sn.Status, tick: sn.Tick, ticks: sn.Ticks, now: sn.Now, maxTicks: sn.MaxTicks,
 		g: g, contract: c, base: cloneState(sn.State), weights: cloneWeights(sn.Weights),
-		byID: map[string]*StepState{}, breakers: sn.Breakers.Clone(), reg: swap.FromState(swap.DefaultConfig(), sn.Registry),
+		byID: map[string]*StepState{}, breakers: sn.Breakers.Clone(), reg: swap.FromState(swapCfg, sn.Registry), swapPolicy: sn.SwapPolicy,
 		log: log, active: map[string]string{}, violated: toSet(unpackKeys(sn.Violated)), blocked: toSet(unpackKeys(sn.Blocked)), refused: toSet(unpackKeys(sn.Refused)),
 		manual: append([]string(nil), sn.Manual...), root: sn.Root, planRec: sn.PlanRecord,
 		nViol: sn.Violations, nSwaps: sn.Swaps, rng: sn.RNG, comp: plan.NewCompiler(0),

@@ -60,6 +60,9 @@ const (
 type Options struct {
 	MaxTicks *int64            `json:"maxTicks,omitempty"` // default 100
 	Weights  *plan.CostWeights `json:"weights,omitempty"`  // explicit cost weights
+	// SwapPolicy configures the session's hot-swap registry (default
+	// swap.DefaultConfig).
+	SwapPolicy *swap.Policy `json:"swapPolicy,omitempty"`
 }
 
 // Action is one instruction to the host.
@@ -301,6 +304,7 @@ type Snapshot struct {
 	Breakers    state.BreakerMap   `json:"breakers"`
 	Field       []FieldEntry       `json:"field"`
 	Registry    swap.State         `json:"registry"`
+	SwapPolicy  *swap.Policy       `json:"swapPolicy,omitempty"` // absent: the default policy
 	Activations []Mark             `json:"activations"`
 	Violated    []string           `json:"violated"`
 	Blocked     []string           `json:"blocked"`

@@ -893,6 +893,20 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec4(in *jlexer.Lexer, 
 			} else {
 				(out.Registry).UnmarshalEasyJSON(in)
 			}
+		case "swapPolicy":
+			if in.IsNull() {
+				in.Skip()
+				out.SwapPolicy = nil
+			} else {
+				if out.SwapPolicy == nil {
+					out.SwapPolicy = new(swap.Policy)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.SwapPolicy).UnmarshalEasyJSON(in)
+				}
+			}
 		case "activations":
 			if in.IsNull() {
 				in.Skip()
@@ -1277,6 +1291,11 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec4(out *jwriter.Write
 		const prefix string = ",\"registry\":"
 		out.RawString(prefix)
 		(in.Registry).MarshalEasyJSON(out)
+	}
+	if in.SwapPolicy != nil {
+		const prefix string = ",\"swapPolicy\":"
+		out.RawString(prefix)
+		(*in.SwapPolicy).MarshalEasyJSON(out)
 	}
 	{
 		const prefix string = ",\"activations\":"
@@ -2504,6 +2523,20 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCoreExec12(in *jlexer.Lexer,
 					(*out.Weights).UnmarshalEasyJSON(in)
 				}
 			}
+		case "swapPolicy":
+			if in.IsNull() {
+				in.Skip()
+				out.SwapPolicy = nil
+			} else {
+				if out.SwapPolicy == nil {
+					out.SwapPolicy = new(swap.Policy)
+				}
+				if in.IsNull() {
+					in.Skip()
+				} else {
+					(*out.SwapPolicy).UnmarshalEasyJSON(in)
+				}
+			}
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -2537,6 +2570,16 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec12(out *jwriter.Writ
 			out.RawString(prefix)
 		}
 		(*in.Weights).MarshalEasyJSON(out)
+	}
+	if in.SwapPolicy != nil {
+		const prefix string = ",\"swapPolicy\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		(*in.SwapPolicy).MarshalEasyJSON(out)
 	}
 	out.RawByte('}')
 }

@@ -39,6 +39,9 @@ type Graph struct {
 	txn  bool
 
 	checkCycles bool // false only while FromDoc bulk-loads edges
+
+	rollbacks   map[string]*swapState // σ rollback state by incoming id (rollback.go)
+	rollbackSeq uint64
 }
 
 // New returns an empty graph.

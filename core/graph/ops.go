@@ -102,7 +102,8 @@ func (g *Graph) RemoveEdge(from, to, kind string) (*Edge, error) {
 // an edge that would duplicate one already there merges into it (the
 // existing edge is kept) and an edge that would become a self-loop (the
 // swaps_to declaration itself) is dropped. The swap is atomic: on any error
-// nothing changes.
+// nothing changes. The node that left and its edges are kept as rollback
+// state under n.ID (see Rollback).
 func (g *Graph) SwapNode(oldID string, n *Node) (*Node, error) {
 	old := g.nodes[oldID]
 	if old == nil {
@@ -114,6 +115,7 @@ func (g *Graph) SwapNode(oldID string, n *Node) (*Node, error) {
 	var prev *Node
 	err := g.Atomically(func() error {
 		prev = old
+		g.setRollback(n.ID, g.captureSwap(oldID, n.ID))
 		if n.ID == oldID {
 			if err := g.checkBytes(NodeBytes(n), NodeBytes(old)); err != nil {
 				return err

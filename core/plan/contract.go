@@ -52,6 +52,9 @@ func (c *Contract) Normalize(path string) error {
 	} else if !nonNegative(*l.MaxLatencyMs) {
 		return invalid(errs.Join(lp(), "maxLatencyMs"), "maxLatencyMs must be a number within [0, %g]", norm.MaxQuantity)
 	}
+	if l.DeterminismLevel != nil && !(*l.DeterminismLevel >= 0 && *l.DeterminismLevel <= 1) {
+		return invalid(errs.Join(lp(), "determinismLevel"), "determinismLevel must be within [0, 1]")
+	}
 	if l.MemoryPolicy == "" {
 		l.MemoryPolicy = DefaultMemoryPolicy
 	} else if !oneOf(memoryPolicies, l.MemoryPolicy) {

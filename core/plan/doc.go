@@ -43,7 +43,8 @@
 // resource is a target, else every pair; soft constraints never exclude.
 // Predicates are expr-lang expressions over intent, resource, contract,
 // state, money, dilatedLatency, resourceHealth, resourceLatency, memoryLoad
-// and activeConstraints (JSON field names; resource.health, latencyMs and
+// (the number of active memory nodes in the graph), memoryState (S's
+// memory: activeNodes, entries) and activeConstraints (JSON field names; resource.health, latencyMs and
 // dilation are the effective values), compiled once per text by a
 // Compiler. A predicate that does not compile, references an unknown field
 // or is not boolean is INVALID_PREDICATE naming the constraint; one that

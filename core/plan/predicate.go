@@ -144,7 +144,8 @@ type env struct {
 	DilatedLatency    float64            `expr:"dilatedLatency"`
 	ResourceHealth    map[string]float64 `expr:"resourceHealth"`
 	ResourceLatency   map[string]float64 `expr:"resourceLatency"`
-	MemoryLoad        *memoryView        `expr:"memoryLoad"`
+	MemoryLoad        int                `expr:"memoryLoad"`  // active memory nodes of the graph (the original's view)
+	MemoryState       *memoryView        `expr:"memoryState"` // S's memory: {activeNodes, entries}
 	ActiveConstraints []string           `expr:"activeConstraints"`
 	Budget            *predicateBudget   `expr:"ceg budget"` // work left (budget.go); no predicate can name it
 }

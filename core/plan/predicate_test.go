@@ -48,7 +48,8 @@ func TestPredicateVariables(t *testing.T) {
 		`dilatedLatency == 1200 * resource.dilation`,
 		`resourceHealth["openai"] == 0.9 && resourceLatency["openai"] == 1200`,
 		`resourceHealth["other"] == 0`,
-		`memoryLoad.activeNodes == 3 && memoryLoad.entries == 7`,
+		`memoryState.activeNodes == 3 && memoryState.entries == 7`,
+		`memoryLoad == 0`, // no memory node in the graph, whatever S says
 		`"k" in activeConstraints`,
 	}
 	for _, pred := range preds {
@@ -68,6 +69,32 @@ func TestPredicateVariables(t *testing.T) {
 				t.Errorf("negated: got: %s want: HARD_CONSTRAINT_VIOLATED", planJSON(q))
 			}
 		})
+	}
+}
+
+// TestMemoryLoadIsANumber restates the original: memoryLoad is the number
+// of active memory nodes (inactive memories and other active nodes do not
+// count); the module's richer view is memoryState.
+func TestMemoryLoadIsANumber(t *testing.T) {
+	g := `{"nodes":[
+	{"id":"i","kind":"intent"},{"id":"r","kind":"resource","provider":"p","active":true},
+	{"id":"m1","kind":"memory","active":true},{"id":"m2","kind":"memory","active":true},{"id":"m3","kind":"memory"},
+	{"id":"k","kind":"constraint","predicate":%q}],"edges":[]}`
+	for _, tt := range []struct {
+		pred     string
+		feasible bool
+	}{
+		{`memoryLoad == 2`, true},
+		{`memoryLoad > 2`, false},
+		{`memoryLoad * 10 < 25 && memoryState.activeNodes == 9`, true},
+	} {
+		p, err := Optimize(input(t, fmt.Sprintf(g, tt.pred), predContract, `{"memory":{"activeNodes":9}}`), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Feasible != tt.feasible {
+			t.Errorf("%s: got: feasible %v want: %v", tt.pred, p.Feasible, tt.feasible)
+		}
 	}
 }
 

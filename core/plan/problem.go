@@ -670,7 +670,13 @@ func (p *problem) buildViews() {
 	p.ev.env.State = sv
 	p.ev.env.ResourceHealth = sv.Resources.Health
 	p.ev.env.ResourceLatency = sv.Resources.LatencyMs
-	p.ev.env.MemoryLoad = &sv.Memory
+	p.ev.env.MemoryState = &sv.Memory
+	p.ev.env.MemoryLoad = 0
+	for _, n := range p.g.NodesByKind(graph.KindMemory) {
+		if n.Active {
+			p.ev.env.MemoryLoad++
+		}
+	}
 	p.ev.env.ActiveConstraints = sv.Policy.ActiveConstraints
 }
 

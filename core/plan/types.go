@@ -24,8 +24,12 @@ type Limits struct {
 	MaxCost      *float64 `json:"maxCost,omitempty"`
 	MaxLatencyMs *float64 `json:"maxLatencyMs,omitempty"`
 	Determinism  bool     `json:"determinism,omitempty"`
-	MemoryPolicy string   `json:"memoryPolicy,omitempty"`
-	ExternalIo   string   `json:"externalIo,omitempty"`
+	// DeterminismLevel is the original CEG's graded determinism (0..1):
+	// carried with the contract for hosts (a sampling temperature, say),
+	// never a filter. Determinism is the hard requirement.
+	DeterminismLevel *float64 `json:"determinismLevel,omitempty"`
+	MemoryPolicy     string   `json:"memoryPolicy,omitempty"`
+	ExternalIo       string   `json:"externalIo,omitempty"`
 }
 
 // CostWeights weigh the four cost terms (defaults 0.3/0.4/0.2/0.1).

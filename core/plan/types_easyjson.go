@@ -672,6 +672,11 @@ func easyjson6601e8cdDecodeGithubComConvergenceIoCegCorePlan3(in *jlexer.Lexer, 
 			} else {
 				out.Determinism = bool(in.Bool())
 			}
+		case "determinismLevel":
+			if out.DeterminismLevel == nil {
+				out.DeterminismLevel = new(float64)
+			}
+			*out.DeterminismLevel = float64(in.Float64())
 		case "memoryPolicy":
 			if in.IsNull() {
 				in.Skip()
@@ -727,6 +732,16 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan3(out *jwriter.Write
 			out.RawString(prefix)
 		}
 		out.Bool(bool(in.Determinism))
+	}
+	if in.DeterminismLevel != nil {
+		const prefix string = ",\"determinismLevel\":"
+		if first {
+			first = false
+			out.RawString(prefix[1:])
+		} else {
+			out.RawString(prefix)
+		}
+		out.Float64(float64(*in.DeterminismLevel))
 	}
 	if in.MemoryPolicy != "" {
 		const prefix string = ",\"memoryPolicy\":"

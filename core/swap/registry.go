@@ -32,6 +32,16 @@ const (
 	RefusedCooldown    = "cooldown"                 // the resource was swapped in too recently
 	RefusedNoCandidate = "no_candidates"            // nothing registered
 	RefusedAll         = "all_refused"              // every candidate was refused
+	RefusedCapability  = "capabilities"             // SameCapabilities: it lacks a capability of the resource it would replace
+	RefusedIncumbent   = "unstable_incumbent"       // Hysteresis "incumbent": the resource's own stability is below the minimum
+	RefusedCap         = "diversity_cap"            // the diversity cap passed over it for a candidate of another provider
+	RefusedRank        = "outranked"                // acceptable, but the pick ranks higher (health, then money, then id)
+)
+
+// Hysteresis directions (Config.Hysteresis).
+const (
+	HysteresisCandidate = "candidate" // the module: the incoming candidate must be stable
+	HysteresisIncumbent = "incumbent" // the original: a resource whose own stability is below the minimum is not swapped out
 )
 
 // Config holds the registry's thresholds; DefaultConfig gives the
@@ -47,6 +57,9 @@ type Config struct {
 	CooldownTicks     int64   // hysteresis: ticks before a swapped-in resource may be swapped out (3)
 	StabilityAlpha    float64 // EMA weight of a new health observation (0.5)
 	MinStability      float64 // hysteresis: candidates below this stability are unstable (0.6)
+	Hysteresis        string  // whose stability gates an automatic swap: HysteresisCandidate ("" too) or HysteresisIncumbent
+	SameCapabilities  bool    // a candidate must offer every capability of the resource it replaces (the original)
+	AllowDegraded     bool    // when every candidate is refused, take the best degraded one rather than none
 }
 
 // DefaultConfig returns the thresholds of docs/DESIGN.md#breakers-and-hot-swap.
@@ -62,6 +75,7 @@ func DefaultConfig() Config {
 		CooldownTicks:     3,
 		StabilityAlpha:    0.5,
 		MinStability:      0.6,
+		Hysteresis:        HysteresisCandidate,
 	}
 }
 
@@ -115,6 +129,8 @@ type Candidate struct {
 	LatencyMs  float64 // expected latency (observed, else target)
 	Callable   bool    // its breaker admits a call now
 	Ineligible string  // non-empty: the plan's reason code why it may not serve
+	// Capabilities are checked only with Config.SameCapabilities.
+	Capabilities []string
 }
 
 // InUse is one resource in use (bound to a step that is not finished).
@@ -148,7 +164,9 @@ type Decision struct {
 	Provider string
 	Reason   string
 	Refused  []Refusal // sorted by resource id
+	Passed   []Refusal // acceptable candidates not taken: outranked, or diversity_cap; sorted by id
 	Diverted bool      // the diversity cap passed over a better candidate
+	Degraded bool      // AllowDegraded: the pick is below the health threshold
 }
 
 // Swap is one applied swap, kept in the registry's history.
@@ -171,6 +189,7 @@ type Registry struct {
 	history   []Swap
 	lastIn    map[string]int64   // resource -> tick it was last swapped in
 	stability map[string]float64 // resource -> EMA of observed health
+	blocked   int                // swaps refused (nothing acceptable)
 }
 
 // New returns an empty registry with the given thresholds.
@@ -254,15 +273,7 @@ func (r *Registry) History() []Swap { return r.history }
 
 // recentSwaps counts the swaps between a and b (either direction) within
 // the oscillation window ending at tick.
-func (r *Registry) recentSwaps(a, b string, tick int64) int {
-	n := 0
-	for _, s := range r.history {
-		if tick-s.Tick < r.cfg.OscillationWindow && ((s.From == a && s.To == b) || (s.From == b && s.To == a)) {
-			n++
-		}
-	}
-	return n
-}
+func (r *Registry) recentSwaps(a, b string, tick int64) int { return r.PairCount(a, b, tick) }
 
 // Select chooses the replacement for req.From under req.Trigger (see the
 // package comment for the rules and their order). It changes nothing.
@@ -273,6 +284,12 @@ func (r *Registry) Select(req Request) Decision {
 		if t, ok := r.lastIn[req.From.ID]; ok && req.Tick-t < r.cfg.CooldownTicks {
 			d.Reason = RefusedCooldown
 			return d
+		}
+		if r.cfg.Hysteresis == HysteresisIncumbent {
+			if st, ok := r.stability[req.From.ID]; ok && st < r.cfg.MinStability {
+				d.Reason = RefusedIncumbent
+				return d
+			}
 		}
 	}
 	if len(req.Candidates) == 0 {
@@ -300,8 +317,24 @@ func (r *Registry) Select(req Request) Decision {
 		providers[c.Provider] = true
 		uniq = append(uniq, c)
 	}
-	sort.Slice(d.Refused, func(i, j int) bool { return d.Refused[i].Resource < d.Refused[j].Resource })
+	if len(uniq) == 0 && r.cfg.AllowDegraded {
+		// Degraded fallback: the best candidate refused only for being
+		// below the health threshold.
+		for _, c := range cands {
+			for i, f := range d.Refused {
+				if f.Resource == c.ID && f.Reason == RefusedDegraded {
+					d.Refused = append(d.Refused[:i], d.Refused[i+1:]...)
+					uniq, d.Degraded = []Candidate{c}, true
+					break
+				}
+			}
+			if len(uniq) > 0 {
+				break
+			}
+		}
+	}
 	if len(uniq) == 0 {
+		sort.Slice(d.Refused, func(i, j int) bool { return d.Refused[i].Resource < d.Refused[j].Resource })
 		d.Reason = RefusedAll
 		return d
 	}
@@ -309,9 +342,22 @@ func (r *Registry) Select(req Request) Decision {
 	for i, c := range uniq {
 		if r.withinCap(req, c) {
 			pick, d.Diverted = c, i > 0
+			for _, over := range uniq[:i] {
+				d.Passed = append(d.Passed, Refusal{over.ID, over.Provider, RefusedCap})
+			}
+			for _, under := range uniq[i+1:] {
+				d.Passed = append(d.Passed, Refusal{under.ID, under.Provider, RefusedRank})
+			}
 			break
 		}
 	}
+	if !d.Diverted && len(d.Passed) == 0 {
+		for _, under := range uniq[1:] {
+			d.Passed = append(d.Passed, Refusal{under.ID, under.Provider, RefusedRank})
+		}
+	}
+	sort.Slice(d.Refused, func(i, j int) bool { return d.Refused[i].Resource < d.Refused[j].Resource })
+	sort.Slice(d.Passed, func(i, j int) bool { return d.Passed[i].Resource < d.Passed[j].Resource })
 	d.To, d.Provider = pick.ID, pick.Provider
 	return d
 }
@@ -339,11 +385,16 @@ func (r *Registry) refuse(req Request, c Candidate, auto bool) string {
 	case req.Trigger != TriggerAuthorityRevoked && r.recentSwaps(req.From.ID, c.ID, req.Tick) >= r.cfg.OscillationLimit:
 		return RefusedOscillation
 	}
+	if r.cfg.SameCapabilities && !covers(c.Capabilities, req.From.Capabilities) {
+		return RefusedCapability
+	}
 	if !auto {
 		return ""
 	}
-	if s, ok := r.stability[c.ID]; ok && s < r.cfg.MinStability {
-		return RefusedUnstable
+	if r.cfg.Hysteresis != HysteresisIncumbent {
+		if s, ok := r.stability[c.ID]; ok && s < r.cfg.MinStability {
+			return RefusedUnstable
+		}
 	}
 	gain := r.cfg.MinImprovement
 	switch req.Trigger {
@@ -361,6 +412,23 @@ func (r *Registry) refuse(req Request, c Candidate, auto bool) string {
 		}
 	}
 	return ""
+}
+
+// covers reports whether have includes every element of want.
+func covers(have, want []string) bool {
+	for _, w := range want {
+		found := false
+		for _, h := range have {
+			if h == w {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // withinCap reports whether, after replacing req.From by c, c's provider
@@ -389,6 +457,16 @@ type Rollback struct {
 	New      *graph.Node
 	NewEdges []*graph.Edge
 	NewID    string
+}
+
+// Capture returns the rollback state a swap from -> to would need, without
+// swapping: the old node and its edges, and the replacement as it is (nil
+// when it is not in the graph). An unknown from is UNKNOWN_NODE.
+func Capture(g *graph.Graph, from, to string) (*Rollback, error) {
+	if g.Node(from) == nil {
+		return nil, errs.New(errs.CodeUnknownNode, "swap: resource %q is not in the graph", from).WithIDs(from)
+	}
+	return capture(g, from, to), nil
 }
 
 func capture(g *graph.Graph, from, to string) *Rollback {
@@ -508,6 +586,7 @@ type Result struct {
 func (r *Registry) Swap(g *graph.Graph, req Request, validate func() error, emit Emit) (*Result, error) {
 	res := &Result{Decision: r.Select(req), Trigger: req.Trigger}
 	if res.To == "" {
+		r.blocked++
 		d := &trace.Data{From: req.From.ID, Provider: req.From.Provider, Trigger: req.Trigger, Reason: res.Reason}
 		for _, f := range res.Refused {
 			d.Ids = append(d.Ids, f.Resource+":"+f.Reason)

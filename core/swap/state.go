@@ -17,6 +17,8 @@ type State struct {
 	History    []Swap       `json:"history"`
 	LastIn     []TickMark   `json:"lastIn"`
 	Stability  []Stability  `json:"stability"`
+	// Blocked counts swaps refused because nothing was acceptable (absent: 0).
+	Blocked int `json:"blocked,omitempty"`
 }
 
 // Registered is the list of candidates registered for one resource, in
@@ -46,7 +48,7 @@ type Stability struct {
 
 // State returns a deep copy of the registry's state.
 func (r *Registry) State() State {
-	s := State{Candidates: []Registered{}, History: append([]Swap{}, r.history...), LastIn: []TickMark{}, Stability: []Stability{}}
+	s := State{Candidates: []Registered{}, History: append([]Swap{}, r.history...), LastIn: []TickMark{}, Stability: []Stability{}, Blocked: r.blocked}
 	for _, k := range sortedKeys(r.stored) {
 		reg := Registered{Resource: k}
 		for _, n := range r.stored[k] {
@@ -78,6 +80,7 @@ func FromState(cfg Config, s State) *Registry {
 	for _, v := range s.Stability {
 		r.stability[v.ID] = v.Value
 	}
+	r.blocked = s.Blocked
 	return r
 }
 
@@ -89,3 +92,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// Clone returns a copy of the registry that shares nothing with it (a
+// failed call puts the copy back: Restore).
+func (r *Registry) Clone() *Registry { return FromState(r.cfg, r.State()) }
+
+// Restore makes r what c is (c from Clone; c must not be used afterwards).
+func (r *Registry) Restore(c *Registry) { *r = *c }

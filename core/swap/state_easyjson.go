@@ -200,6 +200,8 @@ func easyjsonBd887cf1DecodeGithubComConvergenceIoCegCoreSwap1(in *jlexer.Lexer, 
 				}
 				in.Delim(']')
 			}
+		case "blocked":
+			out.Blocked = int(in.Int())
 		default:
 			in.AddError(&jlexer.LexerError{
 				Offset: in.GetPos(),
@@ -281,6 +283,11 @@ func easyjsonBd887cf1EncodeGithubComConvergenceIoCegCoreSwap1(out *jwriter.Write
 			}
 			out.RawByte(']')
 		}
+	}
+	if in.Blocked != 0 {
+		const prefix string = ",\"blocked\":"
+		out.RawString(prefix)
+		out.Int(int(in.Blocked))
 	}
 	out.RawByte('}')
 }

@@ -55,8 +55,13 @@ const h = (tag, props = {}, ...kids) => {
 };
 // afterFrame resolves once the next frame is rendered (a task posted from
 // requestAnimationFrame runs after that frame's style, layout and paint),
-// with when its rendering began and ended.
-const afterFrame = () => new Promise((r) => requestAnimationFrame(() => { const rafAt = performance.now(); const c = new MessageChannel(); c.port1.onmessage = () => r({ rafAt, renderedAt: performance.now() }); c.port2.postMessage(0); }));
+// with the frame's time stamp and when its rendering began and ended.
+const afterFrame = () => new Promise((r) => requestAnimationFrame((stamp) => {
+  const rafAt = performance.now();
+  const c = new MessageChannel();
+  c.port1.onmessage = () => r({ stamp, rafAt, renderedAt: performance.now() });
+  c.port2.postMessage(0);
+}));
 
 const graphEl = $('graph');
 const planEl = $('plan');
@@ -175,10 +180,14 @@ async function planOnce(change) {
   if (measured) {
     // work: the input to the redrawn DOM (optimize + draw); render: style,
     // layout and paint of the frame that shows it; busy = work + render, the
-    // main thread's cost of one change; frame: the input to that frame rendered.
+    // main thread's cost of one change; frame: the input to that frame
+    // rendered (with the wait for the frame).
+    // nextFrame: the change is shown in the first frame after the input
+    // (frames share one time stamp).
     const renderMs = frame.renderedAt - Math.max(frame.rafAt, drawn);
     const frameMs = frame.renderedAt - t0;
-    app.replans.push({ what: change.what, optimizeMs: planned - t0, workMs: drawn - t0, renderMs, busyMs: drawn - t0 + renderMs, frameMs });
+    const nextFrame = frame.stamp === await change.firstFrame;
+    app.replans.push({ what: change.what, optimizeMs: planned - t0, workMs: drawn - t0, renderMs, busyMs: drawn - t0 + renderMs, frameMs, nextFrame });
     performance.measure('ceg:replan', { start: t0, end: frame.renderedAt });
   }
 }
@@ -194,9 +203,10 @@ function logChange(what, moves) {
 
 function whatIf(what, mutate) {
   const t0 = performance.now();
+  const firstFrame = new Promise((r) => requestAnimationFrame(r)); // the time stamp of the first frame after the input
   mutate(app.scenario.request);
   editorText();
-  replan({ what, t0 });
+  replan({ what, t0, firstFrame });
 }
 
 /**

@@ -71,6 +71,34 @@ export async function dashboard(context, server, checks) {
       await screenshot(page, 'dashboard-what-if');
     });
 
+    await checks.run('dashboard: a what-if change redraws in place: graph nodes are kept, a focused plan button keeps its focus', async () => {
+      // Regression guard of the one-frame redraw: a change must not rebuild
+      // the graph or the plan view from scratch (and so lose keyboard focus).
+      await page.evaluate(() => {
+        const g = document.querySelector('#graph').shadowRoot;
+        window.__keptNode = g.querySelector('g.node');
+        window.__keptButton = document.querySelector('#plan').shadowRoot.querySelector('button.res');
+        window.__keptButton.focus();
+      });
+      const n = await page.evaluate(() => window.__ceg.replans.length);
+      const st = (await plan()).steps[0];
+      const other = (await scenario()).request.graph.nodes.find((x) => x.kind === 'resource' && x.provider !== st.provider).provider;
+      await page.evaluate((p) => {
+        const el = document.getElementById(`health-${p}`);
+        el.value = String(Number(el.value) - 0.05);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, other);
+      await page.waitForFunction((k) => window.__ceg.replans.length > k, n, WAIT);
+      const kept = await page.evaluate(() => ({
+        node: window.__keptNode.isConnected,
+        button: window.__keptButton.isConnected,
+        focus: document.querySelector('#plan').shadowRoot.activeElement === window.__keptButton,
+      }));
+      expect('graph node element kept', kept.node, true);
+      expect('plan button element kept', kept.button, true);
+      expect('plan button keeps focus', kept.focus, true);
+    });
+
     await checks.run('dashboard: opening a breaker and forbidding a provider re-plan with their reasons', async () => {
       const st = (await plan()).steps[0];
       await page.check(`#forbid-${st.provider}`);
