@@ -37,6 +37,22 @@ func invalid(path, format string, args ...any) *errs.Error {
 	return e
 }
 
+// CheckID checks a node id (or any id that names a node or resource, such
+// as the ids a dilation field, an oscillation guard or a swap registry
+// keeps): non-empty and free of U+FFFD. An id is otherwise kept exactly as
+// given (ids are not canonicalised: "A" and "a" are two nodes); its length
+// is bounded by the byte budget of whatever holds it. path is its JSON
+// path, used in the error.
+func CheckID(id, path string) error {
+	if id == "" {
+		return invalid(path, "node id is required and must be a non-empty string")
+	}
+	if norm.Garbled(id) {
+		return invalid(path, "node id %s", norm.GarbledMessage)
+	}
+	return nil
+}
+
 // Normalize checks a node's fields and fills in the documented defaults for its
 // kind. path is the node's JSON path, used in the error. The only given
 // values it changes are names that policies compare — provider,
@@ -48,11 +64,8 @@ func Normalize(n *Node, path string) error {
 	if n == nil {
 		return invalid(path, "node must be an object")
 	}
-	if n.ID == "" {
-		return invalid(errs.Join(path, "id"), "node id is required and must be a non-empty string")
-	}
-	if norm.Garbled(n.ID) {
-		return invalid(errs.Join(path, "id"), "node id %s", norm.GarbledMessage)
+	if err := CheckID(n.ID, errs.Join(path, "id")); err != nil {
+		return err
 	}
 	if !nodeKindSet[n.Kind] {
 		return invalid(errs.Join(path, "kind"), "unknown node kind %q (want one of %v)", n.Kind, NodeKinds)
