@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/convergence-io/ceg/core/graph"
@@ -70,9 +71,9 @@ func ruleMatches(rule graph.Rule, it *intent, r *resource) bool {
 		return false
 	case rule.ResourceKind != "" && rule.ResourceKind != r.n.ResourceKind:
 		return false
-	case rule.Capability != "" && !r.n.HasCapability(rule.Capability):
+	case rule.Capability != "" && !r.hasCap(rule.Capability):
 		return false
-	case rule.Label != "" && !contains(it.labels, rule.Label):
+	case rule.Label != "" && !hasSorted(it.labels, rule.Label):
 		return false
 	case rule.Action != "" && rule.Action != PlanAction:
 		return false
@@ -81,6 +82,12 @@ func ruleMatches(rule graph.Rule, it *intent, r *resource) bool {
 }
 
 func scopeName(rank int) string { return scopeNames[rank] }
+
+// hasSorted reports whether the sorted list holds s.
+func hasSorted(list []string, s string) bool {
+	_, ok := slices.BinarySearch(list, s)
+	return ok
+}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

@@ -93,15 +93,19 @@ func (p *problem) reject(it *intent, r *resource, c *cand) int32 {
 			return p.addVerdict(ReasonAuthorityDenied, d)
 		}
 	}
-	if acc := r.n.AcceptsLabels; acc != nil {
+	if r.n.AcceptsLabels != nil {
 		var denied []string
+		n := 0
 		for _, l := range it.labels {
-			if !contains(*acc, l) {
-				denied = append(denied, l)
+			if !r.accepts(l) {
+				if n < maxListed {
+					denied = append(denied, l)
+				}
+				n++
 			}
 		}
-		if len(denied) > 0 {
-			return p.addVerdict(ReasonLabelDenied, "does not accept labels: "+strings.Join(denied, ", "))
+		if n > 0 {
+			return p.addVerdict(ReasonLabelDenied, "does not accept labels: "+listed(denied, n))
 		}
 	}
 	for ki, k := range p.cons {
@@ -122,6 +126,19 @@ func (p *problem) reject(it *intent, r *resource, c *cand) int32 {
 		return p.addVerdict(ReasonBlocked, "intent blocked by active node "+quote(it.blockedBy))
 	}
 	return 0
+}
+
+// maxListed is how many names a rejection's detail lists: a pair's detail
+// must not grow with the caller's lists (every pair has one).
+const maxListed = 8
+
+// listed joins the first names of n, saying how many more there are.
+func listed(names []string, n int) string {
+	s := strings.Join(names, ", ")
+	if n > len(names) {
+		s += " and " + strconv.Itoa(n-len(names)) + " more"
+	}
+	return s
 }
 
 // violated returns the CONSTRAINT_VIOLATED verdict of k. A constraint
@@ -145,7 +162,7 @@ func (p *problem) violated(k *constraint, why string) int32 {
 func (p *problem) missingCaps(it *intent, r *resource) int32 {
 	first, n := "", 0
 	for _, cp := range it.caps {
-		if !r.n.HasCapability(cp) {
+		if !r.hasCap(cp) {
 			if n == 0 {
 				first = cp
 			}
@@ -168,11 +185,11 @@ func (p *problem) missingCaps(it *intent, r *resource) int32 {
 	}
 	var missing []string
 	for _, cp := range it.caps {
-		if !r.n.HasCapability(cp) {
+		if !r.hasCap(cp) && len(missing) < maxListed {
 			missing = append(missing, cp)
 		}
 	}
-	return p.addVerdict(ReasonMissingCapability, "lacks capabilities: "+strings.Join(missing, ", "))
+	return p.addVerdict(ReasonMissingCapability, "lacks capabilities: "+listed(missing, n))
 }
 
 // staticVerdicts are the reasons that depend on the resource and the

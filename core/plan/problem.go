@@ -58,6 +58,37 @@ type resource struct {
 	blockedBy string // first active non-constraint node blocking it
 	minScope  int
 	view      *resourceView
+	// Sets of a resource with many capabilities or accepted labels, so that
+	// a pair costs the intent's list, not the product of both lists.
+	capSet, accSet map[string]bool
+}
+
+// setMin is the list length from which a resource's capabilities and
+// accepted labels are looked up in a set.
+const setMin = 16
+
+// hasCap reports whether r has capability c.
+func (r *resource) hasCap(c string) bool {
+	if r.capSet != nil {
+		return r.capSet[c]
+	}
+	return r.n.HasCapability(c)
+}
+
+// accepts reports whether r's acceptsLabels (which must be set) holds l.
+func (r *resource) accepts(l string) bool {
+	if r.accSet != nil {
+		return r.accSet[l]
+	}
+	return contains(*r.n.AcceptsLabels, l)
+}
+
+func setOf(list []string) map[string]bool {
+	m := make(map[string]bool, len(list))
+	for _, s := range list {
+		m[s] = true
+	}
+	return m
 }
 
 type intent struct {
@@ -235,6 +266,9 @@ func (p *problem) load(extra []string) error {
 	}
 	p.loadAuthorities()
 	p.loadResources()
+	if err := checkWork("constraints x resources", int64(len(p.cons))*int64(len(p.res)), MaxPlanWork); err != nil {
+		return err
+	}
 	for _, k := range p.cons {
 		k.resHit = make([]bool, len(p.res))
 		for i, r := range p.res {
@@ -248,8 +282,13 @@ func (p *problem) load(extra []string) error {
 		p.buildViews()
 	}
 	total := 0
+	work := int64(0)
 	for _, it := range p.ints {
 		total += len(it.cands)
+		work += int64(len(it.cands)) * it.checks(len(p.cons))
+	}
+	if err := checkWork("checks of intent and resource pairs", work, MaxPlanWork); err != nil {
+		return err
 	}
 	p.orderSlab = grab(&p.ws.order, total)
 	hits := grab(&p.ws.hits, len(p.ints)*len(p.cons))
@@ -361,6 +400,12 @@ func (p *problem) loadResources() {
 		r.down, r.latOut = p.downDetail(r), dilation.Round(r.lat)
 		r.pre, r.mid = p.staticVerdicts(r)
 		r.blockedBy = p.blocker(n.ID)
+		if len(n.Capabilities) >= setMin {
+			r.capSet = setOf(n.Capabilities)
+		}
+		if n.AcceptsLabels != nil && len(*n.AcceptsLabels) >= setMin {
+			r.accSet = setOf(*n.AcceptsLabels)
+		}
 		p.res[i], p.resIdx[n.ID] = r, i
 	}
 }
@@ -456,6 +501,12 @@ func (p *problem) loadIntents(extra []string) error {
 		} else {
 			need += len(p.res)
 		}
+	}
+	if err := checkWork("intent and candidate resource pairs", int64(need), MaxPlanPairs); err != nil {
+		return err
+	}
+	if err := checkWork("intents x constraints", int64(len(scoped))*int64(len(p.cons)), MaxPlanWork); err != nil {
+		return err
 	}
 	p.slab = grab(&p.ws.cands, need)
 	slab := grab(&p.ws.ints, len(scoped))
@@ -638,4 +689,40 @@ func decodeMeta(raw []byte) map[string]any {
 	l := jlexer.Lexer{Data: raw}
 	m, _ := l.Interface().(map[string]any)
 	return m
+}
+
+// The work of one plan computation is bounded before it starts, so that no
+// graph inside the node and edge limits can make a call run for minutes or
+// exhaust the instance's memory: every (intent, candidate) pair appears in
+// the plan (a fallback or a rejection) and is checked against the intent's
+// capabilities and labels, the governing authorities' rules and every
+// constraint. A graph past either bound is LIMIT_EXCEEDED; naming each
+// intent's candidates with executes_on edges (or splitting the graph)
+// brings it within.
+const (
+	// MaxPlanPairs bounds the (intent, candidate resource) pairs: 50,000
+	// intents with 20 candidates each, or 1,000 x 1,000.
+	MaxPlanPairs = 1_000_000
+	// MaxPlanWork bounds the checks of those pairs (one per pair, plus one
+	// per intent capability, intent label, governing authority rule and
+	// constraint), and the constraint x resource and intent x constraint
+	// tables.
+	MaxPlanWork = 20_000_000
+)
+
+// checks is the per-candidate check count of an intent (see MaxPlanWork).
+func (it *intent) checks(constraints int) int64 {
+	n := int64(1 + len(it.caps) + len(it.labels) + constraints)
+	for _, a := range it.auths {
+		n += int64(len(a.rules))
+	}
+	return n
+}
+
+// checkWork returns LIMIT_EXCEEDED when n (of what) is over limit.
+func checkWork(what string, n, limit int64) error {
+	if n <= limit {
+		return nil
+	}
+	return errs.New(errs.CodeLimitExceeded, "plan: %d %s, over the limit of %d for one plan; give intents executes_on edges to the resources that may run them, or split the graph", n, what, limit)
 }

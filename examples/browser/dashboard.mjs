@@ -71,7 +71,7 @@ const app = {
   ceg: null,
   scenario: null,
   plan: null,
-  replans: [], // per what-if change: {what, workMs (input to redrawn DOM), frameMs (input to the next frame)}
+  replans: [], // per what-if change: {what, optimizeMs, workMs, renderMs, busyMs, frameMs, nextFrame} (see planOnce)
   firstPlanMs: null,
   sim: null,
   editorStale: false, // the editor text is behind the request (set while the editor is hidden)

@@ -48,3 +48,22 @@ test('adversarial inputs are answered without a trap', () => {
   assert.match(raw, /"code":"LIMIT_EXCEEDED"/, "data nested past the depth limit is refused before anything walks it");
   assert.equal(recreated, 0, 'the instance was never replaced');
 });
+
+test('plans too wide to compute are refused before the work (4,000 x 4,000 pairs; 30,000 x 30,000 capabilities)', () => {
+  let recreated = 0;
+  const s = loadSync({ onRecreate: () => { recreated++; } });
+  const nodes = [];
+  for (let j = 0; j < 4000; j++) nodes.push({ id: 'r' + j, kind: 'resource', provider: 'p' + j, capabilities: ['chat'] });
+  for (let i = 0; i < 4000; i++) nodes.push({ id: 'i' + i, kind: 'intent', capabilities: ['chat'] });
+  // This once ran 55 s in Node and grew the instance to 4.2 GB of its 4 GiB.
+  assert.throws(() => s.route({ graph: { nodes, edges: [] }, contract: { id: 'c' } }),
+    (e) => e.code === 'LIMIT_EXCEEDED' && /16000000 intent and candidate resource pairs/.test(e.message));
+  // Executes_on edges bring it within: each intent names its resource.
+  const edges = nodes.slice(4000).map((n, i) => ({ from: n.id, to: 'r' + i, kind: 'executes_on' }));
+  assert.equal(s.route({ graph: { nodes, edges }, contract: { id: 'c', constraints: { maxCost: 1e6, maxLatencyMs: 1e9 } } }).steps.length, 4000);
+  // A pair used to cost the product of both capability lists (5 s here).
+  const caps = Array.from({ length: 30000 }, (_, i) => 'c' + i);
+  const p = s.optimize({ graph: { nodes: [{ id: 'i', kind: 'intent', capabilities: caps }, { id: 'r', kind: 'resource', provider: 'p', capabilities: caps.slice(1) }], edges: [] }, contract: { id: 'c' } });
+  assert.equal(p.infeasibility.candidates[0].rejected[0].detail, 'lacks capability: c0');
+  assert.equal(recreated, 0, 'the instance was never replaced');
+});
