@@ -570,4 +570,3 @@ func registryDrop(e *Engine, raw []byte) (marshaler, error) {
 	e.remove(kindRegistry, *p.Registry)
 	return &dropResult{Dropped: true}, nil
 }
-
