@@ -93,7 +93,7 @@ const lines = [
   '|---|---:|---:|---:|',
   `| original hand-written rule (pin, hint, fixed order) | ${f(o.min)} | ${f(o.median)} | 1× |`,
   `| buildBrainOrder, plan cached (no new outcome) | ${f(c.min)} | ${f(c.median)} | ${f(c.median / o.median)}× |`,
-  `| buildBrainOrder after an outcome (state.observe + plan by handle) | ${f(p.min)} | ${f(p.median)} | ${f(p.median / o.median)}× |`,
+  `| buildBrainOrder after an outcome (one state.observe call: the outcome and the re-plan, breakers kept by the handle) | ${f(p.min)} | ${f(p.median)} | ${f(p.median / o.median)}× |`,
   '',
   '| fresh process, first 200 turns (each re-plans) | ready ms (min / median) | first turn ms (median) | µs per turn over 200 (min / median) | longest event-loop stall while getting ready, ms (median) |',
   '|---|---:|---:|---:|---:|',
