@@ -521,7 +521,7 @@ export interface HandleEntry {
   handle: string;
   /** A log's records, a field's ids, a guard's remembered swaps, a registry's tracked resources. */
   items: number;
-  /** Byte size (trace logs; they count against the byte budget). */
+  /** Byte size as the byte budgets count it (64 MiB per object, 256 MiB across everything live); absent when 0. */
   bytes?: number;
   ageCalls: number;
   idleCalls: number;
@@ -817,7 +817,12 @@ export interface FieldSnapshot {
   config: Required<Omit<FieldConfig, 'preset'>>;
 }
 
-/** D as state (field.*): stand-alone (ceg.dilationField()) or a session's (session.field, read-only). */
+/** D as state (field.*): stand-alone (ceg.dilationField()) or a session's (session.field, read-only).
+ *
+ * Ids (node and resource ids) are checked as node ids: non-empty, no lone
+ * surrogates or U+FFFD (INVALID_PARAMS). What it holds counts against the
+ * byte budgets (64 MiB per object, 256 MiB across everything live); a call
+ * past them is LIMIT_EXCEEDED and changes nothing. */
 export class DilationField<S extends boolean = false> {
   private constructor();
   /** The epoch of the instance holding it. */
@@ -846,7 +851,12 @@ export interface GuardCheck {
   window: number;
 }
 
-/** The swap oscillation guard (guard.*): stand-alone (ceg.oscillationGuard()) or a session's (session.guard, read-only). */
+/** The swap oscillation guard (guard.*): stand-alone (ceg.oscillationGuard()) or a session's (session.guard, read-only).
+ *
+ * Ids (node and resource ids) are checked as node ids: non-empty, no lone
+ * surrogates or U+FFFD (INVALID_PARAMS). What it holds counts against the
+ * byte budgets (64 MiB per object, 256 MiB across everything live); a call
+ * past them is LIMIT_EXCEEDED and changes nothing. */
 export class OscillationGuard<S extends boolean = false> {
   private constructor();
   /** The epoch of the instance holding it. */
@@ -942,7 +952,12 @@ export interface RollbackState {
   newEdges: Edge[];
 }
 
-/** The hot-swap registry (registry.*): stand-alone (ceg.swapRegistry()) or a session's (session.registry). */
+/** The hot-swap registry (registry.*): stand-alone (ceg.swapRegistry()) or a session's (session.registry).
+ *
+ * Ids (node and resource ids) are checked as node ids: non-empty, no lone
+ * surrogates or U+FFFD (INVALID_PARAMS). What it holds counts against the
+ * byte budgets (64 MiB per object, 256 MiB across everything live); a call
+ * past them is LIMIT_EXCEEDED and changes nothing. */
 export class SwapRegistry<S extends boolean = false> {
   private constructor();
   /** The epoch of the instance holding it. */

@@ -125,14 +125,16 @@ func (e *Engine) session(p *string) (*exec.Session, error) {
 	return s, nil
 }
 
-// admitSession checks the session limit and the engine-wide node and edge
-// totals (graph handles and session graphs together) before a new session
-// holding g's nodes and edges is added.
-func (e *Engine) admitSession(g *graph.Graph) error {
+// admitSession checks the session limit and the engine-wide node, edge and
+// byte totals (graph handles, sessions and the host-state objects
+// together) before a new session holding g's nodes and edges and bytes in
+// all (its graph's, and for a restored one its trace's and registry's) is
+// added.
+func (e *Engine) admitSession(g *graph.Graph, bytes int) error {
 	if len(e.ext.exec.sessions) >= e.limits.MaxSessions {
 		return errs.New(errs.CodeLimitExceeded, "%d live sessions: the limit; close one first", e.limits.MaxSessions)
 	}
-	return e.checkTotals(g.NodeCount(), g.EdgeCount(), g.Bytes())
+	return e.checkTotals(g.NodeCount(), g.EdgeCount(), bytes)
 }
 
 // newSessionID allocates the next session id: "s1", "s2", ... (with the
@@ -173,7 +175,7 @@ func execStart(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := e.admitSession(g); err != nil {
+	if err := e.admitSession(g, g.Bytes()); err != nil {
 		return nil, err
 	}
 	// The id is only taken when the session starts, so a failed start
@@ -295,7 +297,12 @@ func execRestore(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := e.admitSession(s.Graph()); err != nil {
+	// The snapshot's trace and swap registry count too, as in a running
+	// session (exec.report checks the same budget).
+	if b := s.Bytes(); b > e.limits.MaxGraphBytes {
+		return nil, errs.New(errs.CodeLimitExceeded, "the snapshot's session would hold %d bytes (graph, trace and swap registry), over the budget of %d for one session", b, e.limits.MaxGraphBytes).At("snapshot")
+	}
+	if err := e.admitSession(s.Graph(), s.Bytes()); err != nil {
 		return nil, err
 	}
 	id := e.newSessionID()

@@ -264,12 +264,15 @@ func (e *Engine) writableField(t fieldTarget, id *string) (*dilation.Field, erro
 	if !w {
 		return nil, badParam("session", "a session's dilation field is updated by its executor; read it with field.get or field.snapshot")
 	}
-	if id == nil {
-		return nil, missing("id")
+	if err := checkID("id", id); err != nil {
+		return nil, err
 	}
 	if !f.Has(*id) {
 		if f.Len() >= e.limits.MaxNodes || e.ext.field.fieldNodes >= e.limits.MaxTotalNodes {
-			return nil, errs.New(errs.CodeLimitExceeded, "the dilation field holds %d ids (%d across fields): the limit", f.Len(), e.ext.field.fieldNodes)
+			return nil, errs.New(errs.CodeLimitExceeded, "the dilation field holds %d ids (%d across fields): the limit; drop a field (field.drop) first", f.Len(), e.ext.field.fieldNodes)
+		}
+		if err := e.objectBytes("dilation field "+*t.Field, f.Bytes(), dilation.IDBytes(*id), "drop it or another field (field.drop) first"); err != nil {
+			return nil, err
 		}
 		e.ext.field.fieldNodes++
 	}
@@ -326,8 +329,8 @@ func fieldGet(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.ID == nil {
-		return nil, missing("id")
+	if err := checkID("id", p.ID); err != nil {
+		return nil, err
 	}
 	return &fieldValue{ID: *p.ID, D: f.Get(*p.ID), Dwell: f.Dwell(*p.ID)}, nil
 }
@@ -461,11 +464,13 @@ func (e *Engine) guardPair(raw []byte, needTick bool) (p guardPairParams, g *swa
 		}
 		e.touched(*p.Guard, kindGuard)
 	}
+	if err = checkID("old", p.Old); err != nil {
+		return
+	}
+	if err = checkID("new", p.New); err != nil {
+		return
+	}
 	switch {
-	case p.Old == nil:
-		err = missing("old")
-	case p.New == nil:
-		err = missing("new")
 	case needTick && p.Tick == nil:
 		err = missing("tick")
 	case needTick && *p.Tick < 0:
@@ -485,9 +490,10 @@ func guardRecordSwap(e *Engine, raw []byte) (marshaler, error) {
 	if s != nil {
 		return nil, badParam("session", "a session's swaps are recorded by its executor; read them with guard.isOscillating")
 	}
-	before := g.Clone()
-	e.onRollback(func() { g.Restore(before) })
-	g.RecordSwap(*p.Old, *p.New, *p.Tick)
+	if err := e.objectBytes("oscillation guard "+*p.Guard, g.Bytes(), g.RecordBytes(*p.Old, *p.New), "reset pairs (guard.reset) or drop a guard (guard.drop) first"); err != nil {
+		return nil, err
+	}
+	e.onRollback(g.Record(*p.Old, *p.New, *p.Tick))
 	return &guardCountResult{Oscillating: g.IsOscillating(*p.Old, *p.New, *p.Tick), Count: g.Count(*p.Old, *p.New, *p.Tick), Limit: g.Limit, Window: g.Window}, nil
 }
 

@@ -217,6 +217,10 @@ func TestGarbledIDsAndNamesAreRefused(t *testing.T) {
 		{"plan.optimize", `"graph":{"nodes":[` + res + `],"edges":[]},"contract":{"id":"c","allowedProviders":["p\ud800"]}`, "contract.allowedProviders[0]"},
 		{"plan.optimize", `"graph":{"nodes":[` + res + `],"edges":[]},"contract":{"id":"c","forbiddenProviders":["\udc00"]}`, "contract.forbiddenProviders[0]"},
 		{"plan.optimize", `"graph":{"nodes":[` + res + `],"edges":[]},"contract":{"id":"c"},"state":{"resources":{"health":{"p\ud800":0.5}}}`, "state.resources.health.p\ufffd"},
+		{"graph.validate", `"graph":{"nodes":[{"id":"i","kind":"intent","labels":["pii","\udc00"]}],"edges":[]}`, "graph.nodes[0].labels[1]"},
+		{"graph.validate", `"graph":{"nodes":[{"id":"r","kind":"resource","provider":"p","capabilities":["\ud800x"]}],"edges":[]}`, "graph.nodes[0].capabilities[0]"},
+		{"graph.validate", `"graph":{"nodes":[{"id":"r","kind":"resource","provider":"p","acceptsLabels":["\udfff"]}],"edges":[]}`, "graph.nodes[0].acceptsLabels[0]"},
+		{"graph.validate", `"graph":{"nodes":[{"id":"k","kind":"authority","policySet":[{"effect":"allow","label":"x\udbff"}]}],"edges":[]}`, "graph.nodes[0].policySet[0].label"},
 	} {
 		m := call(t, e, c.method, c.params)
 		er, _ := m["error"].(map[string]any)

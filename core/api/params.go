@@ -7,6 +7,7 @@ import (
 
 	"github.com/convergence-io/ceg/core/errs"
 	"github.com/convergence-io/ceg/core/graph"
+	"github.com/convergence-io/ceg/core/internal/norm"
 	"github.com/convergence-io/ceg/core/internal/wire"
 	"github.com/mailru/easyjson/jlexer"
 )
@@ -109,7 +110,8 @@ func (e *Engine) lookup(h string) (*graph.Graph, error) {
 }
 
 // totals returns the nodes, edges and bytes held by live handles and
-// sessions (a stand-alone trace log counts its bytes).
+// sessions; stand-alone trace logs, dilation fields, oscillation guards and
+// swap registries count their bytes.
 func (e *Engine) totals() (nodes, edges, bytes int) {
 	for _, g := range e.graphs {
 		nodes += g.NodeCount()
@@ -125,6 +127,15 @@ func (e *Engine) totals() (nodes, edges, bytes int) {
 	for _, l := range e.ext.trace.logs {
 		bytes += l.Bytes()
 	}
+	for _, f := range e.ext.field.fields {
+		bytes += f.Bytes()
+	}
+	for _, g := range e.ext.field.guards {
+		bytes += g.Bytes()
+	}
+	for _, r := range e.ext.registry.regs {
+		bytes += r.Bytes()
+	}
 	return nodes, edges, bytes
 }
 
@@ -137,8 +148,46 @@ func (e *Engine) checkTotals(extraNodes, extraEdges, extraBytes int) error {
 			n+extraNodes, m+extraEdges, e.limits.MaxTotalNodes, e.limits.MaxTotalEdges)
 	}
 	if b+extraBytes > e.limits.MaxTotalBytes {
-		return errs.New(errs.CodeLimitExceeded, "live graphs and trace logs would hold %d bytes, over the budget of %d across handles and sessions; drop a handle or close a session first",
+		return errs.New(errs.CodeLimitExceeded, "live graphs, sessions, trace logs, dilation fields, oscillation guards and swap registries would hold %d bytes, over the budget of %d across them; drop a handle (graph.list, trace.list, field.list, guard.list and registry.list show what each holds) or close a session first",
 			b+extraBytes, e.limits.MaxTotalBytes)
 	}
 	return nil
+}
+
+// objectBytes checks that one object (a stand-alone log, field, guard or
+// registry, or a session) stays within the per-graph byte budget after
+// growing by extra bytes, and that everything live stays within the
+// budget across handles. what names the object and how to shrink it.
+func (e *Engine) objectBytes(what string, have, extra int, shrink string) error {
+	if extra <= 0 {
+		return nil
+	}
+	if b := have + extra; b > e.limits.MaxGraphBytes {
+		return errs.New(errs.CodeLimitExceeded, "%s would hold %d bytes, over the budget of %d for one object; %s", what, b, e.limits.MaxGraphBytes, shrink)
+	}
+	return e.checkTotals(0, 0, extra)
+}
+
+// checkID checks an id a host-state method takes (a dilation field's,
+// an oscillation guard's or a swap registry's) as a node id is checked:
+// given, non-empty, no U+FFFD.
+func checkID(path string, id *string) error {
+	if id == nil {
+		return missing(path)
+	}
+	return graph.CheckID(*id, path)
+}
+
+// providerName canonicalises a provider name a host-state method takes as
+// graph nodes' provider names are (norm.Name), and refuses one that is
+// garbled or not a name.
+func providerName(path, p string) (string, error) {
+	c := norm.Name(p)
+	if norm.Garbled(c) {
+		return "", badParam(path, "provider name %s", norm.GarbledMessage)
+	}
+	if !norm.ValidName(c) {
+		return "", badParam(path, "%s is not a provider name: %q (empty or control characters)", path, p)
+	}
+	return c, nil
 }

@@ -365,35 +365,35 @@ func traceList(e *Engine, raw []byte) (marshaler, error) {
 	return r, nil
 }
 
-// field.list {} -> {fields: [{handle, items (ids), ageCalls, idleCalls, maxIdleCalls?}], totals}.
+// field.list {} -> {fields: [{handle, items (ids), bytes, ageCalls, idleCalls, maxIdleCalls?}], totals}.
 func fieldList(e *Engine, raw []byte) (marshaler, error) {
 	var p listParams
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
 	r := &fieldListResult{}
-	r.Fields, r.Totals = handles(e, kindField, e.ext.field.fields, func(f *dilation.Field) (int, int) { return f.Len(), 0 })
+	r.Fields, r.Totals = handles(e, kindField, e.ext.field.fields, func(f *dilation.Field) (int, int) { return f.Len(), f.Bytes() })
 	return r, nil
 }
 
-// guard.list {} -> {guards: [{handle, items (swaps remembered), ageCalls, idleCalls, maxIdleCalls?}], totals}.
+// guard.list {} -> {guards: [{handle, items (swaps remembered), bytes, ageCalls, idleCalls, maxIdleCalls?}], totals}.
 func guardList(e *Engine, raw []byte) (marshaler, error) {
 	var p listParams
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
 	r := &guardListResult{}
-	r.Guards, r.Totals = handles(e, kindGuard, e.ext.field.guards, func(g *swap.Guard) (int, int) { return g.Len(), 0 })
+	r.Guards, r.Totals = handles(e, kindGuard, e.ext.field.guards, func(g *swap.Guard) (int, int) { return g.Len(), g.Bytes() })
 	return r, nil
 }
 
-// registry.list {} -> {registries: [{handle, items (tracked resources), ageCalls, idleCalls, maxIdleCalls?}], totals}.
+// registry.list {} -> {registries: [{handle, items (tracked resources), bytes, ageCalls, idleCalls, maxIdleCalls?}], totals}.
 func registryList(e *Engine, raw []byte) (marshaler, error) {
 	var p listParams
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
 	r := &registryListResult{}
-	r.Registries, r.Totals = handles(e, kindRegistry, e.ext.registry.regs, func(g *swap.Registry) (int, int) { return len(g.Tracked()), 0 })
+	r.Registries, r.Totals = handles(e, kindRegistry, e.ext.registry.regs, func(g *swap.Registry) (int, int) { return len(g.Tracked()), g.Bytes() })
 	return r, nil
 }

@@ -230,8 +230,8 @@ func registryRegister(e *Engine, raw []byte) (marshaler, error) {
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	if p.Resource == nil {
-		return nil, missing("resource")
+	if err := checkID("resource", p.Resource); err != nil {
+		return nil, err
 	}
 	if p.Candidate == nil {
 		return nil, missing("candidate")
@@ -242,13 +242,24 @@ func registryRegister(e *Engine, raw []byte) (marshaler, error) {
 	if p.Candidate.Kind != graph.KindResource {
 		return nil, badParam("candidate.kind", "a candidate must be a resource node, got kind %q", p.Candidate.Kind)
 	}
-	r, _, err := e.registry(p.registryTarget)
+	r, s, err := e.registry(p.registryTarget)
 	if err != nil {
 		return nil, err
 	}
 	ids := r.RegisteredIDs(*p.Resource)
 	if len(ids) >= e.limits.MaxNodes {
 		return nil, errs.New(errs.CodeLimitExceeded, "%q has %d registered candidates: the limit", *p.Resource, len(ids))
+	}
+	// The candidate's bytes count against the registry (or the session
+	// that owns it) and against the budget across handles.
+	extra := r.RegisterBytes(*p.Resource, p.Candidate)
+	if s != nil {
+		err = e.objectBytes("session "+*p.Session, s.Bytes(), extra, "snapshot and close it, or register fewer candidates")
+	} else {
+		err = e.objectBytes("swap registry "+*p.Registry, r.Bytes(), extra, "drop it or another registry (registry.drop) first")
+	}
+	if err != nil {
+		return nil, err
 	}
 	e.keepRegistry(r)
 	ok := r.Register(*p.Resource, p.Candidate)
@@ -263,8 +274,8 @@ func registryCandidates(e *Engine, raw []byte) (marshaler, error) {
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	if p.Resource == nil {
-		return nil, missing("resource")
+	if err := checkID("resource", p.Resource); err != nil {
+		return nil, err
 	}
 	r, s, err := e.registry(p.registryTarget)
 	if err != nil {
@@ -309,6 +320,9 @@ func registryCheck(e *Engine, raw []byte) (marshaler, error) {
 		Dilation: optional(w.Dilation, 1), Money: optional(w.Money, 0), MaxCost: optional(w.MaxCost, 0.05),
 		AuthorityRevoked: w.AuthorityRevoked, Manual: w.Manual}
 	if w.Resource != nil {
+		if err := checkID("observation.resource", w.Resource); err != nil {
+			return nil, err
+		}
 		o.Resource = *w.Resource
 	}
 	t := r.Config().Triggers(o)
@@ -352,8 +366,8 @@ func (w *observationWire) check(path string) error {
 }
 
 func (w *candidateWire) candidate(path string) (swap.Candidate, error) {
-	if w.ID == nil {
-		return swap.Candidate{}, missing(path + ".id")
+	if err := checkID(path+".id", w.ID); err != nil {
+		return swap.Candidate{}, err
 	}
 	if err := inRange(path, "health", w.Health, 0, 1); err != nil {
 		return swap.Candidate{}, err
@@ -365,9 +379,20 @@ func (w *candidateWire) candidate(path string) (swap.Candidate, error) {
 		return swap.Candidate{}, err
 	}
 	c := swap.Candidate{ID: *w.ID, Provider: w.Provider, Health: optional(w.Health, 1), Money: w.Money, LatencyMs: w.LatencyMs,
-		Callable: w.Callable == nil || *w.Callable, Ineligible: w.Ineligible, Capabilities: w.Capabilities}
+		Callable: w.Callable == nil || *w.Callable, Ineligible: w.Ineligible}
+	// A given provider compares canonical, as on graph nodes; without one
+	// the candidate is its own provider (its id, as given).
 	if c.Provider == "" {
 		c.Provider = c.ID
+	} else {
+		p, err := providerName(path+".provider", c.Provider)
+		if err != nil {
+			return swap.Candidate{}, err
+		}
+		c.Provider = p
+	}
+	for _, cp := range w.Capabilities {
+		c.Capabilities = append(c.Capabilities, norm.Name(cp))
 	}
 	return c, nil
 }
@@ -422,7 +447,16 @@ func registrySelect(e *Engine, raw []byte) (marshaler, error) {
 				Money: float64(n.CostPerToken*1000) + n.CostPerCall, LatencyMs: n.LatencyTarget(), Callable: true, Capabilities: n.Capabilities})
 		}
 	}
-	for _, u := range p.InUse {
+	for i, u := range p.InUse {
+		path := errs.Index("inUse", i)
+		if err := checkID(path+".resource", &u.Resource); err != nil {
+			return nil, err
+		}
+		if u.Provider == "" { // as a candidate's: its own provider
+			u.Provider = u.Resource
+		} else if u.Provider, err = providerName(path+".provider", u.Provider); err != nil {
+			return nil, err
+		}
 		req.InUse = append(req.InUse, swap.InUse{Resource: u.Resource, Provider: u.Provider})
 	}
 	d := r.Select(req)
@@ -451,8 +485,8 @@ func registryObserve(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.ID == nil {
-		return nil, missing("id")
+	if err := checkID("id", p.ID); err != nil {
+		return nil, err
 	}
 	h, err := required("health", p.Health)
 	if err != nil {
@@ -460,6 +494,9 @@ func registryObserve(e *Engine, raw []byte) (marshaler, error) {
 	}
 	if !finiteIn(h, 0, 1) {
 		return nil, badParam("health", "health must be within [0, 1]")
+	}
+	if err := e.objectBytes("swap registry "+*p.Registry, r.Bytes(), r.ObserveBytes(*p.ID), "drop it or another registry (registry.drop) first"); err != nil {
+		return nil, err
 	}
 	e.keepRegistry(r)
 	r.Observe(*p.ID, h)
@@ -474,13 +511,14 @@ func registryCapture(e *Engine, raw []byte) (marshaler, error) {
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	switch {
-	case p.Handle == nil:
+	if p.Handle == nil {
 		return nil, missing("handle")
-	case p.From == nil:
-		return nil, missing("from")
-	case p.To == nil:
-		return nil, missing("to")
+	}
+	if err := checkID("from", p.From); err != nil {
+		return nil, err
+	}
+	if err := checkID("to", p.To); err != nil {
+		return nil, err
 	}
 	g, err := e.lookup(*p.Handle)
 	if err != nil {

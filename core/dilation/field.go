@@ -39,7 +39,19 @@ type Field struct {
 	d     map[string]float64
 	dwell map[string]int
 	cfg   *FieldConfig
+	bytes int // Σ IDBytes over the ids held
 }
+
+// idOverhead is the byte size of an id's entries apart from the id: a D
+// and a dwell count, each in a map entry with its own string header.
+const idOverhead = 64
+
+// IDBytes is the byte size of one id held by a field, the estimate the
+// engine's byte budgets count (as graph.NodeBytes is for a node).
+func IDBytes(id string) int { return idOverhead + 2*len(id) }
+
+// Bytes is the byte size of the ids the field holds.
+func (f *Field) Bytes() int { return f.bytes }
 
 // NewField returns an empty field with the given dwell guard.
 func NewField(cfg FieldConfig) *Field { return &Field{cfg: &cfg} }
@@ -84,6 +96,9 @@ func (f *Field) Update(id string, d float64) float64 {
 	if f.d == nil {
 		f.d, f.dwell = map[string]float64{}, map[string]int{}
 	}
+	if _, ok := f.d[id]; !ok {
+		f.bytes += IDBytes(id)
+	}
 	c := f.Config()
 	if d > c.DwellThreshold || (!c.Strict && d == c.DwellThreshold) {
 		f.dwell[id]++
@@ -103,11 +118,17 @@ func (f *Field) SetDwell(id string, d float64, dwell int) {
 	if f.d == nil {
 		f.d, f.dwell = map[string]float64{}, map[string]int{}
 	}
+	if _, ok := f.d[id]; !ok {
+		f.bytes += IDBytes(id)
+	}
 	f.d[id], f.dwell[id] = d, dwell
 }
 
 // Forget drops id from the field.
 func (f *Field) Forget(id string) {
+	if _, ok := f.d[id]; ok {
+		f.bytes -= IDBytes(id)
+	}
 	delete(f.d, id)
 	delete(f.dwell, id)
 }

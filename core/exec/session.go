@@ -101,10 +101,12 @@ func (s *Session) Trace() []*trace.Record { return s.log.Records() }
 // Graph returns the session's working graph (do not modify it).
 func (s *Session) Graph() *graph.Graph { return s.g }
 
-// Bytes is what the session holds for byte budgets: its graph's bytes and
-// its trace's (graph.Graph.Bytes, trace.Log.Bytes). The trace grows with
-// every report; the api layer checks the budgets before each one.
-func (s *Session) Bytes() int { return s.g.Bytes() + s.log.Bytes() }
+// Bytes is what the session holds for byte budgets: its graph's bytes, its
+// trace's and its swap registry's (graph.Graph.Bytes, trace.Log.Bytes,
+// swap.Registry.Bytes). The trace grows with every report and the registry
+// with every swap and host registration; the api layer checks the budgets
+// before each one.
+func (s *Session) Bytes() int { return s.g.Bytes() + s.log.Bytes() + s.reg.Bytes() }
 
 // Steps returns the executor's step records, in creation order.
 func (s *Session) Steps() []*StepState { return s.steps }

@@ -37,6 +37,22 @@ func invalid(path, format string, args ...any) *errs.Error {
 	return e
 }
 
+// CheckID checks a node id (or any id that names a node or resource, such
+// as the ids a dilation field, an oscillation guard or a swap registry
+// keeps): non-empty and free of U+FFFD. An id is otherwise kept exactly as
+// given (ids are not canonicalised: "A" and "a" are two nodes); its length
+// is bounded by the byte budget of whatever holds it. path is its JSON
+// path, used in the error.
+func CheckID(id, path string) error {
+	if id == "" {
+		return invalid(path, "node id is required and must be a non-empty string")
+	}
+	if norm.Garbled(id) {
+		return invalid(path, "node id %s", norm.GarbledMessage)
+	}
+	return nil
+}
+
 // Normalize checks a node's fields and fills in the documented defaults for its
 // kind. path is the node's JSON path, used in the error. The only given
 // values it changes are names that policies compare — provider,
@@ -48,11 +64,8 @@ func Normalize(n *Node, path string) error {
 	if n == nil {
 		return invalid(path, "node must be an object")
 	}
-	if n.ID == "" {
-		return invalid(errs.Join(path, "id"), "node id is required and must be a non-empty string")
-	}
-	if norm.Garbled(n.ID) {
-		return invalid(errs.Join(path, "id"), "node id %s", norm.GarbledMessage)
+	if err := CheckID(n.ID, errs.Join(path, "id")); err != nil {
+		return err
 	}
 	if !nodeKindSet[n.Kind] {
 		return invalid(errs.Join(path, "kind"), "unknown node kind %q (want one of %v)", n.Kind, NodeKinds)
@@ -86,14 +99,25 @@ func Normalize(n *Node, path string) error {
 	}
 	// Capabilities and labels are matched by authority rules (a deny on
 	// label "pii" must catch "PII "), so they are canonical too.
-	canonList(n.Capabilities)
-	canonList(n.Labels)
+	if err := canonList(n.Capabilities, errs.Join(path, "capabilities")); err != nil {
+		return err
+	}
+	if err := canonList(n.Labels, errs.Join(path, "labels")); err != nil {
+		return err
+	}
 	if n.AcceptsLabels != nil {
-		canonList(*n.AcceptsLabels)
+		if err := canonList(*n.AcceptsLabels, errs.Join(path, "acceptsLabels")); err != nil {
+			return err
+		}
 	}
 	for i := range n.PolicySet {
 		r := &n.PolicySet[i]
 		r.Capability, r.Label, r.Action = norm.Name(r.Capability), norm.Name(r.Label), norm.Name(r.Action)
+		for _, f := range []struct{ name, v string }{{"capability", r.Capability}, {"label", r.Label}, {"action", r.Action}} {
+			if norm.Garbled(f.v) {
+				return invalid(errs.Join(path, errs.Index("policySet", i)+"."+f.name), "%s %s", f.name, norm.GarbledMessage)
+			}
+		}
 	}
 	if n.Provider != "" {
 		n.Provider = norm.Name(n.Provider)
@@ -196,10 +220,16 @@ func NormalizeEdge(e *Edge, path string) error {
 func ptr[T any](v T) *T { return &v }
 
 // canonList canonicalises every name of a list in place.
-func canonList(l []string) {
+// canonList canonicalises a list of names in place; a name holding
+// U+FFFD (norm.Garbled) is INVALID_PARAMS at path[i].
+func canonList(l []string, path string) error {
 	for i, s := range l {
 		l[i] = norm.Name(s)
+		if norm.Garbled(l[i]) {
+			return invalid(errs.Index(path, i), "name %s", norm.GarbledMessage)
+		}
 	}
+	return nil
 }
 
 // quantity reports whether x is a number within [0, norm.MaxQuantity].

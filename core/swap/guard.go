@@ -9,6 +9,30 @@ type Guard struct {
 	Limit  int   // a pair oscillates past this many swaps within the window (3)
 	Window int64 // ticks (10): a swap at tick t counts at tick now when now-t < Window
 	swaps  []Swap
+	bytes  int // Σ SwapBytes over swaps
+}
+
+// swapOverhead is the byte size of a Swap apart from its strings: the
+// struct (a tick and six string headers) and its slot in a slice.
+const swapOverhead = 128
+
+// SwapBytes is the byte size of a remembered swap, the estimate the
+// engine's byte budgets count (as graph.NodeBytes is for a node).
+func SwapBytes(s Swap) int {
+	return swapOverhead + len(s.From) + len(s.To) + len(s.FromProvider) + len(s.ToProvider) + len(s.Trigger) + len(s.Trace)
+}
+
+// Bytes is the byte size of the swaps the guard remembers.
+func (g *Guard) Bytes() int { return g.bytes }
+
+// RecordBytes is how much Bytes would grow if RecordSwap(old, new, tick)
+// ran now (less when the oldest swap would be forgotten).
+func (g *Guard) RecordBytes(old, new string) int {
+	d := SwapBytes(Swap{From: old, To: new})
+	if len(g.swaps) >= MaxGuardSwaps {
+		d -= SwapBytes(g.swaps[0])
+	}
+	return d
 }
 
 // MaxGuardSwaps bounds the swaps a Guard remembers; past it the oldest is
@@ -27,11 +51,31 @@ func NewGuard(limit int, window int64) *Guard {
 }
 
 // RecordSwap records a swap from old to new at tick.
-func (g *Guard) RecordSwap(old, new string, tick int64) {
+func (g *Guard) RecordSwap(old, new string, tick int64) { g.Record(old, new, tick) }
+
+// Record is RecordSwap that also returns how to take the swap back (a
+// failed answer does). Both are O(1): past MaxGuardSwaps the oldest swap
+// leaves from the front of the slice, without copying the rest.
+func (g *Guard) Record(old, new string, tick int64) (undo func()) {
+	var dropped *Swap
 	if len(g.swaps) >= MaxGuardSwaps {
-		g.swaps = append(g.swaps[:0], g.swaps[1:]...)
+		d := g.swaps[0]
+		dropped = &d
+		g.bytes -= SwapBytes(d)
+		g.swaps[0] = Swap{} // its strings can be collected
+		g.swaps = g.swaps[1:]
 	}
-	g.swaps = append(g.swaps, Swap{Tick: tick, From: old, To: new})
+	s := Swap{Tick: tick, From: old, To: new}
+	g.swaps = append(g.swaps, s)
+	g.bytes += SwapBytes(s)
+	return func() {
+		g.swaps = g.swaps[:len(g.swaps)-1]
+		g.bytes -= SwapBytes(s)
+		if dropped != nil {
+			g.swaps = append([]Swap{*dropped}, g.swaps...)
+			g.bytes += SwapBytes(*dropped)
+		}
+	}
 }
 
 // Count is the number of swaps between old and new, in either direction,
@@ -53,6 +97,8 @@ func (g *Guard) Reset(old, new string) {
 	for _, s := range g.swaps {
 		if !samePair(s, old, new) {
 			kept = append(kept, s)
+		} else {
+			g.bytes -= SwapBytes(s)
 		}
 	}
 	g.swaps = kept
@@ -85,7 +131,7 @@ func (r *Registry) PairCount(a, b string, tick int64) int {
 
 // Clone returns a copy of the guard that shares nothing with it.
 func (g *Guard) Clone() *Guard {
-	return &Guard{Limit: g.Limit, Window: g.Window, swaps: append([]Swap(nil), g.swaps...)}
+	return &Guard{Limit: g.Limit, Window: g.Window, swaps: append([]Swap(nil), g.swaps...), bytes: g.bytes}
 }
 
 // Restore makes g what c is (c from Clone; c must not be used afterwards).

@@ -190,6 +190,62 @@ type Registry struct {
 	lastIn    map[string]int64   // resource -> tick it was last swapped in
 	stability map[string]float64 // resource -> EMA of observed health
 	blocked   int                // swaps refused (nothing acceptable)
+	bytes     int                // see Bytes
+}
+
+// keyOverhead is the byte size of a map entry apart from its key string.
+const keyOverhead = 64
+
+// Bytes is the byte size of what the registry holds, the estimate the
+// engine's byte budgets count: its registered candidates (graph.NodeBytes
+// each, plus the resource they are registered for), its swap history
+// (SwapBytes each) and the ids of its swap ticks and health EMAs. An
+// empty registry is 0.
+func (r *Registry) Bytes() int { return r.bytes }
+
+// recount computes Bytes from scratch.
+func (r *Registry) recount() {
+	b := 0
+	for k, list := range r.stored {
+		b += keyOverhead + len(k)
+		for _, n := range list {
+			b += graph.NodeBytes(n)
+		}
+	}
+	for _, s := range r.history {
+		b += SwapBytes(s)
+	}
+	for k := range r.lastIn {
+		b += keyOverhead + len(k)
+	}
+	for k := range r.stability {
+		b += keyOverhead + len(k)
+	}
+	r.bytes = b
+}
+
+// RegisterBytes is how much Bytes would grow if Register(resource,
+// candidate) ran now (at most: a candidate Register ignores adds nothing).
+func (r *Registry) RegisterBytes(resource string, candidate *graph.Node) int {
+	list, ok := r.stored[resource]
+	for _, x := range list {
+		if x.ID == candidate.ID {
+			return graph.NodeBytes(candidate) - graph.NodeBytes(x)
+		}
+	}
+	b := graph.NodeBytes(candidate)
+	if !ok {
+		b += keyOverhead + len(resource)
+	}
+	return b
+}
+
+// ObserveBytes is how much Bytes would grow if Observe(id, …) ran now.
+func (r *Registry) ObserveBytes(id string) int {
+	if _, ok := r.stability[id]; ok {
+		return 0
+	}
+	return keyOverhead + len(id)
 }
 
 // New returns an empty registry with the given thresholds.
@@ -211,9 +267,10 @@ func (r *Registry) Register(resource string, candidate *graph.Node) bool {
 	}
 	c := candidate.Clone()
 	c.Active = false
-	list := r.stored[resource]
+	list, ok := r.stored[resource]
 	for i, x := range list {
 		if x.ID == c.ID {
+			r.bytes += graph.NodeBytes(c) - graph.NodeBytes(x)
 			list[i] = c
 			return true
 		}
@@ -221,6 +278,10 @@ func (r *Registry) Register(resource string, candidate *graph.Node) bool {
 			return false
 		}
 	}
+	if !ok {
+		r.bytes += keyOverhead + len(resource)
+	}
+	r.bytes += graph.NodeBytes(c)
 	r.stored[resource] = append(list, c)
 	return true
 }
@@ -260,6 +321,7 @@ func (r *Registry) Observe(id string, health float64) {
 		return
 	}
 	r.stability[id] = health
+	r.bytes += keyOverhead + len(id)
 }
 
 // Stability returns the health EMA of id, and whether it was ever observed.
@@ -564,6 +626,7 @@ func (r *Registry) Apply(g *graph.Graph, tick int64, from, to, trigger string, v
 		r.Register(to, c)
 	}
 	r.Register(to, rb.Old)
+	r.recount()
 	return rb, nil
 }
 
@@ -607,6 +670,7 @@ func (r *Registry) Swap(g *graph.Graph, req Request, validate func() error, emit
 	id, err := emit(trace.EventSwap, req.From.ID, &trace.Data{From: req.From.ID, To: res.To, Provider: res.Provider, Trigger: req.Trigger})
 	res.TraceID = id
 	r.history[len(r.history)-1].Trace = id
+	r.bytes += len(id)
 	return res, err
 }
 

@@ -81,6 +81,7 @@ func FromState(cfg Config, s State) *Registry {
 		r.stability[v.ID] = v.Value
 	}
 	r.blocked = s.Blocked
+	r.recount()
 	return r
 }
 

@@ -72,3 +72,35 @@ test('refused input leaves the instance working: depth, bytes, null numbers, bud
   assert.equal(s.version().abi, '1.0', 'the instance still answers');
   s.close();
 });
+
+test('host-state objects: ids checked as node ids, bytes within the budgets; the instance survives (sync)', () => {
+  const s = loadSync();
+  const f = s.dilationField();
+  // A lone surrogate would become U+FFFD in the module, so two ids would be
+  // one: the binding refuses it before sending, the module refuses U+FFFD.
+  assert.throws(() => f.update('\ud800', { uncertainty: 0.5, costPressure: 0, confidence: 0.5 }), { code: 'INVALID_ARGUMENT', path: 'id' });
+  assert.throws(() => f.update('a\ufffd', { uncertainty: 0.5, costPressure: 0, confidence: 0.5 }), { code: 'INVALID_PARAMS', path: 'id' });
+  const g = s.oscillationGuard();
+  assert.throws(() => g.recordSwap('', 'b', 1), { code: 'INVALID_PARAMS', path: 'old' });
+  // Ids of 6 MiB: one guard holds at most 64 MiB, then LIMIT_EXCEEDED.
+  const big = 'x'.repeat(6 << 20);
+  let n = 0;
+  let refused;
+  for (; n < 12 && !refused; n++) {
+    try {
+      g.recordSwap(big + n, 'b', 1);
+    } catch (e) {
+      refused = e;
+    }
+  }
+  assert.equal(refused?.code, 'LIMIT_EXCEEDED');
+  assert.match(refused.message, /guard\.reset|guard\.drop/);
+  assert.equal(n, 11, 'ten 6 MiB swaps fit in 64 MiB, the eleventh does not');
+  const l = s.listGuards();
+  assert.equal(l.guards[0].items, 10);
+  assert.ok(l.guards[0].bytes <= 64 << 20 && l.guards[0].bytes > 60 << 20);
+  g.drop();
+  assert.equal(s.listGuards().totals.count, 0);
+  assert.equal(s.version().abi, '1.0', 'the instance still answers');
+  s.close();
+});
