@@ -87,6 +87,10 @@ func TestRegistrySelectProvidersCanonical(t *testing.T) {
 	if r["to"] != "e" || r["diverted"] != true {
 		t.Errorf("select past the diversity cap got: %v want e, diverted", r)
 	}
+	// Capabilities are names as on nodes: U+FFFD is refused.
+	if m := call(t, e, "registry.select", `"registry":"r1","trigger":"manual","from":{"id":"a","capabilities":["chat","\udc00"]}`); errCode(m) != "INVALID_PARAMS" || errPath(m) != "from.capabilities[1]" {
+		t.Errorf("a garbled capability got: %v", m)
+	}
 	for _, p := range []string{`""`, `" "`, `"a\u0007"`, `"\ud800"`} {
 		m := call(t, e, "registry.select", `"registry":"r1","trigger":"manual","from":{"id":"a"},"inUse":[{"resource":"c","provider":`+p+`}]`)
 		if p == `""` { // absent: the resource is its own provider, as for candidates

@@ -261,8 +261,8 @@ func registryRegister(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.keepRegistry(r)
-	ok := r.Register(*p.Resource, p.Candidate)
+	ok, undo := r.RegisterUndo(*p.Resource, p.Candidate)
+	e.onRollback(undo)
 	return &registryRegisterResult{Registered: ok, Candidates: r.RegisteredIDs(*p.Resource)}, nil
 }
 
@@ -391,8 +391,12 @@ func (w *candidateWire) candidate(path string) (swap.Candidate, error) {
 		}
 		c.Provider = p
 	}
-	for _, cp := range w.Capabilities {
-		c.Capabilities = append(c.Capabilities, norm.Name(cp))
+	for i, cp := range w.Capabilities {
+		cp = norm.Name(cp)
+		if norm.Garbled(cp) {
+			return swap.Candidate{}, badParam(errs.Index(path+".capabilities", i), "name %s", norm.GarbledMessage)
+		}
+		c.Capabilities = append(c.Capabilities, cp)
 	}
 	return c, nil
 }
@@ -461,7 +465,7 @@ func registrySelect(e *Engine, raw []byte) (marshaler, error) {
 	}
 	d := r.Select(req)
 	if d.To == "" && s == nil {
-		e.keepRegistry(r)
+		e.onRollback(func() { r.UnnoteBlocked() })
 		r.NoteBlocked()
 	}
 	res := &registrySelectResult{To: d.To, Provider: d.Provider, Reason: d.Reason, Refused: d.Refused, Passed: d.Passed, Diverted: d.Diverted, Degraded: d.Degraded}
@@ -498,8 +502,7 @@ func registryObserve(e *Engine, raw []byte) (marshaler, error) {
 	if err := e.objectBytes("swap registry "+*p.Registry, r.Bytes(), r.ObserveBytes(*p.ID), "drop it or another registry (registry.drop) first"); err != nil {
 		return nil, err
 	}
-	e.keepRegistry(r)
-	r.Observe(*p.ID, h)
+	e.onRollback(r.ObserveUndo(*p.ID, h))
 	st, _ := r.Stability(*p.ID)
 	return &registryObserveResult{ID: *p.ID, Stability: st}, nil
 }
@@ -566,10 +569,4 @@ func registryDrop(e *Engine, raw []byte) (marshaler, error) {
 	}
 	e.remove(kindRegistry, *p.Registry)
 	return &dropResult{Dropped: true}, nil
-}
-
-// keepRegistry lets a failed answer put r back as it is now.
-func (e *Engine) keepRegistry(r *swap.Registry) {
-	before := r.Clone()
-	e.onRollback(func() { r.Restore(before) })
 }

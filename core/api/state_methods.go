@@ -8,6 +8,8 @@ import (
 	"github.com/convergence-io/ceg/core/internal/norm"
 	"github.com/convergence-io/ceg/core/plan"
 	"github.com/convergence-io/ceg/core/state"
+	"github.com/mailru/easyjson/jlexer"
+	"github.com/mailru/easyjson/jwriter"
 )
 
 // Params and results of the state.* methods.
@@ -28,7 +30,8 @@ const (
 // stateExt is the engine state of state.observe: the breakers each graph
 // handle keeps (state.observe with handle), dropped with the handle.
 type stateExt struct {
-	kept map[string]state.BreakerMap
+	kept     map[string]state.BreakerMap
+	contract contractBuf // the plan member's contract, decoded into reused memory
 }
 
 func (x *stateExt) init() { x.kept = map[string]state.BreakerMap{} }
@@ -44,7 +47,7 @@ type observeParams struct {
 	Now      *float64            `json:"now"`
 	// Plan, when given, plans with the observed state in the same call and
 	// answers the lean route (plan.optimize's select "route").
-	Plan *observePlan `json:"plan"`
+	Plan planArg `json:"plan"`
 	// Select is "state" (the default: the whole state to plan with),
 	// "breakers" (only the breakers, what a host keeps between calls) or
 	// "observed" (only the breakers of the outcomes' providers).
@@ -57,7 +60,7 @@ type observeParams struct {
 //easyjson:json
 type observePlan struct {
 	GraphRef
-	Contract *plan.Contract    `json:"contract"`
+	Contract contractArg       `json:"contract"`
 	Weights  *plan.CostWeights `json:"weights"`
 }
 
@@ -91,10 +94,11 @@ type observeResult struct {
 // so such a host sends only its outcomes and, with select "observed",
 // receives only the breakers they moved.
 func stateObserve(e *Engine, raw []byte) (marshaler, error) {
-	var p observeParams
+	p := observeParams{Plan: planArg{contract: &e.ext.state.contract}}
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
+	pp := p.Plan.get()
 	if p.Now == nil {
 		return nil, missing("now")
 	}
@@ -116,7 +120,7 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 			return nil, badParam("select", "select must be %q, %q or %q, not %q", selectState, selectBreakers, selectObserved, sel)
 		}
 	}
-	if p.Plan != nil && p.Plan.Contract == nil {
+	if pp != nil && pp.Contract.get() == nil {
 		return nil, missing("plan.contract")
 	}
 	s := &state.SystemState{}
@@ -127,6 +131,8 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 		return nil, err
 	}
 	var breakers state.BreakerMap
+	shared := false // whether breakers' values are the kept ones (copy on write)
+	cloned := map[*state.Breaker]bool(nil)
 	switch {
 	case p.Handle != nil:
 		if _, err := e.lookup(*p.Handle); err != nil {
@@ -135,7 +141,13 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 		if p.State != nil {
 			breakers = s.Resources.Breakers.Clone() // given breakers replace the kept ones
 		} else {
-			breakers = e.ext.state.kept[*p.Handle].Clone()
+			// Copy on write: the kept breakers are never changed in place,
+			// so the new map shares them and an outcome clones the one it
+			// moves (below).
+			kept := e.ext.state.kept[*p.Handle]
+			breakers.Keys = append([]string(nil), kept.Keys...)
+			breakers.Values = append([]*state.Breaker(nil), kept.Values...)
+			shared = true
 		}
 	default:
 		breakers = s.Resources.Breakers.Clone()
@@ -156,9 +168,17 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 		}
 		last = at
 		b := breakers.Get(provider)
-		if b == nil {
+		switch {
+		case b == nil:
 			b = state.NewBreaker()
 			breakers.Set(provider, b)
+		case shared && !cloned[b]:
+			b = b.Clone()
+			breakers.Set(provider, b)
+			if cloned == nil {
+				cloned = map[*state.Breaker]bool{}
+			}
+			cloned[b] = true
 		}
 		b.Observe(o, at)
 	}
@@ -168,10 +188,10 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 	r := &observeResult{NextChangeAt: breakers.NextChange(now)}
 	out := *s
 	out.Now = now
-	out.Resources.Health = s.Resources.Health.Clone()
-	out.Resources.LatencyMs = s.Resources.LatencyMs.Clone()
+	out.Resources.Health = s.Resources.Health.CloneGrow(len(breakers.Keys))
+	out.Resources.LatencyMs = s.Resources.LatencyMs.CloneGrow(len(breakers.Keys))
 	out.Resources.Breakers = state.BreakerMap{}
-	out.ApplyBreakers(breakers, now)
+	out.ApplyBreakersShared(breakers, now) // breakers is not changed after this
 	switch sel {
 	case selectState:
 		r.State = &out
@@ -180,15 +200,16 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 	case selectObserved:
 		r.Breakers = observed(&out.Resources.Breakers, p.Outcomes)
 	}
-	if p.Plan != nil {
-		g, _, err := e.resolve(p.Plan.GraphRef)
+	if pp != nil {
+		g, _, err := e.resolve(pp.GraphRef)
 		if err != nil {
 			return nil, atPlan(err)
 		}
-		pl, err := plan.Optimize(plan.Input{Graph: g, Contract: p.Plan.Contract, State: &out, Weights: p.Plan.Weights},
-			e.ext.plan.options(p.Plan.GraphRef))
+		opts := e.ext.plan.options(pp.GraphRef)
+		opts.Buffer = &e.ext.plan.buf // encoded before the next call
+		pl, err := plan.Optimize(plan.Input{Graph: g, Contract: pp.Contract.get(), State: &out, Weights: pp.Weights}, opts)
 		if err != nil {
-			return nil, atPlan(planError(err, p.Plan.GraphRef))
+			return nil, atPlan(planError(err, pp.GraphRef))
 		}
 		r.Route = routeOf(pl).Route
 	}
@@ -228,6 +249,45 @@ func checkOutcome(o state.Observation, provider string, at, last, now float64) (
 		return "at", fmt.Sprintf("must be within [%g, %g] (ms): not after now, not before the previous outcome", last, now)
 	}
 	return "", ""
+}
+
+// planArg is the plan member of state.observe, its contract decoded into
+// the engine's reused memory (as plan.optimize's is).
+type planArg struct {
+	v        observePlan
+	contract *contractBuf
+	set      bool // present and not null
+}
+
+// get returns the decoded member, or nil when it was absent or null.
+func (a *planArg) get() *observePlan {
+	if !a.set {
+		return nil
+	}
+	return &a.v
+}
+
+// UnmarshalEasyJSON decodes the member.
+func (a *planArg) UnmarshalEasyJSON(l *jlexer.Lexer) {
+	if l.IsNull() {
+		l.Skip()
+		a.set = false
+		return
+	}
+	if !a.set {
+		a.v = observePlan{Contract: contractArg{buf: a.contract}}
+	}
+	a.v.UnmarshalEasyJSON(l)
+	a.set = true
+}
+
+// MarshalEasyJSON writes the member, or null.
+func (a planArg) MarshalEasyJSON(w *jwriter.Writer) {
+	if v := a.get(); v != nil {
+		v.MarshalEasyJSON(w)
+		return
+	}
+	w.RawString("null")
 }
 
 // atPlan places the path of an error of the plan member under "plan".

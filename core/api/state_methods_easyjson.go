@@ -159,16 +159,8 @@ func easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi1(in *jlexer.Lexer, o
 		case "contract":
 			if in.IsNull() {
 				in.Skip()
-				out.Contract = nil
 			} else {
-				if out.Contract == nil {
-					out.Contract = new(plan.Contract)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Contract).UnmarshalEasyJSON(in)
-				}
+				(out.Contract).UnmarshalEasyJSON(in)
 			}
 		case "weights":
 			if in.IsNull() {
@@ -233,11 +225,7 @@ func easyjson3fe81282EncodeGithubComConvergenceIoCegCoreApi1(out *jwriter.Writer
 	{
 		const prefix string = ",\"contract\":"
 		out.RawString(prefix[1:])
-		if in.Contract == nil {
-			out.RawString("null")
-		} else {
-			(*in.Contract).MarshalEasyJSON(out)
-		}
+		(in.Contract).MarshalEasyJSON(out)
 	}
 	{
 		const prefix string = ",\"weights\":"
@@ -355,16 +343,8 @@ func easyjson3fe81282DecodeGithubComConvergenceIoCegCoreApi2(in *jlexer.Lexer, o
 		case "plan":
 			if in.IsNull() {
 				in.Skip()
-				out.Plan = nil
 			} else {
-				if out.Plan == nil {
-					out.Plan = new(observePlan)
-				}
-				if in.IsNull() {
-					in.Skip()
-				} else {
-					(*out.Plan).UnmarshalEasyJSON(in)
-				}
+				(out.Plan).UnmarshalEasyJSON(in)
 			}
 		case "select":
 			if in.IsNull() {
@@ -444,11 +424,7 @@ func easyjson3fe81282EncodeGithubComConvergenceIoCegCoreApi2(out *jwriter.Writer
 	{
 		const prefix string = ",\"plan\":"
 		out.RawString(prefix)
-		if in.Plan == nil {
-			out.RawString("null")
-		} else {
-			(*in.Plan).MarshalEasyJSON(out)
-		}
+		(in.Plan).MarshalEasyJSON(out)
 	}
 	{
 		const prefix string = ",\"select\":"

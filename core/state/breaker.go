@@ -212,9 +212,29 @@ func (m BreakerMap) Clone() BreakerMap {
 //   - resources.latencyMs: the latency EMA, once there is a sample (an
 //     observation made in this session is newer than any given value).
 func (s *SystemState) ApplyBreakers(breakers BreakerMap, now float64) {
+	s.applyBreakers(breakers, now, true)
+}
+
+// ApplyBreakersShared is ApplyBreakers for a caller that never changes
+// breakers afterwards: s holds the breakers themselves, not copies (and,
+// when s has no breakers of its own, breakers' own arrays).
+func (s *SystemState) ApplyBreakersShared(breakers BreakerMap, now float64) {
+	s.applyBreakers(breakers, now, false)
+}
+
+func (s *SystemState) applyBreakers(breakers BreakerMap, now float64, clone bool) {
+	adopt := !clone && len(s.Resources.Breakers.Keys) == 0
+	if adopt {
+		s.Resources.Breakers = breakers
+	}
 	for i, p := range breakers.Keys {
 		b := breakers.Values[i]
-		s.Resources.Breakers.Set(p, b.Clone())
+		switch {
+		case clone:
+			s.Resources.Breakers.Set(p, b.Clone())
+		case !adopt:
+			s.Resources.Breakers.Set(p, b)
+		}
 		if h, ok := b.Health(now); ok {
 			if _, given := s.Resources.Health.Get(p); h == HealthDown || !given {
 				s.Resources.Health.Set(p, h)

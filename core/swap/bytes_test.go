@@ -1,6 +1,7 @@
 package swap
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -84,4 +85,36 @@ func TestRegistryBytesKept(t *testing.T) {
 	if c := r.Clone(); c.Bytes() != r.Bytes() {
 		t.Errorf("clone: %d want %d", c.Bytes(), r.Bytes())
 	}
+}
+
+// RegisterUndo and ObserveUndo put the registry back exactly (state and
+// bytes), whether the call added, replaced or ignored.
+func TestRegistryUndo(t *testing.T) {
+	r := New(DefaultConfig())
+	r.Register("a", &graph.Node{ID: "b", Kind: graph.KindResource, Provider: "p"})
+	r.Observe("a", 0.5)
+	before, bytes := r.State(), r.Bytes()
+	for _, n := range []struct{ resource, id, provider string }{
+		{"a", "b", "p"}, // replaces b
+		{"a", "c", "q"}, // appends
+		{"a", "d", "p"}, // ignored: provider p is registered
+		{"x", "c", "q"}, // a new resource
+	} {
+		_, undo := r.RegisterUndo(n.resource, &graph.Node{ID: n.id, Kind: graph.KindResource, Provider: n.provider, Label: "new"})
+		undo()
+		if got := r.State(); js(got) != js(before) || r.Bytes() != bytes {
+			t.Errorf("register %v undone: %v (%d bytes) want %v (%d)", n, got, r.Bytes(), before, bytes)
+		}
+	}
+	for _, id := range []string{"a", "z"} {
+		r.ObserveUndo(id, 0.9)()
+		if got := r.State(); js(got) != js(before) || r.Bytes() != bytes {
+			t.Errorf("observe %s undone: %v want %v", id, got, before)
+		}
+	}
+}
+
+func js(s State) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

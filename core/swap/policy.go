@@ -123,6 +123,9 @@ func (r *Registry) Blocked() int { return r.blocked }
 // NoteBlocked counts a refused selection made outside Swap.
 func (r *Registry) NoteBlocked() { r.blocked++ }
 
+// UnnoteBlocked takes back one NoteBlocked (a failed answer does).
+func (r *Registry) UnnoteBlocked() { r.blocked-- }
+
 // Tracked returns the resources with registered candidates, sorted.
 func (r *Registry) Tracked() []string { return sortedKeys(r.stored) }
 

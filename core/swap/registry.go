@@ -286,6 +286,38 @@ func (r *Registry) Register(resource string, candidate *graph.Node) bool {
 	return true
 }
 
+// RegisterUndo is Register that also returns how to take it back (a failed
+// answer does), without copying the registry.
+func (r *Registry) RegisterUndo(resource string, candidate *graph.Node) (bool, func()) {
+	list, had := r.stored[resource]
+	old := append([]*graph.Node(nil), list...)
+	bytes := r.bytes
+	ok := r.Register(resource, candidate)
+	return ok, func() {
+		if had {
+			r.stored[resource] = old
+		} else {
+			delete(r.stored, resource)
+		}
+		r.bytes = bytes
+	}
+}
+
+// ObserveUndo is Observe that also returns how to take it back.
+func (r *Registry) ObserveUndo(id string, health float64) func() {
+	prev, had := r.stability[id]
+	bytes := r.bytes
+	r.Observe(id, health)
+	return func() {
+		if had {
+			r.stability[id] = prev
+		} else {
+			delete(r.stability, id)
+		}
+		r.bytes = bytes
+	}
+}
+
 // Candidates returns the replacement candidates of resource, sorted by id:
 // the targets of its swaps_to edges in g (as they are in g) and the
 // candidates registered for it (a node that is in g is taken from g).

@@ -16,8 +16,15 @@ func (m FloatMap) MarshalEasyJSON(w *jwriter.Writer) { m.Encode(w, (*jwriter.Wri
 func (m *FloatMap) UnmarshalEasyJSON(l *jlexer.Lexer) { m.Decode(l, (*jlexer.Lexer).Float64) }
 
 // Clone returns a copy that shares nothing with m.
-func (m *FloatMap) Clone() FloatMap {
-	return FloatMap{Sorted[float64]{Keys: append([]string(nil), m.Keys...), Values: append([]float64(nil), m.Values...)}}
+func (m *FloatMap) Clone() FloatMap { return m.CloneGrow(0) }
+
+// CloneGrow is Clone with room for extra more keys, so that setting them
+// does not grow the arrays again.
+func (m *FloatMap) CloneGrow(extra int) FloatMap {
+	c := FloatMap{Sorted[float64]{Keys: make([]string, len(m.Keys), len(m.Keys)+extra), Values: make([]float64, len(m.Values), len(m.Values)+extra)}}
+	copy(c.Keys, m.Keys)
+	copy(c.Values, m.Values)
+	return c
 }
 
 // ToMap returns the contents as a Go map (for expression environments only;
