@@ -74,11 +74,23 @@ Object.assign(process.env, KEYS);
 const chat = require(ADAPTER);
 await chat.preload();
 const providers = chat.PROVIDERS;
-const warm = rounds({
+const turn = (c) => (i) => { c.recordOutcome(providers[i % providers.length], i % 9 === 4 ? 'error' : 'ok', 800 + (i % 7) * 50); c.buildBrainOrder({ hintProvider: i % 3 ? undefined : 'grok' }); };
+const fns = {
   original: (i) => originalOrder({ hintProvider: i % 3 ? undefined : 'grok' }),
   cached: (i) => chat.buildBrainOrder({ hintProvider: i % 3 ? undefined : 'grok' }),
-  replan: (i) => { chat.recordOutcome(providers[i % providers.length], i % 9 === 4 ? 'error' : 'ok', 800 + (i % 7) * 50); chat.buildBrainOrder({ hintProvider: i % 3 ? undefined : 'grok' }); },
-}, 2000, 7);
+  replan: turn(chat),
+};
+// BENCH_STREAM_CHAT_BASE=<another checkout, built> interleaves its
+// adapter's re-planned turn with this one's: an A/B on the same machine
+// and run (its own module and engine).
+const BASE = process.env.BENCH_STREAM_CHAT_BASE;
+let base = null;
+if (BASE) {
+  base = require(`${BASE}/bindings/js/stream-chat.js`);
+  await base.preload();
+  fns.base = turn(base);
+}
+const warm = rounds(fns, 2000, 7);
 chat.reset();
 
 const fresh = { warm: [], cold: [], lazy: [] };
@@ -94,6 +106,7 @@ const lines = [
   `| original hand-written rule (pin, hint, fixed order) | ${f(o.min)} | ${f(o.median)} | 1× |`,
   `| buildBrainOrder, plan cached (no new outcome) | ${f(c.min)} | ${f(c.median)} | ${f(c.median / o.median)}× |`,
   `| buildBrainOrder after an outcome (one state.observe call: the outcome and the re-plan, breakers kept by the handle) | ${f(p.min)} | ${f(p.median)} | ${f(p.median / o.median)}× |`,
+  ...(base ? [`| the same, the adapter of ${BASE} (interleaved A/B) | ${f(stats(warm.base).min)} | ${f(stats(warm.base).median)} | ${f(stats(warm.base).median / o.median)}× |`] : []),
   '',
   '| fresh process, first 200 turns (each re-plans) | ready ms (min / median) | first turn ms (median) | µs per turn over 200 (min / median) | longest event-loop stall while getting ready, ms (median) |',
   '|---|---:|---:|---:|---:|',

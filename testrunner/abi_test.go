@@ -2,6 +2,7 @@ package testrunner
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -81,6 +82,66 @@ func TestCallOnBadBuffer(t *testing.T) {
 			m.Free(rptr)
 		})
 	}
+}
+
+// The module hands a freed request buffer out again and keeps its first
+// live buffers in a short list, the rest in a map. Neither may change what
+// a host sees: a reused buffer still refuses a length past what was asked
+// for, and every one of many live buffers answers its own request.
+func TestBufferReuseAndManyLiveBuffers(t *testing.T) {
+	m := fresh(t)
+	readResp := func(packed uint64) string {
+		t.Helper()
+		view, ok := m.Instance().Memory().Read(uint32(packed>>32), uint32(packed))
+		if !ok {
+			t.Fatal("response outside memory")
+		}
+		out := string(view)
+		m.Free(uint32(packed >> 32))
+		return out
+	}
+	big, _ := m.Alloc(4096)
+	m.Free(big)
+	small, _ := m.Alloc(8)
+	if got := readResp(must(m.CallRaw(small, 100))); !strings.Contains(got, `"code":-32600`) {
+		t.Errorf("length 100 in a reused buffer of 8 got: %s want: an invalid request error", got)
+	}
+	m.Free(small)
+	var ptrs []uint32
+	for i := range 20 {
+		req := fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"version"}`, i)
+		p, err := m.Alloc(uint32(len(req)))
+		if err != nil || p == 0 {
+			t.Fatalf("alloc %d: %d, %v", i, p, err)
+		}
+		m.Instance().Memory().Write(p, []byte(req))
+		ptrs = append(ptrs, p)
+	}
+	for i, p := range ptrs {
+		req := fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"version"}`, i)
+		if got := readResp(must(m.CallRaw(p, uint32(len(req))))); !strings.Contains(got, fmt.Sprintf(`"id":%d,"result"`, i)) {
+			t.Errorf("buffer %d got: %s", i, got)
+		}
+	}
+	for i := len(ptrs) - 1; i >= 0; i -= 2 { // free out of order
+		m.Free(ptrs[i])
+	}
+	for i := 0; i < len(ptrs); i += 2 {
+		m.Free(ptrs[i])
+		if got := readResp(must(m.CallRaw(ptrs[i], 10))); !strings.Contains(got, `"code":-32600`) {
+			t.Errorf("freed buffer %d got: %s want: an invalid request error", i, got)
+		}
+	}
+	if got := call(t, m, `{"jsonrpc":"2.0","id":1,"method":"version"}`); !strings.Contains(got, `"abi":"1.0"`) {
+		t.Errorf("after the buffer tests got: %s", got)
+	}
+}
+
+func must(packed uint64, err error) uint64 {
+	if err != nil {
+		panic(err)
+	}
+	return packed
 }
 
 func TestNotificationHasNoResponse(t *testing.T) {

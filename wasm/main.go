@@ -6,8 +6,11 @@
 //
 // Buffer ownership: ceg_alloc hands the host a buffer that stays live until
 // ceg_free; ceg_call returns a response buffer that the host frees the same
-// way. Live buffers are kept in a map keyed by address, which also keeps
-// them reachable for Go's (non-moving) garbage collector.
+// way. Live buffers are kept in a short list (a host holds one or two at a
+// time; a map's insert and delete cost more per call), with a map for any
+// past the first few; both keep them reachable for Go's (non-moving)
+// garbage collector. The last request buffer freed (up to maxSpare bytes)
+// is handed out again by the next ceg_alloc it fits.
 package main
 
 import (
@@ -19,8 +22,23 @@ import (
 
 var (
 	engine = api.New(api.Limits{})
-	live   = map[uint32][]byte{}
+	few    []buffer          // live buffers, newest last, at most maxFew
+	more   map[uint32]buffer // live buffers past the first maxFew
+	spare  []byte            // the last request buffer freed, or nil
 )
+
+const (
+	maxFew   = 8
+	maxSpare = 64 << 10
+)
+
+// buffer is one live buffer.
+type buffer struct {
+	ptr   uint32
+	mem   []byte // the whole allocation
+	limit uint32 // the largest request length ceg_call accepts in it
+	reuse bool   // a request buffer: kept as spare when freed
+}
 
 func main() {}
 
@@ -37,14 +55,25 @@ func cegAlloc(size uint32) uint32 {
 	if uint64(size) > uint64(engine.Limits().MaxRequestBytes) {
 		return 0
 	}
-	return keep(make([]byte, size, max(size, 1)))
+	mem := spare
+	if uint32(cap(mem)) >= max(size, 1) {
+		spare = nil
+	} else {
+		mem = make([]byte, max(size, 1))
+	}
+	return keep(buffer{mem: mem[:cap(mem)], limit: max(size, 1), reuse: true})
 }
 
 // cegFree releases a buffer from ceg_alloc or a response; 0 or an unknown
 // pointer is a no-op.
 //
 //go:wasmexport ceg_free
-func cegFree(ptr uint32) { delete(live, ptr) }
+func cegFree(ptr uint32) {
+	b, ok := release(ptr)
+	if ok && b.reuse && cap(b.mem) <= maxSpare && cap(b.mem) > cap(spare) {
+		spare = b.mem
+	}
+}
 
 // cegCall runs the request in [ptr, ptr+len) and returns ptr<<32 | len of
 // the response (0 for no response). The request buffer stays owned by the
@@ -52,18 +81,18 @@ func cegFree(ptr uint32) { delete(live, ptr) }
 //
 //go:wasmexport ceg_call
 func cegCall(ptr, size uint32) uint64 {
-	buf, ok := live[ptr]
+	b, ok := lookup(ptr)
 	var resp []byte
-	if !ok || uint64(size) > uint64(cap(buf)) {
+	if !ok || size > b.limit {
 		resp = engine.BadBuffer(ptr, size)
 	} else {
-		resp = engine.Handle(buf[:size:size])
+		resp = engine.Handle(b.mem[:size:size])
 	}
 	yield()
 	if len(resp) == 0 {
 		return 0
 	}
-	return uint64(keep(resp))<<32 | uint64(len(resp))
+	return uint64(keep(buffer{mem: resp[:cap(resp)], limit: uint32(cap(resp))}))<<32 | uint64(len(resp))
 }
 
 // yield lets the runtime's own goroutines run before the export returns.
@@ -76,8 +105,43 @@ func cegCall(ptr, size uint32) uint64 {
 // 2 KB request). Gosched costs well under a microsecond when nothing waits.
 func yield() { runtime.Gosched() }
 
-func keep(b []byte) uint32 {
-	p := uint32(uintptr(unsafe.Pointer(unsafe.SliceData(b[:cap(b)]))))
-	live[p] = b
-	return p
+// keep makes b live and returns its address.
+func keep(b buffer) uint32 {
+	b.ptr = uint32(uintptr(unsafe.Pointer(unsafe.SliceData(b.mem))))
+	if len(few) < maxFew {
+		few = append(few, b)
+	} else {
+		if more == nil {
+			more = map[uint32]buffer{}
+		}
+		more[b.ptr] = b
+	}
+	return b.ptr
+}
+
+// lookup finds the live buffer at ptr.
+func lookup(ptr uint32) (buffer, bool) {
+	for i := len(few) - 1; i >= 0; i-- {
+		if few[i].ptr == ptr {
+			return few[i], true
+		}
+	}
+	b, ok := more[ptr]
+	return b, ok
+}
+
+// release ends the life of the buffer at ptr and returns it.
+func release(ptr uint32) (buffer, bool) {
+	for i := len(few) - 1; i >= 0; i-- {
+		if few[i].ptr == ptr {
+			b := few[i]
+			copy(few[i:], few[i+1:])
+			few[len(few)-1] = buffer{}
+			few = few[:len(few)-1]
+			return b, true
+		}
+	}
+	b, ok := more[ptr]
+	delete(more, ptr)
+	return b, ok
 }

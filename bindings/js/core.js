@@ -100,23 +100,37 @@
    */
   function exchangeOn(st, text) {
     var ex = st.exports;
-    var req = encoder.encode(text);
+    // A request of n UTF-16 code units is at least n UTF-8 bytes, exactly n
+    // when it is ASCII (most are): ask for n bytes and encode straight into
+    // them. Only when the text did not fit is it encoded on its own and
+    // copied into a buffer of its real size.
+    var n = text.length;
     var ptr;
+    var req = null;
     try {
-      ptr = ex.ceg_alloc(req.length) >>> 0;
+      ptr = ex.ceg_alloc(n) >>> 0;
+      if (ptr !== 0 && encoder.encodeInto(text, new Uint8Array(ex.memory.buffer, ptr, n)).read !== n) {
+        ex.ceg_free(ptr);
+        req = encoder.encode(text);
+        n = req.length;
+        ptr = ex.ceg_alloc(n) >>> 0;
+      }
     } catch (e) { return { trap: e }; }
-    if (ptr === 0) {
-      throw new CegError('LIMIT_EXCEEDED', 'ceg: a request of ' + req.length + ' bytes is over the module\'s request limit', { data: { bytes: req.length } });
-    }
+    if (ptr === 0) tooLarge(req ? n : encoder.encode(text).length);
     var res;
     try {
-      new Uint8Array(ex.memory.buffer, ptr, req.length).set(req);
-      res = unpack(ex.ceg_call(ptr, req.length));
+      if (req) new Uint8Array(ex.memory.buffer, ptr, n).set(req);
+      res = unpack(ex.ceg_call(ptr, n));
       ex.ceg_free(ptr);
       var out = res.len === 0 ? '' : decoder.decode(new Uint8Array(ex.memory.buffer, res.ptr, res.len));
       if (res.ptr !== 0) ex.ceg_free(res.ptr);
       return { text: out };
     } catch (e) { return { trap: e }; }
+  }
+
+  /** tooLarge is the error for a request of n bytes that ceg_alloc refused. */
+  function tooLarge(n) {
+    throw new CegError('LIMIT_EXCEEDED', 'ceg: a request of ' + n + ' bytes is over the module\'s request limit', { data: { bytes: n } });
   }
 
   /** answer parses a priming response: {result} or {error} ({} when unreadable). */

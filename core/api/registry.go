@@ -43,6 +43,7 @@ type registry struct {
 	created []liveRef // created by the request being handled
 	undo    []func()  // takes back what the request being handled changed
 	evicted uint64    // objects evicted for idleness, over the engine's life
+	bounded int       // live objects with a maxIdleCalls: beginCall scans only when > 0
 }
 
 // liveRef names a live object of a kind.
@@ -81,6 +82,9 @@ func (e *Engine) beginCall() {
 	r.created = r.created[:0]
 	clear(r.undo)
 	r.undo = r.undo[:0]
+	if r.bounded == 0 {
+		return // nothing can be evicted: no map walk on the per-turn path
+	}
 	for k := range r.live {
 		for _, id := range idle(r.live[k], r.calls) {
 			e.remove(liveKind(k), id)
@@ -132,7 +136,11 @@ func (e *Engine) onRollback(undo func()) {
 // registered records a new live object.
 func (e *Engine) registered(id string, kind liveKind, maxIdle int64) {
 	r := &e.reg
+	r.forget(kind, id)
 	r.live[kind][id] = &liveInfo{created: r.calls, used: r.calls, maxIdleCalls: maxIdle}
+	if maxIdle > 0 {
+		r.bounded++
+	}
 	r.created = append(r.created, liveRef{id, kind})
 }
 
@@ -155,7 +163,18 @@ func (e *Engine) remove(kind liveKind, id string) {
 	case kindRegistry:
 		delete(e.ext.registry.regs, id)
 	}
-	delete(e.reg.live[kind], id)
+	e.reg.forget(kind, id)
+}
+
+// forget drops the bookkeeping of a live object, keeping the count of
+// objects with an idle budget.
+func (r *registry) forget(kind liveKind, id string) {
+	if in := r.live[kind][id]; in != nil {
+		if in.maxIdleCalls > 0 {
+			r.bounded--
+		}
+		delete(r.live[kind], id)
+	}
 }
 
 // removeGraph drops a graph handle.

@@ -191,3 +191,28 @@ func TestFailedApplyRollsBack(t *testing.T) {
 		t.Fatalf("apply after the rollback:\n got: %s\nwant: %s", got, want)
 	}
 }
+
+// The engine counts the live objects that have an idle budget and walks
+// its maps for evictions only while there is one. Dropping objects with
+// and without a budget, twice, must keep that count exact: an object with
+// a budget is still evicted on time.
+func TestIdleEvictionAfterDrops(t *testing.T) {
+	e := api.New(api.Limits{})
+	call(t, e, "graph.create", `"graph":{"nodes":[],"edges":[]}`)                  // g1: no budget
+	call(t, e, "graph.create", `"graph":{"nodes":[],"edges":[]}`)                  // g2: no budget
+	call(t, e, "graph.create", `"graph":{"nodes":[],"edges":[]},"maxIdleCalls":9`) // g3
+	call(t, e, "graph.create", `"graph":{"nodes":[],"edges":[]},"maxIdleCalls":1`) // g4
+	call(t, e, "graph.drop", `"handle":"g1"`)                                      // g4 idle 0
+	call(t, e, "graph.drop", `"handle":"g2"`)                                      // g4 idle 1
+	if got := errCode(call(t, e, "graph.query", `"handle":"g4","query":"snapshot"`)); got != "UNKNOWN_HANDLE" {
+		t.Errorf("g4 idle 2 calls with maxIdleCalls 1 got: %q", got)
+	}
+	call(t, e, "graph.drop", `"handle":"g3"`)
+	call(t, e, "graph.drop", `"handle":"g3"`)
+	call(t, e, "graph.create", `"graph":{"nodes":[],"edges":[]},"maxIdleCalls":1`) // g5
+	call(t, e, "version", "")
+	call(t, e, "version", "")
+	if got := errCode(call(t, e, "graph.query", `"handle":"g5","query":"snapshot"`)); got != "UNKNOWN_HANDLE" {
+		t.Errorf("g5 idle 2 calls with maxIdleCalls 1 got: %q", got)
+	}
+}

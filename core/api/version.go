@@ -1,8 +1,8 @@
 package api
 
 import (
-	"fmt"
 	"runtime"
+	"strconv"
 )
 
 // ABI version of the module: hosts refuse an unknown major.
@@ -10,6 +10,9 @@ const (
 	ABIMajor = 1
 	ABIMinor = 0
 )
+
+// abiString is the ABI version as version answers it ("1.0").
+var abiString = strconv.Itoa(ABIMajor) + "." + strconv.Itoa(ABIMinor)
 
 // ModuleVersion names this build of the engine.
 const ModuleVersion = "ceg 0.1.0"
@@ -30,7 +33,7 @@ func version(_ *Engine, raw []byte) (marshaler, error) {
 	if err := decodeParams(raw, &p); err != nil {
 		return nil, err
 	}
-	return &versionResult{ABI: fmt.Sprintf("%d.%d", ABIMajor, ABIMinor), Module: ModuleVersion, Go: runtime.Version()}, nil
+	return &versionResult{ABI: abiString, Module: ModuleVersion, Go: runtime.Version()}, nil
 }
 
 // debug.panic {} panics on purpose: hosts and tests use it to check that a

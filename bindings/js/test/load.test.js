@@ -120,6 +120,20 @@ test('a request over the real module\'s limit is LIMIT_EXCEEDED and the instance
   assert.equal((await a.version()).abi, '1.0');
 });
 
+// The binding encodes a request straight into a buffer of one byte per
+// UTF-16 code unit and falls back to a buffer of the real UTF-8 size when
+// the text is not ASCII: under the limit in code units but over it in
+// bytes is still LIMIT_EXCEEDED, with the byte count; a large non-ASCII
+// request under the limit goes through whole.
+test('a request that is not ASCII is sized in UTF-8 bytes', () => {
+  const s = loadSync();
+  const over = 'é'.repeat(5 << 20); // 5 Mi code units, 10 MiB of UTF-8
+  assert.throws(() => s.estimate(over), (e) => e.code === 'LIMIT_EXCEEDED' && e.data.bytes > 10 << 20);
+  const under = 'é'.repeat(3 << 20) + ' 🥐'; // 6 MiB of UTF-8
+  assert.equal(typeof s.estimate(under).d, 'number');
+  assert.equal(s.version().abi, '1.0');
+});
+
 test('close() makes later calls fail with CLOSED', async () => {
   const s = loadSync();
   s.close();
