@@ -576,10 +576,17 @@
     // ---- idle eviction by the host's clock (maxIdleMs)
 
     var idle = new Map(); // id -> {obj: WeakRef or the object, epoch, last}
+    // No tracked object is due before nextDue (ms by the clock): a lower
+    // bound, since a use only moves an object's deadline later, so a sweep
+    // before it has nothing to look at. It is made exact again by every
+    // sweep that walks the map.
+    var nextDue = Infinity;
 
     /** track puts an object with maxIdleMs under idle eviction, used now. */
     function track(obj) {
-      idle.set(idOf(obj), { ref: typeof WeakRef === 'function' ? new WeakRef(obj) : { deref: function () { return obj; } }, epoch: obj.epoch, last: clock() });
+      var now = clock();
+      idle.set(idOf(obj), { ref: typeof WeakRef === 'function' ? new WeakRef(obj) : { deref: function () { return obj; } }, epoch: obj.epoch, last: now });
+      nextDue = Math.min(nextDue, now + obj[IDLE]);
     }
 
     /** touch marks the object with that id as used now. */
@@ -605,11 +612,14 @@
       var ep = t.epoch();
       if (ep === null || t.closed()) return 0;
       var now = clock();
+      if (now <= nextDue) return 0;
       var gone = [];
+      nextDue = Infinity;
       idle.forEach(function (en, id) {
         var obj = en.ref.deref();
         if (obj === undefined || en.epoch !== ep) { idle.delete(id); return; } // collected, or of a dead instance
         if (now - en.last > obj[IDLE]) gone.push(obj);
+        else nextDue = Math.min(nextDue, en.last + obj[IDLE]);
       });
       gone.forEach(function (obj) {
         obj[EVICTED] = true;

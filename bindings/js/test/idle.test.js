@@ -132,6 +132,30 @@ for (const [mode, open] of [
   });
 }
 
+test('the sweep skips the walk until the earliest deadline, and never an eviction', () => {
+  // The binding walks the tracked objects only once the earliest deadline it
+  // knows of has passed; uses move deadlines later without updating it, a
+  // new object with a shorter maxIdleMs moves it earlier.
+  const clock = { now: 0 };
+  const ceg = loadSync({ clock: () => clock.now, ...quiet().options });
+  const a = ceg.graph(DOC, { maxIdleMs: 1000 });
+  clock.now = 900;
+  a.snapshot(); // a's deadline moves to 1900; the known one stays 1000
+  clock.now = 950;
+  const b = ceg.traceLog({ maxIdleMs: 10 }); // due after 960
+  clock.now = 960;
+  assert.equal(ceg.evictIdle(), 0, 'exactly maxIdleMs: not yet');
+  clock.now = 961;
+  assert.equal(ceg.evictIdle(), 1);
+  assert.throws(() => b.replay(), evicted('UNKNOWN_HANDLE'));
+  clock.now = 1900;
+  assert.equal(ceg.evictIdle(), 0, 'a was used at 900');
+  clock.now = 1901;
+  assert.equal(ceg.evictIdle(), 1);
+  assert.throws(() => a.snapshot(), evicted('UNKNOWN_HANDLE'));
+  assert.equal(ceg.idleEvicted(), 2);
+});
+
 test('maxIdleMs and clock are checked', () => {
   const ceg = loadSync(quiet().options);
   for (const bad of [0, -1, NaN, Infinity, '100', 2 ** 53]) {
