@@ -15,13 +15,16 @@
  * (FinalizationRegistry; load option autoFree: false turns this off).
  *
  * Two opt-ins work on the host's side of the module, which has no clock:
- * maxIdleMs (graph(), execute(), restore()) evicts an object that no call
- * has named for longer than that by the host's clock (load option clock,
+ * maxIdleMs (graph(), execute(), restore(), traceLog(), dilationField(),
+ * oscillationGuard(), swapRegistry()) evicts an object that no call has
+ * named for longer than that by the host's clock (load option clock,
  * default Date.now), checked at the start of every call; and load option
- * recover: 'snapshot' keeps what it takes to re-create each object (a
- * graph's document and the ops applied since, a session's snapshot after
- * every turn), so an object whose instance is gone is re-created in the
- * new one on its next call instead of answering INSTANCE_LOST.
+ * recover: 'snapshot' keeps what it takes to re-create each Graph and
+ * Session (a graph's document and the ops applied since, a session's
+ * snapshot after every turn, which holds its own trace, field, guard and
+ * registry), so such an object whose instance is gone is re-created in the
+ * new one on its next call instead of answering INSTANCE_LOST. Stand-alone
+ * host-state objects keep nothing and are not re-created.
  */
 (function (root, factory) {
   'use strict';
@@ -64,6 +67,16 @@
     return v;
   }
 
+  /** takeIdleMs removes maxIdleMs (binding-side, never sent) from params p and returns it checked. */
+  function takeIdleMs(p) {
+    var ms = checkIdleMs(p.maxIdleMs, 'maxIdleMs');
+    delete p.maxIdleMs;
+    return ms;
+  }
+
+  /** ID_PARAMS are the params that name a handle or session: a call naming a tracked one is a use of it. */
+  var ID_PARAMS = ['handle', 'session', 'log', 'field', 'guard', 'registry'];
+
   /**
    * checkOptions validates the load options createApi reads (clock,
    * recover); code is the error code of the loader (INVALID_OPTIONS).
@@ -80,11 +93,18 @@
   /** idOf is the module-side id of a Graph, Session or stand-alone host-state object. */
   function idOf(obj) { return obj instanceof Session ? obj.id : obj.handle; }
 
-  /** evictedError is the error of an object evicted for idleness (nothing is sent). */
+  /**
+   * evictedError is the error of an object evicted for idleness (nothing is
+   * sent): what the module answers for an id it does not hold, with the
+   * params field that names it as path.
+   */
   function evictedError(obj) {
-    var g = obj instanceof Graph;
-    return new CegError(g ? 'UNKNOWN_HANDLE' : 'UNKNOWN_SESSION', 'ceg: ' + (g ? 'graph ' : 'session ') + JSON.stringify(idOf(obj)) +
-      ' was evicted: no call named it for more than maxIdleMs (' + obj[IDLE] + ' ms)', { path: g ? 'handle' : 'session', data: { evicted: true, maxIdleMs: obj[IDLE] } });
+    var d = describe(obj);
+    var s = obj instanceof Session;
+    return new CegError(s ? 'UNKNOWN_SESSION' : 'UNKNOWN_HANDLE', 'ceg: ' + d[0] + ' ' + JSON.stringify(d[1]) +
+      ' was evicted: no call named it for more than maxIdleMs (' + obj[IDLE] + ' ms)', {
+      path: s ? 'session' : obj instanceof Graph ? 'handle' : obj.key, data: { evicted: true, maxIdleMs: obj[IDLE] },
+    });
   }
 
   /** describe returns [kind, id] of an object that names something in the module. */
@@ -556,10 +576,17 @@
     // ---- idle eviction by the host's clock (maxIdleMs)
 
     var idle = new Map(); // id -> {obj: WeakRef or the object, epoch, last}
+    // No tracked object is due before nextDue (ms by the clock): a lower
+    // bound, since a use only moves an object's deadline later, so a sweep
+    // before it has nothing to look at. It is made exact again by every
+    // sweep that walks the map.
+    var nextDue = Infinity;
 
     /** track puts an object with maxIdleMs under idle eviction, used now. */
     function track(obj) {
-      idle.set(idOf(obj), { ref: typeof WeakRef === 'function' ? new WeakRef(obj) : { deref: function () { return obj; } }, epoch: obj.epoch, last: clock() });
+      var now = clock();
+      idle.set(idOf(obj), { ref: typeof WeakRef === 'function' ? new WeakRef(obj) : { deref: function () { return obj; } }, epoch: obj.epoch, last: now });
+      nextDue = Math.min(nextDue, now + obj[IDLE]);
     }
 
     /** touch marks the object with that id as used now. */
@@ -568,10 +595,10 @@
       if (en) en.last = clock();
     }
 
+    /** touchParams marks every tracked object params name (ID_PARAMS) as used now. */
     function touchParams(p) {
       if (idle.size === 0 || !p || typeof p !== 'object') return;
-      touch(p.handle);
-      touch(p.session);
+      ID_PARAMS.forEach(function (k) { touch(p[k]); });
     }
 
     /**
@@ -585,11 +612,14 @@
       var ep = t.epoch();
       if (ep === null || t.closed()) return 0;
       var now = clock();
+      if (now <= nextDue) return 0;
       var gone = [];
+      nextDue = Infinity;
       idle.forEach(function (en, id) {
         var obj = en.ref.deref();
         if (obj === undefined || en.epoch !== ep) { idle.delete(id); return; } // collected, or of a dead instance
         if (now - en.last > obj[IDLE]) gone.push(obj);
+        else nextDue = Math.min(nextDue, en.last + obj[IDLE]);
       });
       gone.forEach(function (obj) {
         obj[EVICTED] = true;
@@ -766,8 +796,9 @@
     }
 
     /**
-     * made finishes a new Graph or Session: what re-creates it (recover),
-     * its maxIdleMs, its ownership.
+     * made finishes a new Graph, Session or stand-alone host-state object:
+     * what re-creates it (recover; null for a host-state object), its
+     * maxIdleMs, its ownership.
      */
     function made(obj, idleMs, rec) {
       if (idleMs !== undefined) obj[IDLE] = idleMs;
@@ -804,13 +835,30 @@
         return f(Object.assign({}, p, { contract: r.contract }));
       });
     };
-    /** createOpts checks {maxIdleCalls?}, the options of a host-state constructor. */
-    var createOpts = function (o, where) {
-      var x = options(o, where);
+    /**
+     * createOpts checks the options of a host-state constructor ({maxIdleCalls?,
+     * maxIdleMs?} and the names in more) and returns a copy.
+     */
+    var createOpts = function (o, where, more) {
+      var known = (more || []).concat(['maxIdleCalls', 'maxIdleMs']);
+      var x = Object.assign({}, options(o, where));
       for (var k in x) {
-        if (Object.prototype.hasOwnProperty.call(x, k) && k !== 'maxIdleCalls') throw new CegError('INVALID_ARGUMENT', 'ceg: ' + where + ': unknown option ' + JSON.stringify(k) + ' (known: maxIdleCalls)', { path: k });
+        if (Object.prototype.hasOwnProperty.call(x, k) && known.indexOf(k) < 0) throw new CegError('INVALID_ARGUMENT', 'ceg: ' + where + ': unknown option ' + JSON.stringify(k) + ' (known: ' + known.join(', ') + ')', { path: k });
       }
       return x;
+    };
+    /**
+     * hostState creates a stand-alone host-state object: it sends method
+     * with params p (checked by createOpts; its maxIdleMs stays here) and
+     * wraps the handle the answer gives under key in a new Cls.
+     */
+    var hostState = function (method, p, Cls, key) {
+      var ms = takeIdleMs(p);
+      return then(call(method, p), function (r) {
+        var tg = {};
+        tg[key] = r[key];
+        return made(new Cls(ctx, tg), ms, null);
+      });
     };
 
     /** execute starts a host-driven Session (exec.start); p may carry maxIdleMs. */
@@ -819,8 +867,7 @@
       var ms;
       if (p && typeof p === 'object' && !Array.isArray(p) && 'maxIdleMs' in p) {
         q = Object.assign({}, p);
-        ms = checkIdleMs(q.maxIdleMs, 'maxIdleMs');
-        delete q.maxIdleMs;
+        ms = takeIdleMs(q);
       }
       return then(viaTarget('exec.start', q, opts), function (r) {
         var s = made(new Session(ctx, r.session, r), ms, { snapshot: null, params: q.maxIdleCalls === undefined ? {} : { maxIdleCalls: q.maxIdleCalls } });
@@ -867,8 +914,7 @@
       /** graph creates a module-side graph from doc (default empty); opts is {maxIdleCalls?, maxIdleMs?}. */
       graph: function (doc, opts) {
         var p = Object.assign({ graph: doc || { nodes: [], edges: [] } }, options(opts, 'graph(doc, opts)'));
-        var ms = checkIdleMs(p.maxIdleMs, 'maxIdleMs');
-        delete p.maxIdleMs;
+        var ms = takeIdleMs(p);
         var text = recoverOn ? jsonOrNull(p.graph) : null;
         return then(call('graph.create', p), function (r) {
           var rec = text === null ? null : { doc: text, ops: [], opsBytes: 0, params: p.maxIdleCalls === undefined ? {} : { maxIdleCalls: p.maxIdleCalls } };
@@ -926,10 +972,9 @@
        */
       restore: function (snapshot, opts) {
         var o = Object.assign({}, options(opts, 'restore(snapshot, opts)'));
-        var ms = checkIdleMs(o.maxIdleMs, 'maxIdleMs');
+        var ms = takeIdleMs(o);
         var params = { snapshot: snapshot };
         if (o.maxIdleCalls !== undefined) params.maxIdleCalls = o.maxIdleCalls;
-        delete o.maxIdleMs;
         delete o.maxIdleCalls;
         return then(call('exec.restore', params, Object.keys(o).length ? o : undefined), function (r) {
           var s = made(new Session(ctx, r.session), ms, { snapshot: null, params: params.maxIdleCalls === undefined ? {} : { maxIdleCalls: params.maxIdleCalls } });
@@ -938,10 +983,8 @@
       },
       /** simulate runs exec.run: {steps, summary, trace}; opts is {timeoutMs?}. A string contract is a message. */
       simulate: function (p, opts) { return withContract(p, function (q) { return viaTarget('exec.run', q, opts); }); },
-      /** traceLog creates a stand-alone hash-chained log (trace.create); opts is {maxIdleCalls?}. */
-      traceLog: function (opts) {
-        return then(call('trace.create', createOpts(opts, 'traceLog(opts)')), function (r) { return own(new TraceLog(ctx, { log: r.log })); });
-      },
+      /** traceLog creates a stand-alone hash-chained log (trace.create); opts is {maxIdleCalls?, maxIdleMs?}. */
+      traceLog: function (opts) { return hostState('trace.create', createOpts(opts, 'traceLog(opts)'), TraceLog, 'log'); },
       /** openTraceLog returns the live TraceLog that owns handle, or wraps the handle without owning it (no call). */
       openTraceLog: function (handle) {
         if (typeof handle !== 'string') throw new CegError('INVALID_ARGUMENT', 'ceg: openTraceLog(handle): the handle must be a string', { path: 'handle' });
@@ -949,21 +992,21 @@
         var l = ref && ref.deref();
         return l instanceof TraceLog ? l : new TraceLog(ctx, { log: handle });
       },
-      /** dilationField creates a stand-alone dilation field; config {preset?: 'module'|'original', dwellThreshold?, dwellTicks?, strict?, pullBackTo?}; opts {maxIdleCalls?}. */
+      /** dilationField creates a stand-alone dilation field; config {preset?: 'module'|'original', dwellThreshold?, dwellTicks?, strict?, pullBackTo?}; opts {maxIdleCalls?, maxIdleMs?}. */
       dilationField: function (config, opts) {
         var p = createOpts(opts, 'dilationField(config, opts)');
-        if (config !== undefined) p = Object.assign({ config: options(config, 'dilationField(config)') }, p);
-        return then(call('field.create', p), function (r) { return own(new DilationField(ctx, { field: r.field })); });
+        if (config !== undefined) p.config = options(config, 'dilationField(config)');
+        return hostState('field.create', p, DilationField, 'field');
       },
-      /** oscillationGuard creates a stand-alone swap oscillation guard; opts {limit? (3), window? (10), maxIdleCalls?}. */
+      /** oscillationGuard creates a stand-alone swap oscillation guard; opts {limit? (3), window? (10), maxIdleCalls?, maxIdleMs?}. */
       oscillationGuard: function (opts) {
-        return then(call('guard.create', options(opts, 'oscillationGuard(opts)')), function (r) { return own(new OscillationGuard(ctx, { guard: r.guard })); });
+        return hostState('guard.create', createOpts(opts, 'oscillationGuard(opts)', ['limit', 'window']), OscillationGuard, 'guard');
       },
-      /** swapRegistry creates a stand-alone hot-swap registry with a policy (registry.create); opts {maxIdleCalls?}. */
+      /** swapRegistry creates a stand-alone hot-swap registry with a policy (registry.create); opts {maxIdleCalls?, maxIdleMs?}. */
       swapRegistry: function (policy, opts) {
         var p = createOpts(opts, 'swapRegistry(policy, opts)');
-        if (policy !== undefined) p = Object.assign({ policy: options(policy, 'swapRegistry(policy)') }, p);
-        return then(call('registry.create', p), function (r) { return own(new SwapRegistry(ctx, { registry: r.registry })); });
+        if (policy !== undefined) p.policy = options(policy, 'swapRegistry(policy)');
+        return hostState('registry.create', p, SwapRegistry, 'registry');
       },
       /** captureRollback returns the rollback state a swap from -> to on a graph (a Graph or a handle) would keep; nothing changes. */
       captureRollback: function (graph, from, to) {
@@ -989,14 +1032,14 @@
       listGraphs: function () { return then(call('graph.list', {}), function (r) { return withIdle(r, r.graphs, 'handle'); }); },
       /** listSessions lists the live sessions with sizes and ages in calls (exec.list), and idleMs / maxIdleMs where set. */
       listSessions: function () { return then(call('exec.list', {}), function (r) { return withIdle(r, r.sessions, 'session'); }); },
-      /** listTraceLogs lists the live stand-alone trace logs (trace.list). */
-      listTraceLogs: function () { return call('trace.list', {}); },
-      /** listFields lists the live stand-alone dilation fields (field.list). */
-      listFields: function () { return call('field.list', {}); },
-      /** listGuards lists the live stand-alone oscillation guards (guard.list). */
-      listGuards: function () { return call('guard.list', {}); },
-      /** listRegistries lists the live stand-alone swap registries (registry.list). */
-      listRegistries: function () { return call('registry.list', {}); },
+      /** listTraceLogs lists the live stand-alone trace logs (trace.list), and idleMs / maxIdleMs where set. */
+      listTraceLogs: function () { return then(call('trace.list', {}), function (r) { return withIdle(r, r.logs, 'handle'); }); },
+      /** listFields lists the live stand-alone dilation fields (field.list), and idleMs / maxIdleMs where set. */
+      listFields: function () { return then(call('field.list', {}), function (r) { return withIdle(r, r.fields, 'handle'); }); },
+      /** listGuards lists the live stand-alone oscillation guards (guard.list), and idleMs / maxIdleMs where set. */
+      listGuards: function () { return then(call('guard.list', {}), function (r) { return withIdle(r, r.guards, 'handle'); }); },
+      /** listRegistries lists the live stand-alone swap registries (registry.list), and idleMs / maxIdleMs where set. */
+      listRegistries: function () { return then(call('registry.list', {}), function (r) { return withIdle(r, r.registries, 'handle'); }); },
       /**
        * setTraceKey keys the trace hashes and snapshot digests (HMAC-SHA-256)
        * with key (base64 or bytes), or goes back to plain SHA-256 (null). The

@@ -526,6 +526,10 @@ export interface HandleEntry {
   ageCalls: number;
   idleCalls: number;
   maxIdleCalls?: number;
+  /** Binding: ms since a call last named it, by the loader's clock (objects given maxIdleMs only). */
+  idleMs?: number;
+  /** Binding: its maxIdleMs, when it has one. */
+  maxIdleMs?: number;
 }
 
 export type HandleList<K extends string> = { [key in K]: HandleEntry[] } & {
@@ -1017,7 +1021,7 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-/** Idle eviction of a graph or restored session. */
+/** Idle eviction of a graph, a restored session or a stand-alone host-state object (trace log, dilation field, oscillation guard, swap registry). */
 export interface IdleOptions {
   /** Evict it once more than this many calls in a row have not named it (the module counts). */
   maxIdleCalls?: number;
@@ -1106,16 +1110,19 @@ export interface CegApi<S extends boolean> {
   listGraphs(): Ret<S, GraphList>;
   /** Live sessions with their sizes and ages (exec.list). */
   listSessions(): Ret<S, SessionList>;
-  /** A new stand-alone trace log (trace.create): handle "l<n>.<epoch>", the lifetime and limits of a graph handle. */
-  traceLog(opts?: { maxIdleCalls?: number }): Ret<S, TraceLog<S>>;
+  /**
+   * A new stand-alone trace log (trace.create): handle "l<n>.<epoch>", the
+   * lifetime and limits of a graph handle; `opts` as for graph().
+   */
+  traceLog(opts?: IdleOptions): Ret<S, TraceLog<S>>;
   /** The live TraceLog that owns handle, or a wrapper for it (no call). */
   openTraceLog(handle: string): TraceLog<S>;
   /** A new stand-alone dilation field (field.create): handle "f<n>.<epoch>". */
-  dilationField(config?: FieldConfig, opts?: { maxIdleCalls?: number }): Ret<S, DilationField<S>>;
+  dilationField(config?: FieldConfig, opts?: IdleOptions): Ret<S, DilationField<S>>;
   /** A new stand-alone swap oscillation guard (guard.create): handle "o<n>.<epoch>". */
-  oscillationGuard(opts?: { limit?: number; window?: number; maxIdleCalls?: number }): Ret<S, OscillationGuard<S>>;
+  oscillationGuard(opts?: { limit?: number; window?: number } & IdleOptions): Ret<S, OscillationGuard<S>>;
   /** A new stand-alone hot-swap registry (registry.create): handle "r<n>.<epoch>". */
-  swapRegistry(policy?: SwapPolicy, opts?: { maxIdleCalls?: number }): Ret<S, SwapRegistry<S>>;
+  swapRegistry(policy?: SwapPolicy, opts?: IdleOptions): Ret<S, SwapRegistry<S>>;
   /** The rollback state a swap from -> to on the graph would keep (registry.capture). */
   captureRollback(graph: Graph<S> | string, from: string, to: string): Ret<S, RollbackState>;
   /** Live stand-alone trace logs (trace.list). */

@@ -107,6 +107,28 @@ test('recover: a report after a trap reaches the re-created session; debug.panic
   assert.equal(ceg.listGraphs().graphs.length, 0);
 });
 
+test('recover: stand-alone trace logs, fields, guards and registries are not re-created (docs/JS.md, Trap recovery)', () => {
+  const ceg = loadSync({ recover: 'snapshot', ...quiet().options });
+  const log = ceg.traceLog();
+  log.append('kept by the host', { n: 1 });
+  const records = log.replay(); // what a host keeps as it goes
+  const field = ceg.dilationField();
+  const guard = ceg.oscillationGuard();
+  const reg = ceg.swapRegistry();
+  const g = ceg.graph(DOC);
+  assert.throws(() => ceg[TRAP]());
+  for (const [x, read] of [[log, () => log.replay()], [field, () => field.snapshot()], [guard, () => guard.check('a', 'b', 0)], [reg, () => reg.summary()]]) {
+    assert.equal(x.lost, true);
+    for (const f of [read, () => x.drop()]) assert.throws(f, (e) => e.code === 'INSTANCE_LOST' && e.data.id === x.handle, x.kind);
+    assert.equal(x.lost, true, 'still lost: nothing was re-created');
+  }
+  assert.equal(ceg.recovered(), 0);
+  assert.equal(ceg.listTraceLogs().logs.length + ceg.listFields().fields.length + ceg.listGuards().guards.length + ceg.listRegistries().registries.length, 0);
+  assert.equal(ceg.verifyTrace(records, { expectCount: 1 }).valid, true, 'kept records verify without a handle');
+  assert.equal(g.export().nodes.length, 2, 'a graph of the same loader is re-created');
+  assert.equal(ceg.recovered(), 1);
+});
+
 test('recover: a graph with many ops is compacted and still re-created exactly', () => {
   const ceg = loadSync({ recover: 'snapshot', ...quiet().options });
   const ref = loadSync(quiet().options);

@@ -1,7 +1,7 @@
 // Compiled by `npm run typecheck` (tsc --noEmit), never run: it uses the
 // public API the way a TypeScript host would, so index.d.ts and
 // stream-chat.d.ts must describe every call below.
-import { load, loadSync, CegError, Graph, Session } from '@convergence-io/ceg';
+import { load, loadSync, CegError, Graph, Session, TraceLog, DilationField, OscillationGuard, SwapRegistry } from '@convergence-io/ceg';
 import type { Ceg, CegSync, GraphList, SessionList, LiveEntry, ExecutionPlan, GraphDoc, Node, Outcome, Route, RouteTarget, SessionTurn, TraceRecord, VerifyResult, RecreateInfo } from '@convergence-io/ceg';
 import { dilation, groundingPolicy, chatDilation, isGroundingDue, providerOrder, buildBrainOrder, observe, configure, preload, breakers, lastTurn, recordOutcome, D_MIN, D_MAX, GROUNDING_TICK_MS, DEFAULT_PROVIDERS, resolveProvider } from '@convergence-io/ceg/stream-chat';
 
@@ -85,6 +85,18 @@ async function hostile(): Promise<void> {
   const evicted: number = await kept.evictIdle();
   const idleMs: number | undefined = (await kept.listGraphs()).graphs[0]?.idleMs;
   console.log(ir.id, evicted, idleMs, kept.recovered(), kept.idleEvicted());
+  // The same for the stand-alone host-state objects.
+  const il: TraceLog = await kept.traceLog({ maxIdleMs: 60000, maxIdleCalls: 1000 });
+  const iff: DilationField = await kept.dilationField({ preset: 'original' }, { maxIdleMs: 60000 });
+  const io: OscillationGuard = await kept.oscillationGuard({ limit: 3, maxIdleMs: 60000 });
+  const irg: SwapRegistry = await kept.swapRegistry(undefined, { maxIdleMs: 60000 });
+  const logIdle: number | undefined = (await kept.listTraceLogs()).logs[0]?.idleMs;
+  const maxes: Array<number | undefined> = [
+    (await kept.listFields()).fields[0]?.maxIdleMs,
+    (await kept.listGuards()).guards[0]?.maxIdleMs,
+    (await kept.listRegistries()).registries[0]?.maxIdleMs,
+  ];
+  console.log(il.handle, iff.handle, io.handle, irg.handle, logIdle, maxes);
 }
 
 function syncApi(): void {
