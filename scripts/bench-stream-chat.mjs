@@ -45,6 +45,9 @@ function rounds(fns, n, count) {
 }
 const stats = (xs) => { const s = [...xs].sort((a, b) => a - b); return { min: s[0], median: s[Math.floor(s.length / 2)] }; };
 
+// The preload options of each fresh-process mode ('lazy': no preload).
+const PRELOAD = { warm: {}, plain: { eagerTierUp: false }, cold: { warmUp: false } };
+
 /** child runs one fresh process and returns its JSON line. */
 function child(mode) {
   const src = `
@@ -52,7 +55,7 @@ function child(mode) {
     const t0 = performance.now();
     const chat = require(${JSON.stringify(ADAPTER)});
     const h = monitorEventLoopDelay({ resolution: 5 }); h.enable();
-    const ready = ${mode === 'lazy' ? 'Promise.resolve()' : `chat.preload({ warmUp: ${mode === 'warm'} })`};
+    const ready = ${mode === 'lazy' ? 'Promise.resolve()' : `chat.preload(${JSON.stringify(PRELOAD[mode])})`};
     ready.then(() => {
       const readyMs = performance.now() - t0;
       const providers = chat.PROVIDERS;
@@ -93,7 +96,7 @@ if (BASE) {
 const warm = rounds(fns, 2000, 7);
 chat.reset();
 
-const fresh = { warm: [], cold: [], lazy: [] };
+const fresh = { warm: [], plain: [], cold: [], lazy: [] };
 for (let r = 0; r < 5; r++) for (const m of Object.keys(fresh)) fresh[m].push(child(m)); // interleaved
 
 const f = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -111,13 +114,19 @@ const lines = [
   '| fresh process, first 200 turns (each re-plans) | ready ms (min / median) | first turn ms (median) | µs per turn over 200 (min / median) | longest event-loop stall while getting ready, ms (median) |',
   '|---|---:|---:|---:|---:|',
 ];
-const names = { warm: '`await preload()` (compile + warm-up in a worker)', cold: '`await preload({warmUp: false})`', lazy: 'no preload (synchronous compile at first use)' };
+const names = {
+  warm: '`await preload()` (compile with eager tier-up + warm-up in a worker)',
+  plain: '`await preload({eagerTierUp: false})` (V8\'s dynamic tiering + warm-up)',
+  cold: '`await preload({warmUp: false})` (eager tier-up, no warm-up)',
+  lazy: 'no preload (synchronous compile at first use)',
+};
 for (const [m, runs] of Object.entries(fresh)) {
   const ft = stats(runs.map((x) => x.firstTurnMs));
   const rd = stats(runs.map((x) => x.readyMs)), tu = stats(runs.map((x) => x.turnsUs)), st = stats(runs.map((x) => x.maxStallMs));
   lines.push(`| ${names[m]} | ${f(rd.min)} / ${f(rd.median)} | ${f(ft.median)} | ${f(tu.min)} / ${f(tu.median)} | ${f(st.median)} |`);
 }
-lines.push('', `warm re-plan per turn for comparison: ${f(p.median)} µs (median); first-200 with preload is ${f(stats(fresh.warm.map((x) => x.turnsUs)).median / p.median)}× warm, without warm-up ${f(stats(fresh.cold.map((x) => x.turnsUs)).median / p.median)}×.`);
+const vsWarm = (m) => f(stats(fresh[m].map((x) => x.turnsUs)).median / p.median);
+lines.push('', `warm re-plan per turn for comparison: ${f(p.median)} µs (median); the first 200 turns cost ${vsWarm('warm')}× that with preload(), ${vsWarm('plain')}× without eager tier-up, ${vsWarm('cold')}× without warm-up, ${vsWarm('lazy')}× without preload (medians).`);
 const table = lines.join('\n') + '\n';
 process.stdout.write(table);
 if (process.argv[2]) writeFileSync(process.argv[2], table);

@@ -454,17 +454,17 @@
   /**
    * warmUpRequests returns the request texts of a warm-up of `turns` chat
    * turns over a graph created once (o.doc, by default six providers) and
-   * dropped at the end. Turns alternate between the two per-turn paths:
-   * plan.optimize by handle (the full plan and the lean route) under a
-   * state that changes every turn, and state.observe with an outcome and
-   * the re-plan in the same call, the breakers kept by the handle (the
-   * stream-chat adapter's turn); then an estimate, a grounding policy and a
-   * dilation. It exercises JSON decode, the optimizer, the plan id and
-   * encode so that V8 tiers those functions up before a caller's first
-   * turn. Requests name the graph `g1`: run them on an instance without an
+   * dropped at the end. Turns take the per-turn paths of o.paths in turn
+   * (default both): 'optimize', plan.optimize by handle (the full plan and
+   * the lean route) under a state that changes every turn, and 'observe',
+   * state.observe with an outcome and the re-plan in the same call, the
+   * breakers kept by the handle (the stream-chat adapter's turn); then an
+   * estimate, a grounding policy and a dilation. It exercises JSON decode,
+   * the optimizer, the plan id and encode so that V8 tiers those functions
+   * up before a caller's first turn. Requests name the graph `g1`: run them on an instance without an
    * epoch.
    * @param {number} turns
-   * @param {{doc?: object, contract?: object, weights?: object}} [o]
+   * @param {{doc?: object, contract?: object, weights?: object, paths?: Array<'optimize'|'observe'>}} [o]
    */
   function warmUpRequests(turns, o) {
     o = o || {};
@@ -478,13 +478,14 @@
     }
     var names = doc.nodes.map(function (n) { return n.provider || n.id; });
     var weights = o.weights && Object.keys(o.weights).length ? o.weights : undefined;
+    var paths = o.paths && o.paths.length ? o.paths : ['optimize', 'observe'];
     var id = 1;
     var req = function (method, params) { return JSON.stringify({ jsonrpc: '2.0', id: id++, method: method, params: params }); };
     var reqs = [req('graph.create', { graph: doc })];
     for (var t = 0; t < turns; t++) {
       var contract = o.contract || { id: 'warm-' + t, intent: t % 4 === 1 ? 'compare the latest prices?' : 'hello' };
       var now = 1700000000000 + 1000 * t;
-      if (t % 2 === 0) {
+      if (paths[t % paths.length] === 'optimize') {
         var state = { tick: t, now: now, resources: {
           health: { [names[0]]: 0.9 + (t % 10) / 100, [names[names.length - 1]]: 0.8 }, latencyMs: { [names[0]]: 1500 + t % 300 },
           breakers: { [names[1 % names.length]]: { state: 'degraded', errors: t % 3, level: 0 } } } };

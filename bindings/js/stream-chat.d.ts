@@ -109,8 +109,8 @@ export function observe<T extends object>(cache: T): T;
 export function recordOutcome(id: string, status: 'ok' | 'error' | 'timeout' | 'quota', latencyMs?: number): boolean;
 /** Overrides the provider table, contract and weights; checked at once. */
 export function configure(patch: StreamChatConfig): StreamChatConfigInForce;
-/** Compiles off the main thread, instantiates and (by default) warms up in a worker. */
-export function preload(opts?: { warmUp?: boolean; turns?: number }): Promise<{ providers: ProviderName[]; preloaded: boolean; stateFile: string | null }>;
+/** Compiles off the main thread (by default with eager tier-up: every function optimised in the background at once), instantiates and (by default) warms up in a worker. */
+export function preload(opts?: { warmUp?: boolean; turns?: number; eagerTierUp?: boolean }): Promise<{ providers: ProviderName[]; preloaded: boolean; stateFile: string | null }>;
 /** The breakers built from reported outcomes (provider -> breaker), a copy. */
 export function breakers(): Record<string, Breaker>;
 /** What the last buildBrainOrder decided and why. */

@@ -109,8 +109,11 @@ function configure(patch) {
 /**
  * preload compiles the module off the main thread, instantiates it and
  * (unless `{warmUp: false}`) warms it up in a worker, so that no turn pays
- * for compilation or unoptimised code. Call it at start, before listening.
- * @param {{warmUp?: boolean, turns?: number}} [opts]
+ * for compilation or unoptimised code. Unless `{eagerTierUp: false}`, V8
+ * optimises all of the module's code in the background at once rather than
+ * function by function as each gets hot (docs/GUIDE.md, "Preload").
+ * Call it at start, before listening.
+ * @param {{warmUp?: boolean, turns?: number, eagerTierUp?: boolean}} [opts]
  */
 function preload(opts) {
   return adapter.preload(opts);

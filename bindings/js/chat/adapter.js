@@ -108,8 +108,10 @@ class Adapter {
    * preload compiles the module asynchronously (off the main thread) and
    * instantiates it; with warmUp (default) it then runs representative turns
    * in a worker thread sharing the compiled code, so V8 optimises the hot
-   * functions before the first real turn.
-   * @param {{warmUp?: boolean, turns?: number}} [opts]
+   * functions before the first real turn. With eagerTierUp (default) the
+   * module is compiled with V8's dynamic tiering off, so every function is
+   * optimised in the background at once (warmup.js, compileTieredUp).
+   * @param {{warmUp?: boolean, turns?: number, eagerTierUp?: boolean}} [opts]
    */
   preload(opts = {}) {
     if (this.engine) return Promise.resolve(this.describe());
@@ -122,9 +124,10 @@ class Adapter {
   /** compileAndWarm is preload's work; concurrent preloads share one. */
   async compileAndWarm(opts) {
     const bytes = await fs.promises.readFile(this.index.DEFAULT_WASM);
-    this.module = await WebAssembly.compile(bytes);
+    const warmup = require('../warmup.js');
+    this.module = await warmup.compileTieredUp(bytes, opts.eagerTierUp !== false);
     if (opts.warmUp !== false) {
-      await require('../warmup.js').warmUp(this.module, { turns: opts.turns, doc: providers.graphDoc(this.config), contract: this.contract(), weights: this.config.weights });
+      await warmup.warmUp(this.module, { turns: opts.turns, doc: providers.graphDoc(this.config), contract: this.contract(), weights: this.config.weights });
     }
     this.ceg();
     return this.describe();

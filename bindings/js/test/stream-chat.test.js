@@ -181,3 +181,16 @@ test('the adapter\'s warm-up runs its turns in a worker and the module takes eve
   assert.equal(r.turns, 60);
   assert.equal(r.failed, 0, 'no warm-up request was refused');
 });
+
+test('compileTieredUp compiles a usable module with and without eager tier-up', async () => {
+  const { compileTieredUp } = require('../warmup.js');
+  const bytes = require('node:fs').readFileSync(require('../index.js').DEFAULT_WASM);
+  for (const eager of [true, false]) {
+    const module = await compileTieredUp(bytes, eager);
+    assert.ok(module instanceof WebAssembly.Module);
+    assert.equal(loadSync({ wasm: module }).version().abi, '1.0', `eager ${eager}`);
+  }
+  await assert.rejects(compileTieredUp(new Uint8Array([0, 1, 2]), true), WebAssembly.CompileError);
+  // A bad module leaves the flag as it was: the next compile still works.
+  assert.ok((await compileTieredUp(bytes, true)) instanceof WebAssembly.Module);
+});
