@@ -63,10 +63,16 @@
     return s;
   }
 
-  /** Splits a packed ceg_call result into {ptr, len}. */
+  /**
+   * Splits a packed ceg_call result (an i64: a BigInt, negative when the
+   * pointer is 2 GiB or more) into {ptr, len}. It goes through 8 bytes of
+   * scratch rather than BigInt arithmetic, which allocates a BigInt per
+   * operation.
+   */
+  var packedView = new DataView(new ArrayBuffer(8));
   function unpack(packed) {
-    var u = BigInt.asUintN(64, BigInt(packed));
-    return { ptr: Number(u >> 32n), len: Number(u & 0xffffffffn) };
+    packedView.setBigUint64(0, typeof packed === 'bigint' ? packed : BigInt(packed), true);
+    return { ptr: packedView.getUint32(4, true), len: packedView.getUint32(0, true) };
   }
 
   /**

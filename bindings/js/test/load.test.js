@@ -164,3 +164,20 @@ test('warmup rejects what it cannot do', async () => {
   }
   await assert.rejects(load({ worker: true, warmup: 10 }), (e) => e instanceof CegError && e.code === 'INVALID_OPTIONS' && e.path === 'warmup');
 });
+
+// unpack splits ceg_call's i64 through a DataView instead of BigInt
+// arithmetic; it must agree with the arithmetic on every shape of value,
+// including the negative BigInt of a pointer at 2 GiB or more.
+test('unpack agrees with BigInt arithmetic', () => {
+  const { unpack } = require('../core.js');
+  const byArithmetic = (p) => {
+    const u = BigInt.asUintN(64, BigInt(p));
+    return { ptr: Number(u >> 32n), len: Number(u & 0xffffffffn) };
+  };
+  const cases = [0n, 1n, -1n, (5n << 32n) | 7n, BigInt.asIntN(64, (0xfffffff0n << 32n) | 123n),
+    BigInt.asIntN(64, 0x80000000n << 32n), 0x7fffffffffffffffn, -(2n ** 63n), 42, 0];
+  let seed = 1;
+  const next = () => BigInt((seed = (seed * 48271) % 2147483647));
+  for (let i = 0; i < 1000; i++) cases.push(BigInt.asIntN(64, (next() << 33n) ^ (next() << 1n) ^ next()));
+  for (const p of cases) assert.deepEqual(unpack(p), byArithmetic(p), `unpack(${p})`);
+});
