@@ -95,15 +95,31 @@ func cegCall(ptr, size uint32) uint64 {
 	return uint64(keep(buffer{mem: resp[:cap(resp)], limit: uint32(cap(resp))}))<<32 | uint64(len(resp))
 }
 
-// yield lets the runtime's own goroutines run before the export returns.
-// An export runs on the host's call stack, and goroutines only get the
-// processor when the running one yields; without this, the garbage
-// collector's background mark workers (and the forced-GC helper) never run.
-// Once the GC's CPU limiter stops mutator assists (which happens after about
-// two minutes of host clock, or at once under a clock that jumps), no GC
-// cycle can finish and linear memory grows without bound (about 19 KiB per
-// 2 KB request). Gosched costs well under a microsecond when nothing waits.
-func yield() { runtime.Gosched() }
+// yield lets the runtime's own goroutines run before the export returns,
+// once every yieldEvery calls. An export runs on the host's call stack, and
+// goroutines only get the processor when the running one yields; without
+// this, the garbage collector's background mark workers (and the forced-GC
+// helper) never run. Once the GC's CPU limiter stops mutator assists (which
+// happens after about two minutes of host clock, or at once under a clock
+// that jumps), no GC cycle can finish and linear memory grows without bound
+// (about 19 KiB per 2 KB request).
+//
+// A Gosched costs about 0.25 µs in V8 and 0.75 µs under wazero even when
+// nothing waits (a switch to the scheduler and back, which unwinds and
+// rewinds the wasm stack): a tenth of a request that does no work. The
+// mark worker's share is time-based, so when it runs it catches up with the
+// calls it missed: yielding on one call in 16 keeps memory as flat as every
+// call (docs/BENCHMARKS.md, "The fixed cost per call").
+func yield() {
+	calls++
+	if calls%yieldEvery == 0 {
+		runtime.Gosched()
+	}
+}
+
+const yieldEvery = 16
+
+var calls uint32 // ceg_call calls, for yield
 
 // keep makes b live and returns its address.
 func keep(b buffer) uint32 {
