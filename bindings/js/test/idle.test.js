@@ -11,14 +11,7 @@ const assert = require('node:assert/strict');
 const { load, loadSync, CegError } = require('../index.js');
 const { quiet } = require('./helpers/quiet.js');
 
-const DOC = {
-  nodes: [
-    { id: 'fast', kind: 'resource', provider: 'fast', capabilities: ['chat'], costPerToken: 1e-6 },
-    { id: 'slow', kind: 'resource', provider: 'slow', capabilities: ['chat'], costPerToken: 2e-6 },
-  ],
-  edges: [],
-};
-const CONTRACT = { id: 'chat', intent: 'hello' };
+const { TWO_PROVIDERS: DOC, TWO_PROVIDERS_CONTRACT: CONTRACT } = require('./helpers/graphs.js');
 const evicted = (code) => (e) => e instanceof CegError && e.code === code && e.data.evicted === true && /maxIdleMs/.test(e.message);
 
 /** scenario runs the checks on one loaded object whose clock reads clock.now. */

@@ -13,15 +13,7 @@ const assert = require('node:assert/strict');
 const { load, loadSync } = require('../index.js');
 const { quiet } = require('./helpers/quiet.js');
 
-const TRAP = Symbol.for('@convergence-io/ceg/debugTrap');
-const DOC = {
-  nodes: [
-    { id: 'fast', kind: 'resource', provider: 'fast', capabilities: ['chat'], costPerToken: 1e-6 },
-    { id: 'slow', kind: 'resource', provider: 'slow', capabilities: ['chat'], costPerToken: 2e-6 },
-  ],
-  edges: [],
-};
-const CONTRACT = { id: 'chat', intent: 'hello' };
+const { TWO_PROVIDERS: DOC, TWO_PROVIDERS_CONTRACT: CONTRACT, TRAP } = require('./helpers/graphs.js');
 
 /** failed reports every dispatch of a turn as an error, so the session needs several turns. */
 const failed = (turn) => turn.actions.filter((a) => a.type === 'dispatch').map((a) => ({ step: a.step, attempt: a.attempt, status: 'error' }));

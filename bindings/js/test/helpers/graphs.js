@@ -23,4 +23,22 @@ function chatGraph() {
 
 const contract = (extra = {}) => ({ id: 'chat', ...extra });
 
-module.exports = { chatGraph, contract };
+/**
+ * TWO_PROVIDERS is the smallest plannable graph: two chat resources, the
+ * cheaper one first; TWO_PROVIDERS_CONTRACT plans one turn over it. The
+ * lifetime tests (instance loss, recovery, idle eviction, host-state
+ * handles) share them.
+ */
+const TWO_PROVIDERS = Object.freeze({
+  nodes: [
+    { id: 'fast', kind: 'resource', provider: 'fast', capabilities: ['chat'], costPerToken: 1e-6 },
+    { id: 'slow', kind: 'resource', provider: 'slow', capabilities: ['chat'], costPerToken: 2e-6 },
+  ],
+  edges: [],
+});
+const TWO_PROVIDERS_CONTRACT = Object.freeze({ id: 'chat', intent: 'hello' });
+
+/** TRAP is the binding's debug hook that makes the real module trap (a second _initialize). */
+const TRAP = Symbol.for('@convergence-io/ceg/debugTrap');
+
+module.exports = { chatGraph, contract, TWO_PROVIDERS, TWO_PROVIDERS_CONTRACT, TRAP };
