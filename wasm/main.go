@@ -104,7 +104,7 @@ func cegCall(ptr, size uint32) uint64 {
 // that jumps), no GC cycle can finish and linear memory grows without bound
 // (about 19 KiB per 2 KB request).
 //
-// A Gosched costs about 0.25 µs in V8 and 0.75 µs under wazero even when
+// A Gosched costs 0.5–0.8 µs in V8 and about 1 µs under wazero even when
 // nothing waits (a switch to the scheduler and back, which unwinds and
 // rewinds the wasm stack): a tenth of a request that does no work. The
 // mark worker's share is time-based, so when it runs it catches up with the
