@@ -106,7 +106,7 @@ func cegCall(ptr, size uint32) uint64 {
 //
 // A Gosched costs 0.5–0.8 µs in V8 and about 1 µs under wazero even when
 // nothing waits (a switch to the scheduler and back, which unwinds and
-// rewinds the wasm stack): a tenth of a request that does no work. The
+// rewinds the wasm stack): a fifth of a request that does no work. The
 // mark worker's share is time-based, so when it runs it catches up with the
 // calls it missed: yielding on one call in 16 keeps memory as flat as every
 // call (docs/BENCHMARKS.md, "The fixed cost per call").
