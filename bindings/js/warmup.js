@@ -61,7 +61,7 @@ function userTiering() {
  * each gets hot — which in a fresh process showed as turns of 5–60 ms
  * while hot functions were being replaced. Measured in a fresh process
  * (docs/BENCHMARKS.md, "The stream-chat adapter"): the first 200 turns run
- * about twice as fast, for about 0.6 s more start-up and about 0.6 s more
+ * about twice as fast, for 0.3–0.6 s more start-up and about 0.6 s more
  * CPU in background threads. The flag is process-wide while the compile
  * runs (a module another part of the process compiles at that moment is
  * tiered up eagerly too) and is set back afterwards.
