@@ -130,9 +130,9 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 	if err := s.Validate("state"); err != nil {
 		return nil, err
 	}
-	var breakers state.BreakerMap
-	shared := false // whether breakers' values are the kept ones (copy on write)
-	cloned := map[*state.Breaker]bool(nil)
+	// kept is the handle's kept map when breakers shares its values (copy
+	// on write), else empty.
+	var breakers, kept state.BreakerMap
 	switch {
 	case p.Handle != nil:
 		if _, err := e.lookup(*p.Handle); err != nil {
@@ -144,10 +144,9 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 			// Copy on write: the kept breakers are never changed in place,
 			// so the new map shares them and an outcome clones the one it
 			// moves (below).
-			kept := e.ext.state.kept[*p.Handle]
+			kept = e.ext.state.kept[*p.Handle]
 			breakers.Keys = append([]string(nil), kept.Keys...)
 			breakers.Values = append([]*state.Breaker(nil), kept.Values...)
-			shared = true
 		}
 	default:
 		breakers = s.Resources.Breakers.Clone()
@@ -172,13 +171,9 @@ func stateObserve(e *Engine, raw []byte) (marshaler, error) {
 		case b == nil:
 			b = state.NewBreaker()
 			breakers.Set(provider, b)
-		case shared && !cloned[b]:
+		case b == kept.Get(provider): // still the kept one: copy before changing it
 			b = b.Clone()
 			breakers.Set(provider, b)
-			if cloned == nil {
-				cloned = map[*state.Breaker]bool{}
-			}
-			cloned[b] = true
 		}
 		b.Observe(o, at)
 	}
