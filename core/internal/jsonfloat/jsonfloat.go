@@ -26,6 +26,8 @@ package jsonfloat
 
 import (
 	"math"
+	"math/bits"
+	"slices"
 	"strconv"
 
 	"github.com/mailru/easyjson/jwriter"
@@ -67,12 +69,40 @@ func Append(dst []byte, f float64) []byte {
 	if d < 0 || d > 22 {
 		return strconv.AppendFloat(dst, f, 'g', -1, 64)
 	}
-	s := exact10[d]
-	// int64, not uint64: its conversions are single instructions.
-	n := int64(float64(a*s) + 0.5)
-	if n >= 1e15 || float64(n)/s != a {
+	// a = m·2^e exactly, so a·10^d = m·5^d · 2^-sh: m·5^d is exact in 128
+	// bits (5^22 < 2^52), and n, the integer nearest to a·10^d, and its
+	// distance from it come from a shift, with no rounding anywhere.
+	b := math.Float64bits(a)
+	m := b&(1<<52-1) | 1<<52
+	sh := 1075 - int(b>>52) - d // -(e+d)
+	if sh <= 0 || sh >= 64 {
 		return strconv.AppendFloat(dst, f, 'g', -1, 64)
 	}
+	hi, lo := bits.Mul64(m, pow5[d])
+	if hi>>sh != 0 {
+		return strconv.AppendFloat(dst, f, 'g', -1, 64)
+	}
+	un := hi<<(64-sh) | lo>>sh
+	rem := lo & (1<<sh - 1)
+	var dist uint64 // |n − a·10^d|, in units of 2^-sh
+	below := false  // n·10^-d < a
+	if rem >= 1<<(sh-1) {
+		un++
+		dist = 1<<sh - rem
+	} else {
+		dist, below = rem, rem != 0
+	}
+	// n·10^-d rounds to a when it is nearer to a than half the gap to
+	// the next float64 on its side: 2^(e-1) (2^(e-2) below a power of
+	// two), or 5^d/2 (5^d/4) in units of 2^-sh. 5^d is odd, so no tie.
+	limit := pow5[d] >> 1
+	if below && m == 1<<52 {
+		limit = pow5[d] >> 2
+	}
+	if dist > limit || un >= 1e15 {
+		return strconv.AppendFloat(dst, f, 'g', -1, 64)
+	}
+	n := un
 	// a is the decimal n·10^-d: drop n's trailing zeros (n > 0), then lay
 	// the digits out as strconv's %g does for the shortest digits.
 	for n%1000 == 0 {
@@ -83,64 +113,71 @@ func Append(dst []byte, f float64) []byte {
 		n /= 10
 		d--
 	}
-	var buf [16]byte
-	i := len(buf)
-	for n >= 100 {
+	// The nd digits of n go to buf[:nd] (buf is larger so that fixed
+	// 16-byte copies out of it stay in bounds), and from there to dst by
+	// such copies: dst gets room for the longest output (23 bytes: "-",
+	// 15 digits, ".", "e-08") plus the 16 bytes a copy may write past it.
+	nd := (bits.Len64(n)*1233)>>12 + 1 // ⌊log10 n⌋+1 or one more
+	if n < exact10u[nd-1] {
+		nd--
+	}
+	var buf [32]byte
+	for i := nd; n >= 10; {
 		q := n / 100
 		r := n - q*100
 		i -= 2
 		buf[i], buf[i+1] = digits[2*r], digits[2*r+1]
 		n = q
 	}
-	if n >= 10 {
-		i -= 2
-		buf[i], buf[i+1] = digits[2*n], digits[2*n+1]
-	} else {
-		i--
-		buf[i] = byte('0' + n)
+	if nd&1 == 1 {
+		buf[0] = byte('0' + n)
 	}
-	digs := buf[i:]
-	nd := len(digs)
-	dp := nd - d // the decimal point's place: a = 0.digs × 10^dp
+	dp := nd - d // the decimal point's place: a = 0.digits × 10^dp
+	l := len(dst)
+	dst = slices.Grow(dst, 40)[:l+40]
 	if f < 0 {
-		dst = append(dst, '-')
+		dst[l] = '-'
+		l++
 	}
 	if exp := dp - 1; exp < -4 || exp >= 6 {
 		// %e: d[.ddd]e±XX
-		dst = append(dst, digs[0])
+		dst[l] = buf[0]
+		l++
 		if nd > 1 {
-			dst = append(dst, '.')
-			dst = append(dst, digs[1:]...)
+			dst[l] = '.'
+			*(*[16]byte)(dst[l+1:]) = *(*[16]byte)(buf[1:])
+			l += nd
 		}
-		dst = append(dst, 'e')
+		sign := byte('+')
 		if exp < 0 {
-			dst = append(dst, '-')
-			exp = -exp
-		} else {
-			dst = append(dst, '+')
+			sign, exp = '-', -exp
 		}
 		// |exp| <= 22 here: two digits.
-		return append(dst, byte('0'+exp/10), byte('0'+exp%10))
+		dst[l], dst[l+1], dst[l+2], dst[l+3] = 'e', sign, byte('0'+exp/10), byte('0'+exp%10)
+		return dst[:l+4]
 	}
 	// %f
 	switch {
-	case dp <= 0: // 0.000ddd
-		dst = append(dst, '0', '.')
-		for ; dp < 0; dp++ {
-			dst = append(dst, '0')
-		}
-		return append(dst, digs...)
-	case dp >= nd: // ddd000
-		dst = append(dst, digs...)
-		for ; nd < dp; nd++ {
-			dst = append(dst, '0')
-		}
-		return dst
-	default: // dd.ddd
-		dst = append(dst, digs[:dp]...)
-		dst = append(dst, '.')
-		return append(dst, digs[dp:]...)
+	case dp <= 0: // 0.000ddd (dp >= -4)
+		*(*[6]byte)(dst[l:]) = [6]byte{'0', '.', '0', '0', '0', '0'}
+		l += 2 - dp
+		*(*[16]byte)(dst[l:]) = *(*[16]byte)(buf[:])
+		return dst[:l+nd]
+	case dp >= nd: // ddd000 (dp <= 6)
+		*(*[16]byte)(dst[l:]) = *(*[16]byte)(buf[:])
+		*(*[8]byte)(dst[l+nd:]) = [8]byte{'0', '0', '0', '0', '0', '0', '0', '0'}
+		return dst[:l+dp]
+	default: // dd.ddd (0 < dp < nd, dp <= 6)
+		*(*[16]byte)(dst[l:]) = *(*[16]byte)(buf[:])
+		dst[l+dp] = '.'
+		*(*[16]byte)(dst[l+dp+1:]) = *(*[16]byte)(buf[dp:])
+		return dst[:l+nd+1]
 	}
+}
+
+// exact10u[i] is 10^i.
+var exact10u = [...]uint64{
+	1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
 }
 
 // pow10[i+8] is the float64 nearest 10^i, for i in [-8, 15]: the estimate
@@ -150,11 +187,14 @@ var pow10 = [...]float64{
 	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
 }
 
-// exact10[i] is 10^i, exactly representable for i <= 22.
-var exact10 = [...]float64{
-	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-}
+// pow5[i] is 5^i.
+var pow5 = func() (t [23]uint64) {
+	t[0] = 1
+	for i := 1; i < len(t); i++ {
+		t[i] = 5 * t[i-1]
+	}
+	return t
+}()
 
 const digits = "00010203040506070809" +
 	"10111213141516171819" +

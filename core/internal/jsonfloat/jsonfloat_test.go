@@ -3,7 +3,9 @@ package jsonfloat
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/mailru/easyjson/jwriter"
@@ -20,21 +22,25 @@ func check(t *testing.T, f float64) {
 	}
 }
 
-// edges are the values where a formatting rule changes, and the values a
+// seeds are the values where a formatting rule changes, and values a
 // fast path could get wrong.
+var seeds = []float64{
+	0, math.Copysign(0, -1), 1, -1, 0.5, 999999, 999999.5, 999999.9999999999, 1e6 - 1, 1e6, 1e6 + 1, 1e6 + 0.5,
+	123456, 1234567, 0.0001, 0.00001, 0.000123, 0.0000123, 1e-4, 1e-5, 9.99999e-5, 1e-8, 1e-9, 0.99999999e-8, 1.00000001e-8,
+	1e14, 1e15, 1e15 - 1, 1e15 + 1, 999999999999999, 99999999999999.9, 1e21, 1e22, 1e23,
+	1 << 53, 1<<53 - 1, 1<<53 + 2, 1 << 52, 1<<52 + 1, 1 << 63, 1e300, 1e308,
+	math.MaxFloat64, math.SmallestNonzeroFloat64, 2.2250738585072014e-308, 2.225073858507201e-308, 4.9e-324,
+	0.1, 0.2, 0.3, 0.1 + 0.2, 1.0 / 3, 2.0 / 3, math.Pi, math.E, 0.015, 0.0366545454546, 818.181818183, 1.7e12, 1.70000003e12,
+	0.0422335581758, 1164.30032311, 0.9593086517527863, 1e-7, 1.5e-7, 123456.789, 12345.6789012345, 1234567.89012345,
+	100, 1500, 10000, 1e5, 100000.5, 0.000999999999999, 9.99999999999999e-5, 9.999999999999999e-5,
+	math.Nextafter(1, 2), math.Nextafter(1, 0), math.Nextafter(1e6, 0), math.Nextafter(1e6, 2e6), math.Nextafter(1e15, 0),
+	math.Nextafter(1e-8, 0), math.Nextafter(1e-8, 1), math.Nextafter(1e-4, 0), math.Nextafter(1e-4, 1),
+}
+
+// edges are seeds, every power of ten and of two with neighbours and
+// multiples, and the negatives of all.
 func edges() []float64 {
-	fs := []float64{
-		0, math.Copysign(0, -1), 1, -1, 0.5, 999999, 999999.5, 999999.9999999999, 1e6 - 1, 1e6, 1e6 + 1, 1e6 + 0.5,
-		123456, 1234567, 0.0001, 0.00001, 0.000123, 0.0000123, 1e-4, 1e-5, 9.99999e-5, 1e-8, 1e-9, 0.99999999e-8, 1.00000001e-8,
-		1e14, 1e15, 1e15 - 1, 1e15 + 1, 999999999999999, 99999999999999.9, 1e21, 1e22, 1e23,
-		1 << 53, 1<<53 - 1, 1<<53 + 2, 1 << 52, 1<<52 + 1, 1 << 63, 1e300, 1e308,
-		math.MaxFloat64, math.SmallestNonzeroFloat64, 2.2250738585072014e-308, 2.225073858507201e-308, 4.9e-324,
-		0.1, 0.2, 0.3, 0.1 + 0.2, 1.0 / 3, 2.0 / 3, math.Pi, math.E, 0.015, 0.0366545454546, 818.181818183, 1.7e12, 1.70000003e12,
-		0.0422335581758, 1164.30032311, 0.9593086517527863, 1e-7, 1.5e-7, 123456.789, 12345.6789012345, 1234567.89012345,
-		100, 1500, 10000, 1e5, 100000.5, 0.000999999999999, 9.99999999999999e-5, 9.999999999999999e-5,
-		math.Nextafter(1, 2), math.Nextafter(1, 0), math.Nextafter(1e6, 0), math.Nextafter(1e6, 2e6), math.Nextafter(1e15, 0),
-		math.Nextafter(1e-8, 0), math.Nextafter(1e-8, 1), math.Nextafter(1e-4, 0), math.Nextafter(1e-4, 1),
-	}
+	fs := slices.Clone(seeds)
 	for e := -325; e <= 309; e++ { // powers of ten and their neighbours
 		p, _ := strconv.ParseFloat("1e"+strconv.Itoa(e), 64)
 		fs = append(fs, p, math.Nextafter(p, 0), math.Nextafter(p, math.Inf(1)), 9*p, 1.5*p, 999999999999*p, 123456789012345*p)
@@ -113,7 +119,7 @@ func TestWrite(t *testing.T) {
 // FuzzAppend compares Append with strconv for any float64 bits, and for
 // the decimals made of any mantissa and exponent.
 func FuzzAppend(f *testing.F) {
-	for _, v := range edges() {
+	for _, v := range seeds {
 		f.Add(math.Float64bits(v), uint64(0), int8(0))
 	}
 	f.Add(uint64(0), uint64(422335581758), int8(-13))
@@ -146,4 +152,30 @@ func BenchmarkAppend(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestNearPowersOfTwo checks the decimals of up to 15 digits nearest to
+// each power of two the fast path covers, and their neighbours in the last
+// digit: below a power of two the gap to the next float64 halves, the one
+// place where the rounding interval is not symmetric.
+func TestNearPowersOfTwo(t *testing.T) {
+	for e := -27; e <= 50; e++ {
+		p := math.Ldexp(1, e)
+		for nd := 1; nd <= 17; nd++ {
+			s := strconv.FormatFloat(p, 'e', nd-1, 64)
+			mant, exp, _ := strings.Cut(s, "e")
+			digits := strings.Replace(mant, ".", "", 1)
+			x, _ := strconv.ParseInt(digits, 10, 64)
+			ex, _ := strconv.Atoi(exp)
+			for dx := int64(-2); dx <= 2; dx++ {
+				f, err := strconv.ParseFloat(strconv.FormatInt(x+dx, 10)+"e"+strconv.Itoa(ex-(nd-1)), 64)
+				if err != nil {
+					t.Fatal(err)
+				}
+				check(t, f)
+				check(t, math.Nextafter(f, 0))
+				check(t, math.Nextafter(f, math.Inf(1)))
+			}
+		}
+	}
 }
