@@ -25,6 +25,7 @@
 package jsonfloat
 
 import (
+	"encoding/binary"
 	"math"
 	"math/bits"
 	"slices"
@@ -102,36 +103,30 @@ func Append(dst []byte, f float64) []byte {
 	if dist > limit || un >= 1e15 {
 		return strconv.AppendFloat(dst, f, 'g', -1, 64)
 	}
-	n := un
-	// a is the decimal n·10^-d: drop n's trailing zeros (n > 0), then lay
-	// the digits out as strconv's %g does for the shortest digits.
-	for n%1000 == 0 {
-		n /= 1000
-		d -= 3
+	// a is the decimal un·10^-d. Its 16 digits, zero-padded, go to
+	// buf[:16] in two independent 8-digit halves; the leading and trailing
+	// '0' characters are then counted on 8-byte words. buf is larger than
+	// 16 so that the fixed 16-byte copies below stay in bounds.
+	var buf [48]byte
+	put8(buf[0:8], uint32(un/1e8))
+	put8(buf[8:16], uint32(un%1e8))
+	const zeros = 0x3030303030303030 // "00000000"
+	hw := binary.LittleEndian.Uint64(buf[0:8]) ^ zeros
+	lw := binary.LittleEndian.Uint64(buf[8:16]) ^ zeros
+	var lead, trail int // '0' characters before the first and after the last other digit (un > 0)
+	if hw != 0 {
+		lead = bits.TrailingZeros64(hw) >> 3
+	} else {
+		lead = 8 + bits.TrailingZeros64(lw)>>3
 	}
-	for n%10 == 0 {
-		n /= 10
-		d--
+	if lw != 0 {
+		trail = bits.LeadingZeros64(lw) >> 3
+	} else {
+		trail = 8 + bits.LeadingZeros64(hw)>>3
 	}
-	// The nd digits of n go to buf[:nd] (buf is larger so that fixed
-	// 16-byte copies out of it stay in bounds), and from there to dst by
-	// such copies: dst gets room for the longest output (23 bytes: "-",
-	// 15 digits, ".", "e-08") plus the 16 bytes a copy may write past it.
-	nd := (bits.Len64(n)*1233)>>12 + 1 // ⌊log10 n⌋+1 or one more
-	if n < exact10u[nd-1] {
-		nd--
-	}
-	var buf [32]byte
-	for i := nd; n >= 10; {
-		q := n / 100
-		r := n - q*100
-		i -= 2
-		buf[i], buf[i+1] = digits[2*r], digits[2*r+1]
-		n = q
-	}
-	if nd&1 == 1 {
-		buf[0] = byte('0' + n)
-	}
+	digs := buf[lead:]
+	nd := 16 - lead - trail
+	d -= trail
 	dp := nd - d // the decimal point's place: a = 0.digits × 10^dp
 	l := len(dst)
 	dst = slices.Grow(dst, 40)[:l+40]
@@ -141,11 +136,11 @@ func Append(dst []byte, f float64) []byte {
 	}
 	if exp := dp - 1; exp < -4 || exp >= 6 {
 		// %e: d[.ddd]e±XX
-		dst[l] = buf[0]
+		dst[l] = digs[0]
 		l++
 		if nd > 1 {
 			dst[l] = '.'
-			*(*[16]byte)(dst[l+1:]) = *(*[16]byte)(buf[1:])
+			*(*[16]byte)(dst[l+1:]) = *(*[16]byte)(digs[1:])
 			l += nd
 		}
 		sign := byte('+')
@@ -161,23 +156,29 @@ func Append(dst []byte, f float64) []byte {
 	case dp <= 0: // 0.000ddd (dp >= -4)
 		*(*[6]byte)(dst[l:]) = [6]byte{'0', '.', '0', '0', '0', '0'}
 		l += 2 - dp
-		*(*[16]byte)(dst[l:]) = *(*[16]byte)(buf[:])
+		*(*[16]byte)(dst[l:]) = *(*[16]byte)(digs)
 		return dst[:l+nd]
 	case dp >= nd: // ddd000 (dp <= 6)
-		*(*[16]byte)(dst[l:]) = *(*[16]byte)(buf[:])
+		*(*[16]byte)(dst[l:]) = *(*[16]byte)(digs)
 		*(*[8]byte)(dst[l+nd:]) = [8]byte{'0', '0', '0', '0', '0', '0', '0', '0'}
 		return dst[:l+dp]
 	default: // dd.ddd (0 < dp < nd, dp <= 6)
-		*(*[16]byte)(dst[l:]) = *(*[16]byte)(buf[:])
+		*(*[16]byte)(dst[l:]) = *(*[16]byte)(digs)
 		dst[l+dp] = '.'
-		*(*[16]byte)(dst[l+dp+1:]) = *(*[16]byte)(buf[dp:])
+		*(*[16]byte)(dst[l+dp+1:]) = *(*[16]byte)(digs[dp:])
 		return dst[:l+nd+1]
 	}
 }
 
-// exact10u[i] is 10^i.
-var exact10u = [...]uint64{
-	1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+// put8 writes the 8 digits of v < 10^8, zero-padded, to b[:8].
+func put8(b []byte, v uint32) {
+	_ = b[7]
+	x, y := v/10000, v%10000
+	x1, x2, y1, y2 := x/100, x%100, y/100, y%100
+	b[0], b[1] = digits[2*x1], digits[2*x1+1]
+	b[2], b[3] = digits[2*x2], digits[2*x2+1]
+	b[4], b[5] = digits[2*y1], digits[2*y1+1]
+	b[6], b[7] = digits[2*y2], digits[2*y2+1]
 }
 
 // pow10[i+8] is the float64 nearest 10^i, for i in [-8, 15]: the estimate
