@@ -11,7 +11,14 @@ import (
 // Handle runs one JSON-RPC request (an object or a batch array) and returns
 // the response bytes. A notification, or a batch of only notifications, gets
 // an empty response (nil).
-func (e *Engine) Handle(req []byte) []byte {
+func (e *Engine) Handle(req []byte) []byte { return e.HandleInto(req, nil) }
+
+// HandleInto is Handle writing a single request's response into dst's
+// array when it has room (a batch's or an error's response may still get a
+// new array): a host that hands back the array of a response it has read
+// answers a stream of calls without allocating their responses. The
+// response never shares memory with the engine: dst must not be in use.
+func (e *Engine) HandleInto(req, dst []byte) []byte {
 	w := &e.hw
 	*w = newWriter()
 	if len(req) > e.limits.MaxRequestBytes {
@@ -34,7 +41,7 @@ func (e *Engine) Handle(req []byte) []byte {
 	if container != '[' {
 		w.Buffer.Buf = e.out[:0]
 		e.handleOne(w, req, top, container == '{', e.limits.MaxResponseBytes)
-		return e.finish(w)
+		return e.finish(w, dst)
 	}
 	items := top
 	switch {
@@ -132,14 +139,29 @@ func (e *Engine) invoke(method string, params []byte) (result rawJSON, rerr *rpc
 		return nil, toRPC(err)
 	}
 	// Encode inside the recover scope so a panic while encoding is caught.
-	// The result is encoded into the engine's result buffer: it is copied
-	// into the response before the next method runs.
+	result, err = e.encode(res)
+	if err != nil {
+		return nil, toRPC(err)
+	}
+	return result, nil
+}
+
+// encode returns the encoded result res: res itself when it is already
+// encoded, otherwise bytes in the engine's result buffer, which are copied
+// into the response before the next method runs.
+func (e *Engine) encode(res marshaler) (rawJSON, error) {
+	switch r := res.(type) {
+	case rawJSON:
+		return r, nil
+	case *rawJSON:
+		return *r, nil
+	}
 	w := &e.rw
 	*w = newWriter()
 	w.Buffer.Buf = e.res[:0]
 	res.MarshalEasyJSON(w)
 	if w.Error != nil {
-		return nil, toRPC(w.Error)
+		return nil, w.Error
 	}
 	if w.Buffer.Size() == len(w.Buffer.Buf) {
 		e.res = w.Buffer.Buf[:0]
@@ -172,17 +194,16 @@ func grown(buf []byte, n int) []byte {
 	return make([]byte, 0, min(2*n|1, maxKeptBuffer))
 }
 
-// finish returns the response in w as a new slice the caller owns (nil
-// when empty), keeping w's buffer for the next call when it is the
-// engine's.
-func (e *Engine) finish(w *jwriter.Writer) []byte {
+// finish returns the response in w as a slice the caller owns (nil when
+// empty): in dst's array when it fits, otherwise a new one. It keeps w's
+// buffer for the next call when it is the engine's.
+func (e *Engine) finish(w *jwriter.Writer, dst []byte) []byte {
 	n := w.Buffer.Size()
 	if n == 0 {
 		return nil
 	}
 	if n == len(w.Buffer.Buf) {
-		out := make([]byte, n)
-		copy(out, w.Buffer.Buf)
+		out := append(dst[:0], w.Buffer.Buf...)
 		e.out = w.Buffer.Buf[:0]
 		return out
 	}
