@@ -12,6 +12,8 @@
 //   node scripts/bench-node.mjs --warm [WORKLOADS]        one process, warm:
 //       prints {nsPerTurn} of a chat turn by handle after 3,000 turns (the
 //       median of three timed batches)
+//   --workload NAME  the turn of --fresh and --warm (default chat-turn-handle;
+//       chat-turn-handle-new: a turn with new inputs every call)
 //
 // The child modes are what the fresh-process figures here and the
 // interleaved side-by-side run (scripts/bench-turn.mjs) start.
@@ -25,11 +27,23 @@ const require = createRequire(import.meta.url);
 const { loadSync, DEFAULT_WASM } = require('../bindings/js/index.js');
 
 const args = process.argv.slice(2);
+// --workload NAME (anywhere) picks the turn of the --fresh and --warm modes.
+const at = args.indexOf('--workload');
+const turnName = at >= 0 ? args.splice(at, 2)[1] : 'chat-turn-handle';
 const mode = args[0] === '--fresh' ? 'fresh' : args[0] === '--warm' ? 'warm' : 'all';
 const freshMode = mode === 'fresh' ? args[1] : undefined;
 const file = (mode === 'fresh' ? args[2] : mode === 'warm' ? args[1] : args[0]) ?? 'build/bench/workloads.jsonl';
 const workloads = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-const chat = workloads.find((w) => w.name === 'chat-turn-handle');
+const chat = workloads.find((w) => w.name === turnName);
+if (!chat) throw new Error(`bench-node: no workload ${turnName}`);
+
+/**
+ * turn returns the request of call i of workload w: its alternate on every
+ * other call when it has one (two requests that differ in the state's
+ * tick, so no call repeats the one before and plan.optimize's answer memo
+ * never answers: the workload times planning itself).
+ */
+const turn = (w, i) => (w.alternate && i % 2 === 1 ? w.alternate : w.request);
 
 // Instances that run a workload with a setup request use plain ids
 // (epoch: false), so the graph.create of the setup makes the handle "g1"
@@ -53,11 +67,11 @@ if (mode === 'fresh') {
   const t1 = performance.now();
   let firstTurnUs = 0;
   for (let i = 0; i < 200; i++) {
-    inst.callRaw(chat.request);
+    inst.callRaw(turn(chat, i));
     if (i === 0) firstTurnUs = (performance.now() - t1) * 1000;
   }
   const turnsUs = ((performance.now() - t1) * 1000) / 200;
-  checked(inst, chat.request, 'turn');
+  checked(inst, turn(chat, 0), 'turn');
   process.stdout.write(JSON.stringify({ mode: freshMode, readyMs, firstTurnUs, turnsUs }) + '\n');
   process.exit(0);
 }
@@ -78,12 +92,13 @@ function time(fn, minMs = 1000) {
 if (mode === 'warm') {
   const inst = loadSync(PLAIN);
   checked(inst, chat.setup, 'setup');
-  const want = checked(inst, chat.request, 'turn');
-  for (let i = 0; i < 3000; i++) inst.callRaw(chat.request);
+  const want = [0, 1].map((i) => checked(inst, turn(chat, i), 'turn').length);
+  for (let i = 0; i < 3000; i++) inst.callRaw(turn(chat, i));
   // Three timed batches: the median, so one descheduled batch does not
   // make the figure.
+  let i = 0;
   const batches = [0, 1, 2].map(() => time(() => {
-    if (inst.callRaw(chat.request).length !== want.length) throw new Error('chat-turn-handle: response changed');
+    if (inst.callRaw(turn(chat, i)).length !== want[i++ % 2]) throw new Error(`${chat.name}: response changed`);
   }, 300)).sort((a, b) => a - b);
   process.stdout.write(JSON.stringify({ nsPerTurn: batches[1], batches }) + '\n');
   process.exit(0);
@@ -102,9 +117,10 @@ for (const w of workloads) {
   // request names) runs on a fresh instance with plain ids.
   const inst = w.setup ? loadSync(PLAIN) : ceg;
   if (w.setup) checked(inst, w.setup, `${w.name} setup`);
-  const want = checked(inst, w.request, w.name);
+  const want = [0, 1].map((i) => checked(inst, turn(w, i), w.name).length);
+  let i = 0;
   results.workloads[w.name] = time(() => {
-    if (inst.callRaw(w.request).length !== want.length) throw new Error(`${w.name}: response changed`);
+    if (inst.callRaw(turn(w, i)).length !== want[i++ % 2]) throw new Error(`${w.name}: response changed`);
   });
   process.stderr.write(`node ${w.name}: ${results.workloads[w.name].toFixed(0)} ns/op\n`);
 }

@@ -10,7 +10,10 @@
 //   - wazero by handle (testrunner BenchmarkWazero/chat-turn-handle),
 //   - Node through the binding by handle, warm (bench-node.mjs --warm),
 //   - Node, the first 200 turns of a fresh process, without and with the
-//     binding's warm-up (bench-node.mjs --fresh plain|warmup).
+//     binding's warm-up (bench-node.mjs --fresh plain|warmup);
+//   - the same turn with new inputs every call (chat-turn-handle-new: the
+//     state's tick alternates, so plan.optimize's answer memo never
+//     answers), natively, under wazero and in Node, warm and fresh.
 //
 //   node scripts/bench-turn.mjs WORKLOADS OUT.json OUT.md [ROUNDS]
 //
@@ -49,6 +52,7 @@ const node = (...args) => JSON.parse(run(process.execPath, [path.join(root, 'scr
 let hasPython = true;
 try { run('python3', ['--version']); } catch { hasPython = false; }
 
+const NEW = 'chat-turn-handle-new';
 const measures = {
   python: () => (hasPython ? { us: JSON.parse(run('python3', [path.join(root, 'scripts/bench_ref.py'), '1'])).nsPerTurn[0] / 1000 } : {}),
   plan: () => gobench('plan', '^BenchmarkChatTurn$'),
@@ -57,6 +61,12 @@ const measures = {
   nodeWarm: () => ({ us: node('--warm').nsPerTurn / 1000 }),
   nodeFresh: () => { const x = node('--fresh', 'plain'); return { us: x.turnsUs, readyMs: x.readyMs, firstTurnUs: x.firstTurnUs }; },
   nodeFreshWarmup: () => { const x = node('--fresh', 'warmup'); return { us: x.turnsUs, readyMs: x.readyMs, firstTurnUs: x.firstTurnUs }; },
+  // The same turn with new inputs every call (the state's tick alternates),
+  // so plan.optimize's answer memo never answers: planning itself.
+  handleNew: () => gobench('api', '^BenchmarkHandle$/^chat-turn-handle-new$'),
+  wazeroNew: () => gobench('testrunner', '^BenchmarkWazero$/^chat-turn-handle-new$', path.join(root, 'testrunner')),
+  nodeWarmNew: () => ({ us: node('--warm', '--workload', NEW).nsPerTurn / 1000 }),
+  nodeFreshWarmupNew: () => { const x = node('--fresh', 'warmup', '--workload', NEW); return { us: x.turnsUs, readyMs: x.readyMs, firstTurnUs: x.firstTurnUs }; },
 };
 
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
@@ -84,6 +94,10 @@ const rows = [
   ['nodeFresh', 'Node, first 200 turns of a fresh process (`loadSync()`)'],
   ['nodeFreshWarmup', 'Node, first 200 turns of a fresh process (`loadSync({warmup: true})`)'],
   ['wazero', 'wazero, by handle'],
+  ['handleNew', 'new inputs every turn: Go native, `api.Handle` by handle'],
+  ['nodeWarmNew', 'new inputs every turn: Node, warm'],
+  ['nodeFreshWarmupNew', 'new inputs every turn: Node, first 200 turns (`loadSync({warmup: true})`)'],
+  ['wazeroNew', 'new inputs every turn: wazero'],
 ];
 const lines = [
   `### The chat turn side by side (\`scripts/bench-turn.mjs\`)`,

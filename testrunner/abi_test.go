@@ -293,3 +293,59 @@ func TestGCFinishesUnderJumpingClock(t *testing.T) {
 		t.Errorf("memory grew from %d to %d MiB over 8,000 calls (simulated clock %d s)", before>>20, after>>20, now/1e9)
 	}
 }
+
+// A freed response buffer receives a later response that fits; a response
+// the host has not freed is never written over, whatever runs meanwhile.
+func TestResponseBufferReuse(t *testing.T) {
+	m := fresh(t)
+	req := func(id int) []byte {
+		return []byte(fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"version"}`, id))
+	}
+	send := func(body []byte) uint64 {
+		t.Helper()
+		p, err := m.Alloc(uint32(len(body)))
+		if err != nil || p == 0 {
+			t.Fatalf("alloc: %d, %v", p, err)
+		}
+		defer m.Free(p)
+		m.Instance().Memory().Write(p, body)
+		return must(m.CallRaw(p, uint32(len(body))))
+	}
+	read := func(packed uint64) string {
+		t.Helper()
+		view, ok := m.Instance().Memory().Read(uint32(packed>>32), uint32(packed))
+		if !ok {
+			t.Fatal("response outside memory")
+		}
+		return string(view)
+	}
+	// Kept: the first response stays as it was while 50 more calls run,
+	// each freeing its response: after the first, they all land in one
+	// reused buffer.
+	kept := send(req(1))
+	want := read(kept)
+	at := map[uint32]bool{}
+	for i := 2; i < 52; i++ {
+		r := send(req(i))
+		if got := read(r); !strings.Contains(got, fmt.Sprintf(`"id":%d,"result"`, i)) {
+			t.Fatalf("call %d got: %s", i, got)
+		}
+		if i > 2 {
+			at[uint32(r>>32)] = true
+		}
+		m.Free(uint32(r >> 32))
+		if got := read(kept); got != want {
+			t.Fatalf("after call %d the unfreed response changed: %s want: %s", i, got, want)
+		}
+	}
+	if len(at) != 1 {
+		t.Errorf("49 calls that free their responses used %d response buffers, want 1 (reused)", len(at))
+	}
+	m.Free(uint32(kept >> 32))
+	// A response larger than the freed buffer gets its own, and is whole.
+	big := send([]byte(`{"jsonrpc":"2.0","id":7,"method":"dilation.estimate","params":{"text":"` + strings.Repeat("why is it slow today? ", 50) + `"}}`))
+	if got := read(big); !strings.HasPrefix(got, `{"jsonrpc":"2.0","id":7,"result":`) || !strings.HasSuffix(got, "}") {
+		t.Errorf("larger response got: %s", got)
+	}
+	m.Free(uint32(big >> 32))
+}

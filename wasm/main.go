@@ -10,7 +10,10 @@
 // time; a map's insert and delete cost more per call), with a map for any
 // past the first few; both keep them reachable for Go's (non-moving)
 // garbage collector. The last request buffer freed (up to maxSpare bytes)
-// is handed out again by the next ceg_alloc it fits.
+// is handed out again by the next ceg_alloc it fits, and the largest
+// response buffer freed (up to maxAnswer bytes) receives the next response
+// that fits: a host that frees
+// what it has read (as the ABI asks) makes calls that allocate no buffers.
 package main
 
 import (
@@ -25,11 +28,13 @@ var (
 	few    []buffer          // live buffers, newest last, at most maxFew
 	more   map[uint32]buffer // live buffers past the first maxFew
 	spare  []byte            // the last request buffer freed, or nil
+	answer []byte            // the last response buffer freed, or nil
 )
 
 const (
-	maxFew   = 8
-	maxSpare = 64 << 10
+	maxFew    = 8
+	maxSpare  = 64 << 10 // the largest request buffer kept for reuse
+	maxAnswer = 4 << 20  // the largest response buffer kept for reuse
 )
 
 // buffer is one live buffer.
@@ -37,7 +42,7 @@ type buffer struct {
 	ptr   uint32
 	mem   []byte // the whole allocation
 	limit uint32 // the largest request length ceg_call accepts in it
-	reuse bool   // a request buffer: kept as spare when freed
+	reuse bool   // a request buffer: kept as spare when freed (a response: as answer)
 }
 
 func main() {}
@@ -70,8 +75,12 @@ func cegAlloc(size uint32) uint32 {
 //go:wasmexport ceg_free
 func cegFree(ptr uint32) {
 	b, ok := release(ptr)
-	if ok && b.reuse && cap(b.mem) <= maxSpare && cap(b.mem) > cap(spare) {
+	switch {
+	case !ok:
+	case b.reuse && cap(b.mem) <= maxSpare && cap(b.mem) > cap(spare):
 		spare = b.mem
+	case !b.reuse && cap(b.mem) <= maxAnswer && cap(b.mem) > cap(answer):
+		answer = b.mem
 	}
 }
 
@@ -86,7 +95,10 @@ func cegCall(ptr, size uint32) uint64 {
 	if !ok || size > b.limit {
 		resp = engine.BadBuffer(ptr, size)
 	} else {
-		resp = engine.Handle(b.mem[:size:size])
+		resp = engine.HandleInto(b.mem[:size:size], answer[:0])
+		if cap(resp) > 0 && unsafe.SliceData(resp) == unsafe.SliceData(answer) {
+			answer = nil // now the response's, live until freed
+		}
 	}
 	yield()
 	if len(resp) == 0 {

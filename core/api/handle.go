@@ -11,7 +11,14 @@ import (
 // Handle runs one JSON-RPC request (an object or a batch array) and returns
 // the response bytes. A notification, or a batch of only notifications, gets
 // an empty response (nil).
-func (e *Engine) Handle(req []byte) []byte {
+func (e *Engine) Handle(req []byte) []byte { return e.HandleInto(req, nil) }
+
+// HandleInto is Handle writing a single request's response into dst's
+// array when it has room (a batch's or an error's response may still get a
+// new array): a host that hands back the array of a response it has read
+// answers a stream of calls without allocating their responses. The
+// response never shares memory with the engine: dst must not be in use.
+func (e *Engine) HandleInto(req, dst []byte) []byte {
 	w := &e.hw
 	*w = newWriter()
 	if len(req) > e.limits.MaxRequestBytes {
@@ -34,7 +41,7 @@ func (e *Engine) Handle(req []byte) []byte {
 	if container != '[' {
 		w.Buffer.Buf = e.out[:0]
 		e.handleOne(w, req, top, container == '{', e.limits.MaxResponseBytes)
-		return e.finish(w)
+		return e.finish(w, dst)
 	}
 	items := top
 	switch {
@@ -51,17 +58,28 @@ func (e *Engine) Handle(req []byte) []byte {
 	n := 0
 	var members []wire.Member
 	for _, item := range items {
+		// Each element's response is built in the result buffer, so that
+		// it is in one piece when it fits (plan_keep.go needs it so).
 		one := newWriter()
+		one.Buffer.Buf = e.res[:0]
 		members = members[:0]
 		_, container := wire.Split(item.Value, &members) // valid: a part of a valid request
 		e.handleOne(&one, item.Value, members, container == '{', e.limits.MaxResponseBytes-w.Size())
-		if one.Size() == 0 {
+		size := one.Size()
+		if size == 0 {
 			continue
 		}
 		if n > 0 {
 			w.RawByte(',')
 		}
-		w.Raw(one.Buffer.BuildBytes(), nil)
+		fits := size == len(one.Buffer.Buf)
+		b := one.Buffer.BuildBytes()
+		w.Raw(b, nil)
+		if fits {
+			e.res = b[:0]
+		} else {
+			e.res = grown(e.res, size)
+		}
 		n++
 	}
 	if n == 0 {
@@ -157,7 +175,14 @@ func (e *Engine) invoke(method string, params []byte, w *jwriter.Writer) (rerr *
 		return toRPC(err)
 	}
 	// Encode inside the recover scope so a panic while encoding is caught.
-	res.MarshalEasyJSON(w)
+	switch r := res.(type) {
+	case rawJSON: // already encoded (a kept answer)
+		w.Raw(r, nil)
+	case *rawJSON:
+		w.Raw(*r, nil)
+	default:
+		res.MarshalEasyJSON(w)
+	}
 	if w.Error != nil {
 		return toRPC(w.Error)
 	}
@@ -167,15 +192,16 @@ func (e *Engine) invoke(method string, params []byte, w *jwriter.Writer) (rerr *
 // Engine-owned encoding buffers start at startBuffer bytes and grow to fit
 // the largest answer, up to a bound; past it an answer spills into
 // easyjson's chunks, which finish (or, for a batch, BuildBytes) copies out
-// once. Engine.out, which holds a whole response, is bounded by
-// maxKeptResponse: 4 MiB, so that a large plan (a 1,000 × 20 DAG answers
-// 2.3 MB) is encoded in one piece and copied once. Engine.res, which only
-// holds the dropped result of a notification, by maxKeptBuffer (1 MiB).
-// Together the engine keeps at most 5 MiB of buffers, and only after it
-// has answered that much. Their capacities are always odd: easyjson's pool
-// takes back only chunks whose capacity is a power of two, so BuildBytes
-// never hands one of these buffers to the pool (and so to another writer)
-// when an answer spills out of it.
+// once. Engine.out holds a single request's whole response and is bounded
+// by maxKeptResponse: 4 MiB, so that a large plan (a 1,000 × 20 DAG
+// answers 2.3 MB) is encoded in one piece and copied once, into the slice
+// the caller owns. Engine.res holds a batch element's response, or the
+// dropped result of a notification, and is bounded by maxKeptBuffer
+// (1 MiB). Together the engine keeps at most 5 MiB of buffers, and only
+// after it has answered that much. Their capacities are always odd:
+// easyjson's pool takes back only chunks whose capacity is a power of two,
+// so BuildBytes never hands one of these buffers to the pool (and so to
+// another writer) when an answer spills out of it.
 const (
 	startBuffer     = 4<<10 + 1
 	maxKeptBuffer   = 1<<20 + 1
@@ -195,24 +221,29 @@ func grownTo(buf []byte, n, limit int) []byte {
 	return make([]byte, 0, min(2*n|1, limit))
 }
 
-// finish returns the response in w as a new slice the caller owns (nil
-// when empty), keeping w's buffer for the next call when it is the
-// engine's.
-func (e *Engine) finish(w *jwriter.Writer) []byte {
+// finish returns the response in w as a slice the caller owns (nil when
+// empty): in dst's array when it fits, otherwise a new one. It keeps w's
+// buffer for the next call when it is the engine's.
+func (e *Engine) finish(w *jwriter.Writer, dst []byte) []byte {
 	n := w.Buffer.Size()
 	if n == 0 {
 		return nil
 	}
 	if n == len(w.Buffer.Buf) {
 		// append, not make and copy: the new slice is not cleared first.
-		out := append([]byte(nil), w.Buffer.Buf...)
+		out := append(dst[:0], w.Buffer.Buf...)
 		e.out = w.Buffer.Buf[:0]
 		return out
 	}
-	out := w.Buffer.BuildBytes()
+	out := w.Buffer.BuildBytes(dst)
 	e.out = grownTo(e.out, n, maxKeptResponse)
 	return out
 }
+
+// rawJSON is an already-encoded result.
+type rawJSON []byte
+
+func (r rawJSON) MarshalEasyJSON(w *jwriter.Writer) { w.Raw(r, nil) }
 
 // BadBuffer is the response to a call whose (ptr, len) does not name a live
 // request buffer: an invalid request, answered without touching memory.

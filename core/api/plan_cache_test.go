@@ -90,6 +90,8 @@ func TestPlanCacheFollowsEveryChange(t *testing.T) {
 		{"removeEdge", `{"op":"removeEdge","from":"claude","to":"local","kind":"swaps_to"}`, false},
 		{"swapNode to a new node", `{"op":"swapNode","oldId":"gpt","node":{"id":"gpt2","kind":"resource","provider":"openai","costPerToken":0.000002,"capabilities":["chat"]}}`, true},
 		{"swapNode in place", `{"op":"swapNode","oldId":"claude","node":{"id":"claude","kind":"resource","provider":"anthropic","costPerToken":0.0000001,"capabilities":["chat"]}}`, true},
+		// σ rollback of the swapped node: back to the plan before the swap.
+		{"rollback", `{"op":"rollback","id":"claude"}`, false},
 		{"advanceTick", `{"op":"advanceTick"}`, true},
 		{"removeNode", `{"op":"removeNode","id":"mini"}`, true},
 	}
@@ -107,6 +109,13 @@ func TestPlanCacheFollowsEveryChange(t *testing.T) {
 	if got := planBoth(t, e, "after a rolled-back apply"); got != before {
 		t.Errorf("after a rolled-back apply got: %s want: %s", got, before)
 	}
+	// A dilation field applied to the handle changes its nodes in place
+	// (through the graph's methods): the plan follows it.
+	result(t, e, "field.create", ``)
+	result(t, e, "field.fromHealth", `"field":"f1","id":"claude","health":0.2,"latencyRatio":3`)
+	result(t, e, "field.apply", `"field":"f1","handle":"g1"`)
+	check("field.apply", true)
+	before = planBoth(t, e, "after field.apply")
 	// A session over the handle works on its own copy of the graph: its
 	// updates (dilation, activity, projections) do not reach the handle.
 	result(t, e, "exec.run", `"handle":"g1",`+cacheContract)

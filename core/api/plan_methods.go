@@ -53,11 +53,14 @@ type planExt struct {
 	state    state.SystemState // plan.optimize's decoded state
 	result   planResult
 	buf      plan.Buffer // plan.optimize's plan, encoded before the next call
+	memo     planMemo    // plan.optimize's last answer per handle (plan_memo.go)
+	keeper   memoKeeper  // plan.optimize's answer by handle: encoded, then kept in memo
 }
 
 func (x *planExt) init() {
 	x.compiler = plan.NewCompiler(0)
 	x.caches = map[string]*plan.Cache{}
+	x.memo.init()
 }
 
 // options returns the optimizer options of a call over ref: the engine's
@@ -80,6 +83,9 @@ func (x *planExt) options(ref GraphRef) plan.Options {
 func planOptimize(e *Engine, raw []byte) (marshaler, error) {
 	// The params and result structs are the engine's, reused every call
 	// (the result is encoded before the next call starts).
+	if kept := e.memoAnswer(raw); kept != nil {
+		return kept, nil
+	}
 	x := &e.ext.plan
 	p := &x.params
 	*p = planOptimizeParams{Contract: contractArg{buf: &x.contract}, State: stateArg{buf: &x.state}}
@@ -110,11 +116,18 @@ func planOptimize(e *Engine, raw []byte) (marshaler, error) {
 	if err != nil {
 		return nil, planError(err, p.GraphRef)
 	}
+	var res marshaler
 	if lean {
-		return routeOf(pl), nil
+		res = routeOf(pl)
+	} else {
+		x.result = planResult{Plan: pl}
+		res = &x.result
 	}
-	e.ext.plan.result = planResult{Plan: pl}
-	return &e.ext.plan.result, nil
+	if p.Handle == nil {
+		return res, nil
+	}
+	x.keeper = memoKeeper{memo: &x.memo, handle: *p.Handle, g: g, raw: raw, res: res} // plan_keep.go
+	return &x.keeper, nil
 }
 
 // plan.reoptimize {graph|handle, contract, state?, previous, done?, active?} -> {plan, changes}.

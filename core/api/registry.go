@@ -151,6 +151,7 @@ func (e *Engine) remove(kind liveKind, id string) {
 	case kindGraph:
 		delete(e.graphs, id)
 		delete(e.ext.plan.caches, id)
+		e.ext.plan.memo.drop(id)
 		delete(e.ext.state.kept, id) // breakers kept by the handle
 	case kindSession:
 		delete(e.ext.exec.sessions, id)

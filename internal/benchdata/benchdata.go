@@ -13,24 +13,48 @@ import (
 
 // Workload is one named request. Setup, when set, runs once on a fresh
 // engine or instance before the request is timed (a graph.create whose
-// handle, "g1" on a fresh engine, the request then names).
+// handle, "g1" on a fresh engine, the request then names). Alternate, when
+// set, is sent instead of Request on every other call (Turn): the two
+// differ in the state's tick, so no call repeats the one before and the
+// answer memo of plan.optimize by handle never answers — the workload
+// times planning itself, as a turn with new inputs does.
 type Workload struct {
-	Name    string
-	Setup   []byte
-	Request []byte
+	Name      string
+	Setup     []byte
+	Request   []byte
+	Alternate []byte
+}
+
+// Turn returns the request of call i (from 0).
+func (w Workload) Turn(i int) []byte {
+	if w.Alternate != nil && i%2 == 1 {
+		return w.Alternate
+	}
+	return w.Request
 }
 
 // Workloads returns every request-level workload, in report order.
 func Workloads() []Workload {
 	return []Workload{
-		{"empty-roundtrip", nil, []byte(`{"jsonrpc":"2.0","id":1,"method":"version"}`)},
-		{"decode-encode-2kb", nil, graph2KB()},
-		{"chat-turn", nil, optimizeRequest(plan.ChatWorkload())},
-		{"chat-turn-handle", createRequest(plan.ChatWorkload()), optimizeByHandle(plan.ChatWorkload())},
-		{"dag-100x10", nil, optimizeRequest(plan.DAGWorkload(100, 10, 1))},
-		{"dag-1000x20", nil, optimizeRequest(plan.DAGWorkload(1000, 20, 1))},
-		{"dag-1000x20-handle", createRequest(plan.DAGWorkload(1000, 20, 1)), optimizeByHandle(plan.DAGWorkload(1000, 20, 1))},
+		{"empty-roundtrip", nil, []byte(`{"jsonrpc":"2.0","id":1,"method":"version"}`), nil},
+		{"decode-encode-2kb", nil, graph2KB(), nil},
+		{"chat-turn", nil, optimizeRequest(plan.ChatWorkload()), nil},
+		{"chat-turn-handle", createRequest(plan.ChatWorkload()), optimizeByHandle(plan.ChatWorkload()), nil},
+		{"chat-turn-handle-new", createRequest(plan.ChatWorkload()), optimizeByHandle(plan.ChatWorkload()), optimizeByHandle(nextTick(plan.ChatWorkload()))},
+		{"dag-100x10", nil, optimizeRequest(plan.DAGWorkload(100, 10, 1)), nil},
+		{"dag-1000x20", nil, optimizeRequest(plan.DAGWorkload(1000, 20, 1)), nil},
+		{"dag-1000x20-handle", createRequest(plan.DAGWorkload(1000, 20, 1)), optimizeByHandle(plan.DAGWorkload(1000, 20, 1)), nil},
+		{"dag-1000x20-handle-new", createRequest(plan.DAGWorkload(1000, 20, 1)), optimizeByHandle(plan.DAGWorkload(1000, 20, 1)), optimizeByHandle(nextTick(plan.DAGWorkload(1000, 20, 1)))},
 	}
+}
+
+// nextTick returns in with its state one tick later (a state is made when
+// in has none): the next turn's inputs.
+func nextTick(in plan.Input) plan.Input {
+	s := *in.State
+	s.Tick++
+	in.State = &s
+	return in
 }
 
 // Handle is the handle the Setup request of a fresh engine creates.

@@ -42,7 +42,10 @@ func Write(w *jwriter.Writer, f float64) {
 		w.Float64(f)
 		return
 	}
-	w.Buffer.EnsureSpace(24)
+	// Append writes at most 24 bytes but wants room for 40 (its fixed-size
+	// copies): with that much ensured it never grows the writer's chunk
+	// into a new array (which would copy the whole chunk).
+	w.Buffer.EnsureSpace(40)
 	w.Buffer.Buf = Append(w.Buffer.Buf, f)
 }
 

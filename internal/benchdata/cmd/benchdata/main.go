@@ -1,6 +1,6 @@
 // Command benchdata writes the benchmark workloads as JSON Lines
-// ({"name", "setup", "request"} with the requests as strings; setup is ""
-// when the workload has none) for the Node
+// ({"name", "setup", "request", "alternate"} with the requests as strings;
+// setup and alternate are "" when the workload has none) for the Node
 // benchmark, so every runtime measures byte-identical requests.
 package main
 
@@ -24,7 +24,8 @@ func main() {
 	}
 	w := bufio.NewWriter(f)
 	for _, wl := range benchdata.Workloads() {
-		fmt.Fprintf(w, "{\"name\":%s,\"setup\":%s,\"request\":%s}\n", strconv.Quote(wl.Name), strconv.Quote(string(wl.Setup)), strconv.Quote(string(wl.Request)))
+		fmt.Fprintf(w, "{\"name\":%s,\"setup\":%s,\"request\":%s,\"alternate\":%s}\n", strconv.Quote(wl.Name),
+			strconv.Quote(string(wl.Setup)), strconv.Quote(string(wl.Request)), strconv.Quote(string(wl.Alternate)))
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintln(os.Stderr, "benchdata:", err)
