@@ -87,3 +87,45 @@ func TestResponsesOwnedAndBuffersBounded(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoKeepsEncodedAnswer: the answer memo gets the bytes encoded into
+// the response (plan_keep.go), for a single request once the response
+// buffer holds the answer in one piece, and for a batch element; a kept
+// answer is exactly the result the caller got.
+func TestMemoKeepsEncodedAnswer(t *testing.T) {
+	create, optimize := dagRequests(t, 100)
+	e := New(Limits{})
+	e.Handle(create)
+	params := optimize[bytes.Index(optimize, []byte(`"params":`))+len(`"params":`) : len(optimize)-1]
+	result := func(resp []byte) []byte {
+		return resp[len(`{"jsonrpc":"2.0","id":7,"result":`) : len(resp)-1]
+	}
+	var first []byte
+	for i := 0; i < 3; i++ {
+		first = e.Handle(optimize)
+		if en := e.ext.plan.memo.byHandle["g1"]; en != nil {
+			if !bytes.Equal(en.result, result(first)) {
+				t.Fatalf("the memo holds other bytes than the answer")
+			}
+			break
+		}
+		if i == 2 {
+			t.Fatalf("a repeated large plan by handle is not kept")
+		}
+	}
+	// A batch element is kept too, once the result buffer holds it (the
+	// first batch grows it): drop the entry, plan in a batch twice.
+	batch := append(append([]byte(`[`), optimize...), ']')
+	var resp []byte
+	for range 2 {
+		e.ext.plan.memo.drop("g1")
+		resp = e.Handle(batch)
+	}
+	en := e.ext.plan.memo.byHandle["g1"]
+	if en == nil || en.key != string(params) {
+		t.Fatalf("a plan by handle in a batch is not kept")
+	}
+	if !bytes.Equal(resp, append(append([]byte(`[`), first...), ']')) || !bytes.Equal(en.result, result(first)) {
+		t.Fatalf("the batch answer or its kept result differs from the single answer")
+	}
+}

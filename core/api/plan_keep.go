@@ -12,12 +12,13 @@ import (
 // into the memo, then into the response).
 //
 // The memo gets the answer only when it was encoded in one piece: the
-// response's buffer (Engine.out, up to 4 MiB, or Engine.res for a batch
-// element) held it all. An answer that spilled past it (the first large
-// answer of an engine, before that buffer has grown, or one over 4 MiB,
-// which the memo would not keep anyway) is answered and not kept, as is an
-// answer whose encoding failed. A kept answer is therefore always the
-// exact bytes of a response's result.
+// response's buffer (Engine.out, up to 4 MiB, or Engine.res, up to 1 MiB,
+// for a batch element) held it all. An answer that spilled past it (the
+// first large answer of an engine, before that buffer has grown; a batch
+// element over 1 MiB; an answer over 4 MiB, which the memo would not keep
+// anyway) is answered and not kept, as is an answer whose encoding failed:
+// the next identical call plans again. A kept answer is therefore always
+// the exact bytes of a response's result.
 type memoKeeper struct {
 	memo   *planMemo
 	handle string
