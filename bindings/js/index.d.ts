@@ -1179,7 +1179,7 @@ export interface LoadSyncOptions {
    */
   recover?: 'none' | 'snapshot';
   /**
-   * Warm the compiled module before the first call (Node): `true` runs 2000
+   * Warm the compiled module before the first call (Node and browsers): `true` runs 2000
    * representative chat turns, a number runs that many, on a throwaway
    * instance (so V8 has compiled and optimised the per-turn path); the
    * instance returned is pristine. A module file it compiles is compiled
