@@ -109,7 +109,7 @@ const lines = [
 ];
 for (const [k, label] of rows) {
   // Allocations are the Go engine's: the wazero figure would be the host's.
-  const s = col(k), a = k === 'wazero' ? {} : stats(results.rounds.map((r) => r[k].allocs));
+  const s = col(k), a = k.startsWith('wazero') ? {} : stats(results.rounds.map((r) => r[k].allocs));
   const vsRef = ref === undefined ? '—' : `${(s.median / ref).toFixed(2)}×`;
   lines.push(`| ${label} | ${f(s.min)} | ${f(s.median)} | ${vsRef} | ${(s.median / handle).toFixed(1)}× | ${a.min === undefined ? '—' : a.min} |`);
 }

@@ -462,7 +462,8 @@
    * turns over a graph created once (o.doc, by default six providers) and
    * dropped at the end. Turns take the per-turn paths of o.paths in turn
    * (default both): 'optimize', plan.optimize by handle (the full plan and
-   * the lean route) under a state that changes every turn, and 'observe',
+   * the lean route) under a state that changes every turn, every third
+   * turn sent twice (the repeat is answered from the handle's memo), and 'observe',
    * state.observe with an outcome and the re-plan in the same call, the
    * breakers kept by the handle (the stream-chat adapter's turn); then an
    * estimate, a grounding policy and a dilation. It exercises JSON decode,
@@ -499,6 +500,9 @@
         if (weights) params.weights = weights;
         if (t % 4) params.select = 'route';
         reqs.push(req('plan.optimize', params));
+        // A turn that repeats (nothing changed since): answered from the
+        // handle's memo, a path of its own to warm.
+        if (t % 3 === 0) reqs.push(req('plan.optimize', params));
       } else {
         var status = t % 7 === 3 ? 'error' : t % 11 === 5 ? 'quota' : 'ok';
         var plan = { handle: 'g1', contract: contract };
@@ -513,6 +517,28 @@
     reqs.push(req('dilation.compute', { uncertainty: 0.4, costPressure: 0, confidence: 0.5, collapseProximity: 0 }));
     reqs.push(req('graph.drop', { handle: 'g1' }));
     return reqs;
+  }
+
+  /** DEFAULT_WARMUP_TURNS is what `warmup: true` runs (docs/JS.md, "Warm from the first turn"). */
+  var DEFAULT_WARMUP_TURNS = 2000;
+
+  /**
+   * warmupTurns reads the `warmup` load option of both entries: false, 0
+   * or absent (the default) none, true DEFAULT_WARMUP_TURNS, a whole number
+   * that many turns (up to 100,000). Not with `worker: true`: the worker's
+   * thread runs the module, and a warm-up here would block this thread for
+   * what the worker is there to take off it.
+   * @param {{warmup?: boolean|number, worker?: boolean}} o
+   * @returns {number}
+   */
+  function warmupTurns(o) {
+    var w = o.warmup;
+    if (w === undefined || w === false || w === 0) return 0;
+    if (w !== true && (!Number.isInteger(w) || w < 0 || w > 100000)) {
+      throw new CegError('INVALID_OPTIONS', 'ceg: options.warmup must be a boolean or a whole number of turns (0..100000)', { path: 'warmup' });
+    }
+    if (o.worker) throw new CegError('INVALID_OPTIONS', 'ceg: options.warmup is not applied in worker mode (the worker compiles its own code); warm the worker with a few calls instead', { path: 'warmup' });
+    return w === true ? DEFAULT_WARMUP_TURNS : w;
   }
 
   /**
@@ -542,5 +568,5 @@
   }
 
   return { Runtime: Runtime, newEpoch: newEpoch, compile: compile, compileSync: compileSync, toBytes: toBytes, unpack: unpack, ABI_MAJOR: ABI_MAJOR, ABI_MINOR: ABI_MINOR,
-    warmUp: warmUp, warmUpSync: warmUpSync, warmUpRequests: warmUpRequests };
+    warmUp: warmUp, warmUpSync: warmUpSync, warmUpRequests: warmUpRequests, warmupTurns: warmupTurns };
 });
