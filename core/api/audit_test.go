@@ -170,7 +170,14 @@ func postgres(t *testing.T, docs [][]byte) [][]byte {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	asUser := func(name string, args ...string) *exec.Cmd { return exec.Command(name, args...) }
+	// Every command runs in the cluster's directory: run as postgres from
+	// the test's own directory (a checkout under a private temporary
+	// directory, say), psql would print that it cannot change into it.
+	asUser := func(name string, args ...string) *exec.Cmd {
+		c := exec.Command(name, args...)
+		c.Dir = dir
+		return c
+	}
 	if os.Geteuid() == 0 { // PostgreSQL refuses to run as root
 		runuser, err := exec.LookPath("runuser")
 		if err != nil {
@@ -180,7 +187,9 @@ func postgres(t *testing.T, docs [][]byte) [][]byte {
 			t.Skipf("no postgres user to run the cluster as: %v %s", err, out)
 		}
 		asUser = func(name string, args ...string) *exec.Cmd {
-			return exec.Command(runuser, append([]string{"-u", "postgres", "--", name}, args...)...)
+			c := exec.Command(runuser, append([]string{"-u", "postgres", "--", name}, args...)...)
+			c.Dir = dir
+			return c
 		}
 	}
 	data := filepath.Join(dir, "data")
@@ -202,9 +211,11 @@ func postgres(t *testing.T, docs [][]byte) [][]byte {
 	sql.WriteString("SELECT doc::text FROM audit ORDER BY n;\n")
 	cmd := asUser(bins[2], "-h", dir, "-d", "postgres", "-U", "postgres", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1")
 	cmd.Stdin = strings.NewReader(sql.String())
-	out, err := cmd.CombinedOutput()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr // the documents are on stdout alone
+	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("psql: %v\n%s", err, out)
+		t.Fatalf("psql: %v\n%s%s", err, out, stderr.Bytes())
 	}
 	back := bytes.Split(bytes.TrimRight(out, "\n"), []byte("\n"))
 	if len(back) != len(docs) {
