@@ -10,8 +10,9 @@
 // time; a map's insert and delete cost more per call), with a map for any
 // past the first few; both keep them reachable for Go's (non-moving)
 // garbage collector. The last request buffer freed (up to maxSpare bytes)
-// is handed out again by the next ceg_alloc it fits, and the last response
-// buffer freed receives the next response that fits: a host that frees
+// is handed out again by the next ceg_alloc it fits, and the largest
+// response buffer freed (up to maxAnswer bytes) receives the next response
+// that fits: a host that frees
 // what it has read (as the ABI asks) makes calls that allocate no buffers.
 package main
 
@@ -31,8 +32,9 @@ var (
 )
 
 const (
-	maxFew   = 8
-	maxSpare = 64 << 10
+	maxFew    = 8
+	maxSpare  = 64 << 10 // the largest request buffer kept for reuse
+	maxAnswer = 4 << 20  // the largest response buffer kept for reuse
 )
 
 // buffer is one live buffer.
@@ -74,10 +76,10 @@ func cegAlloc(size uint32) uint32 {
 func cegFree(ptr uint32) {
 	b, ok := release(ptr)
 	switch {
-	case !ok || cap(b.mem) > maxSpare:
-	case b.reuse && cap(b.mem) > cap(spare):
+	case !ok:
+	case b.reuse && cap(b.mem) <= maxSpare && cap(b.mem) > cap(spare):
 		spare = b.mem
-	case !b.reuse && cap(b.mem) > cap(answer):
+	case !b.reuse && cap(b.mem) <= maxAnswer && cap(b.mem) > cap(answer):
 		answer = b.mem
 	}
 }

@@ -18,6 +18,7 @@ const { randomFillSync } = require('node:crypto');
 const { CegError } = require('./errors.js');
 const core = require('./core.js');
 const transport = require('./transport.js');
+const warmup = require('./warmup.js');
 const { createApi, checkOptions: checkApiOptions, Graph, Session, TraceLog, DilationField, OscillationGuard, SwapRegistry } = require('./api.js');
 
 /** The module file this package ships. */
@@ -110,13 +111,13 @@ function readWasm(file) {
 const compiled = new Map(); // absolute file path -> WebAssembly.Module
 
 /** moduleSync returns the compiled module for a loadSync `wasm` option. */
-function moduleSync(src) {
+function moduleSync(src, eager) {
   if (src === undefined || typeof src === 'string' || src instanceof URL) {
     const file = src === undefined ? DEFAULT_WASM : filePath(src);
     if (!file) throw new CegError('INVALID_OPTIONS', 'ceg: loadSync cannot fetch a remote URL; use load()');
     let m = compiled.get(file);
     if (!m) {
-      m = compileBytes(readWasm(file), file);
+      m = compileBytes(readWasm(file), file, eager);
       compiled.set(file, m);
     }
     return m;
@@ -124,19 +125,20 @@ function moduleSync(src) {
   return core.compileSync(src);
 }
 
-function compileBytes(bytes, file) {
+/** compileBytes compiles a module file: eagerly (every function now) for a warmed-up load. */
+function compileBytes(bytes, file, eager) {
   try {
-    return new WebAssembly.Module(bytes);
+    return eager ? warmup.compileEagerSync(bytes) : new WebAssembly.Module(bytes);
   } catch (e) {
     throw new CegError('LOAD_FAILED', `ceg: ${file} is not a valid wasm module: ${e.message}`, { cause: e });
   }
 }
 
 /** moduleAsync returns the compiled module for a load `wasm` option. */
-async function moduleAsync(src) {
+async function moduleAsync(src, eager) {
   if (src === undefined || typeof src === 'string' || src instanceof URL) {
     const file = src === undefined ? DEFAULT_WASM : filePath(src);
-    if (file) return moduleSync(file);
+    if (file) return moduleSync(file, eager);
     return core.compile(fetch(src).catch((e) => {
       throw new CegError('LOAD_FAILED', `ceg: cannot fetch the module at ${src}: ${e.message}`, { cause: e });
     }));
@@ -166,7 +168,7 @@ function spawnNode() {
 async function load(options) {
   const o = checkOptions(options, OPTIONS);
   const n = warmupTurns(o);
-  const module = await moduleAsync(o.wasm);
+  const module = await moduleAsync(o.wasm, n > 0);
   if (n > 0 && (warmed.get(module) || 0) < n) {
     await core.warmUp(module, { ...runtimeOptions(o), epoch: false }, n - (warmed.get(module) || 0)); // plain ids (g1)
     warmed.set(module, n);
@@ -184,7 +186,7 @@ async function load(options) {
 function loadSync(options) {
   const o = checkOptions(options, OPTIONS.filter((k) => k !== 'worker' && k !== 'timeoutMs'));
   const n = warmupTurns(o);
-  const module = moduleSync(o.wasm);
+  const module = moduleSync(o.wasm, n > 0);
   if (n > 0) warmSync(module, o, n);
   return api(transport.local(core.Runtime.createSync(module, runtimeOptions(o)), true), o);
 }

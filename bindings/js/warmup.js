@@ -80,4 +80,36 @@ async function compileTieredUp(bytes, eager) {
   }
 }
 
-module.exports = { warmUp, compileTieredUp };
+/**
+ * userLazy reports whether the process was started with a V8 option about
+ * wasm lazy compilation: then compileEagerSync leaves it alone.
+ */
+function userLazy() {
+  return /wasm-lazy-(compilation|validation)/.test(process.execArgv.join(' ') + ' ' + (process.env.NODE_OPTIONS || ''));
+}
+
+/**
+ * compileEagerSync compiles bytes synchronously with V8's lazy compilation
+ * off while this module compiles (unless the host chose a lazy-compilation
+ * option): every function gets its baseline code now, instead of on its
+ * first call. A warmed-up module still compiles, on the caller's first
+ * turns, the functions its warm-up did not reach (other breaker states,
+ * rejection reasons, request shapes): 1–15 ms on the first turn, measured
+ * in fresh processes (docs/BENCHMARKS.md, "Warm from the first turn"); this
+ * costs about 130 ms more compile once. The flag is process-wide while the
+ * compile runs and is set back afterwards.
+ * @param {Uint8Array} bytes
+ * @returns {WebAssembly.Module}
+ */
+function compileEagerSync(bytes) {
+  if (userLazy()) return new WebAssembly.Module(bytes);
+  const v8 = require('node:v8');
+  v8.setFlagsFromString('--no-wasm-lazy-compilation');
+  try {
+    return new WebAssembly.Module(bytes);
+  } finally {
+    v8.setFlagsFromString('--wasm-lazy-compilation');
+  }
+}
+
+module.exports = { warmUp, compileTieredUp, compileEagerSync };

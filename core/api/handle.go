@@ -207,7 +207,7 @@ func (e *Engine) finish(w *jwriter.Writer, dst []byte) []byte {
 		e.out = w.Buffer.Buf[:0]
 		return out
 	}
-	out := w.Buffer.BuildBytes()
+	out := w.Buffer.BuildBytes(dst)
 	e.out = grown(e.out, n)
 	return out
 }
