@@ -23,7 +23,7 @@ const { CegError } = reg.errors;
 const { Graph, Session, TraceLog, DilationField, OscillationGuard, SwapRegistry } = reg.api;
 export { CegError, Graph, Session, TraceLog, DilationField, OscillationGuard, SwapRegistry };
 
-const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr', 'timeoutMs', 'epoch', 'autoFree', 'clock', 'recover'];
+const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr', 'timeoutMs', 'epoch', 'autoFree', 'warmup', 'clock', 'recover'];
 
 function checkOptions(options) {
   if (options === undefined) return {};
@@ -71,15 +71,26 @@ function spawnWebWorker() {
 /**
  * load compiles and instantiates the module and returns the API (every
  * helper returns a Promise).
- * @param {{wasm?: string|URL|Response|Promise<Response>|ArrayBuffer|ArrayBufferView|WebAssembly.Module, worker?: boolean, onRecreate?: Function, stdout?: Function, stderr?: Function, timeoutMs?: number, epoch?: boolean, autoFree?: boolean, clock?: () => number, recover?: 'none'|'snapshot'}} [options]
+ * With `warmup` (true: 2000 turns, or a number), representative chat turns
+ * run on a throwaway instance first, so the page's first turns run code the
+ * browser has already compiled and optimised (docs/JS.md, "Warm from the
+ * first turn"); once per module and page.
+ * @param {{wasm?: string|URL|Response|Promise<Response>|ArrayBuffer|ArrayBufferView|WebAssembly.Module, worker?: boolean, onRecreate?: Function, stdout?: Function, stderr?: Function, timeoutMs?: number, epoch?: boolean, autoFree?: boolean, warmup?: boolean|number, clock?: () => number, recover?: 'none'|'snapshot'}} [options]
  */
 export async function load(options) {
   const o = checkOptions(options);
+  const n = reg.core.warmupTurns(o);
   const module = await reg.core.compile(source(o.wasm));
+  if (n > (warmed.get(module) || 0)) {
+    await reg.core.warmUp(module, { stdout: o.stdout, stderr: o.stderr, epoch: false }, n - (warmed.get(module) || 0)); // plain ids (g1)
+    warmed.set(module, n);
+  }
   if (o.worker) return reg.api.createApi(Object.assign(await reg.transport.remote(spawnWebWorker, module, o), { autoFree: o.autoFree, clock: o.clock, recover: o.recover }));
   const rt = await reg.core.Runtime.create(module, { onRecreate: o.onRecreate, stdout: o.stdout, stderr: o.stderr, epoch: o.epoch });
   return reg.api.createApi(Object.assign(reg.transport.local(rt, false), { autoFree: o.autoFree, clock: o.clock, recover: o.recover }));
 }
+
+const warmed = new WeakMap(); // WebAssembly.Module -> warm-up turns already run on it
 
 /** loadSync is Node only. */
 export function loadSync() {

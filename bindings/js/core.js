@@ -515,6 +515,28 @@
     return reqs;
   }
 
+  /** DEFAULT_WARMUP_TURNS is what `warmup: true` runs (docs/JS.md, "Warm from the first turn"). */
+  var DEFAULT_WARMUP_TURNS = 2000;
+
+  /**
+   * warmupTurns reads the `warmup` load option of both entries: false, 0
+   * or absent (the default) none, true DEFAULT_WARMUP_TURNS, a whole number
+   * that many turns (up to 100,000). Not with `worker: true`: the worker's
+   * thread runs the module, and a warm-up here would block this thread for
+   * what the worker is there to take off it.
+   * @param {{warmup?: boolean|number, worker?: boolean}} o
+   * @returns {number}
+   */
+  function warmupTurns(o) {
+    var w = o.warmup;
+    if (w === undefined || w === false || w === 0) return 0;
+    if (w !== true && (!Number.isInteger(w) || w < 0 || w > 100000)) {
+      throw new CegError('INVALID_OPTIONS', 'ceg: options.warmup must be a boolean or a whole number of turns (0..100000)', { path: 'warmup' });
+    }
+    if (o.worker) throw new CegError('INVALID_OPTIONS', 'ceg: options.warmup is not applied in worker mode (the worker compiles its own code); warm the worker with a few calls instead', { path: 'warmup' });
+    return w === true ? DEFAULT_WARMUP_TURNS : w;
+  }
+
   /**
    * warmUpSync runs a warm-up of `turns` turns on a throwaway instance of
    * module. Compiled code belongs to the module, not the instance, so every
@@ -542,5 +564,5 @@
   }
 
   return { Runtime: Runtime, newEpoch: newEpoch, compile: compile, compileSync: compileSync, toBytes: toBytes, unpack: unpack, ABI_MAJOR: ABI_MAJOR, ABI_MINOR: ABI_MINOR,
-    warmUp: warmUp, warmUpSync: warmUpSync, warmUpRequests: warmUpRequests };
+    warmUp: warmUp, warmUpSync: warmUpSync, warmUpRequests: warmUpRequests, warmupTurns: warmupTurns };
 });

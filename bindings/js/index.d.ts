@@ -1179,11 +1179,13 @@ export interface LoadSyncOptions {
    */
   recover?: 'none' | 'snapshot';
   /**
-   * Warm the compiled module before the first call (Node): `true` runs 2000
+   * Warm the compiled module before the first call (Node and browsers): `true` runs 2000
    * representative chat turns, a number runs that many, on a throwaway
    * instance (so V8 has compiled and optimised the per-turn path); the
-   * instance returned is pristine. Once per module and process. Costs load
-   * time for faster first turns; off by default. Not with `worker: true`.
+   * instance returned is pristine. A module file it compiles is compiled
+   * eagerly (every function now, not on its first call), unless the host
+   * set a wasm lazy-compilation flag. Once per module and process. Costs
+   * load time for faster first turns; off by default. Not with `worker: true`.
    */
   warmup?: boolean | number;
 }

@@ -26,20 +26,8 @@ const DEFAULT_WASM = path.join(__dirname, 'ceg.wasm');
 
 const OPTIONS = ['wasm', 'worker', 'onRecreate', 'stdout', 'stderr', 'timeoutMs', 'epoch', 'autoFree', 'warmup', 'clock', 'recover'];
 
-/** DEFAULT_WARMUP_TURNS is what `warmup: true` runs (docs/JS.md, "Warm from the first turn"). */
-const DEFAULT_WARMUP_TURNS = 2000;
-
-/** warmupTurns reads options.warmup: false/0 (default) none, true the default, n turns. */
-function warmupTurns(o) {
-  const w = o.warmup;
-  if (w === undefined || w === false || w === 0) return 0;
-  if (w === true) return DEFAULT_WARMUP_TURNS;
-  if (!Number.isInteger(w) || w < 0 || w > 100000) {
-    throw new CegError('INVALID_OPTIONS', 'ceg: options.warmup must be a boolean or a whole number of turns (0..100000)', { path: 'warmup' });
-  }
-  if (o.worker) throw new CegError('INVALID_OPTIONS', 'ceg: options.warmup is not applied in worker mode (the worker compiles its own code); warm the worker with a few calls instead', { path: 'warmup' });
-  return w;
-}
+/** warmupTurns reads options.warmup (core.js): 0 for none. */
+const warmupTurns = core.warmupTurns;
 
 const warmed = new WeakMap(); // WebAssembly.Module -> turns already run on it
 

@@ -111,6 +111,19 @@ async function checks(module) {
       await there.close();
     }
   });
+  await check('warmup runs on a throwaway instance: the loaded one is pristine; bad values are refused', async () => {
+    const warm = await load({ wasm: module, epoch: false, warmup: 20 });
+    const cold = await load({ wasm: module, epoch: false });
+    for (const req of probe) {
+      const [a, b] = [await warm.callRaw(req), await cold.callRaw(req)];
+      if (a !== b) throw new Error(`differs for ${req}:\n${a}\n${b}`); // graph.create answers g1 in both
+    }
+    for (const [bad, why] of [[{ warmup: 'yes' }, 'a string'], [{ warmup: -1 }, 'a negative count'], [{ warmup: 5, worker: true }, 'worker mode']]) {
+      let e = null;
+      try { await load({ wasm: module, ...bad }); } catch (x) { e = x; }
+      if (!e || e.code !== 'INVALID_OPTIONS' || e.path !== 'warmup') throw new Error(`${why}: want INVALID_OPTIONS at warmup, got ${e ? e.code + ' ' + e.path : 'no error'}`);
+    }
+  });
   await check('a trapped instance is replaced and the next call works', async () => {
     const seen = [];
     const ceg = await load({ wasm: module, onRecreate: (i) => seen.push(i), stderr: () => {} });
