@@ -11,10 +11,8 @@
  *       prints {nsPerTurn, batches, ...}
  *   node scripts/bench-turn-browser.mjs --fresh MODE [--workload NAME] [WORKLOADS]
  *       a fresh page: the first 200 turns, MODE plain (load()) or warmup
- *       (the compiled module warmed up by the binding's internal
- *       core.warmUp before load({wasm: module}), what loadSync({warmup:
- *       true}) does in Node: the browser's load() has no warmup option, so
- *       this only shows what one would give);
+ *       (load({warmup: true}): 2,000 chat turns on a throwaway instance
+ *       first);
  *       prints {readyMs, firstTurnUs, turnsUs, ...}: ready is navigation to
  *       graph.create done, turnsUs the mean over the 200 turns
  *   --no-isolation  serve the page without the COOP/COEP headers
@@ -28,8 +26,9 @@
  * downloaded) runs headless, driven by playwright-core, with a fresh profile
  * (a new browser context, no compiled-code cache). The page (served by this
  * script at one URL of the server's origin, with the workload's requests
- * inlined) imports bindings/js/browser.mjs, calls load({epoch: false}) (plain
- * ids: the setup's graph.create makes the handle g1 the requests name),
+ * inlined) imports bindings/js/browser.mjs, calls load({epoch: false}) (and
+ * warmup: true for --fresh warmup; plain ids: the setup's graph.create
+ * makes the handle g1 the requests name),
  * sends the setup and then the turns through the public async API
  * (ceg.callRaw, a Promise per turn), and times batches of turns with
  * performance.now(). The page is cross-origin isolated (COOP/COEP headers):
@@ -91,18 +90,7 @@ async function bench({ mode, freshMode, setup, request, alternate }) {
     resolutionUs = Math.min(resolutionUs, (b - a) * 1000);
   }
   const env = { resolutionUs, crossOriginIsolated: globalThis.crossOriginIsolated === true, userAgent: navigator.userAgent };
-  let ceg;
-  if (mode === 'fresh' && freshMode === 'warmup') {
-    // What loadSync({warmup: true}) does in Node, by hand: 2,000 turns on a
-    // throwaway instance of the compiled module (compiled code belongs to
-    // the module), then the caller's instance from that module.
-    const core = globalThis[Symbol.for('@convergence-io/ceg/modules')].core;
-    const module = await core.compile(fetch('/bindings/js/ceg.wasm'));
-    await core.warmUp(module, { epoch: false }, 2000);
-    ceg = await load({ wasm: module, epoch: false });
-  } else {
-    ceg = await load({ epoch: false });
-  }
+  const ceg = await load(mode === 'fresh' && freshMode === 'warmup' ? { epoch: false, warmup: true } : { epoch: false });
   check(await ceg.callRaw(setup), 'setup');
   if (mode === 'fresh') {
     // performance.now() counts from the navigation's start.

@@ -12,9 +12,9 @@
 //   - Node, the first 200 turns of a fresh process, without and with the
 //     binding's warm-up (bench-node.mjs --fresh plain|warmup);
 //   - headless Chromium through the browser binding (load(), a Promise per
-//     turn), warm and the first 200 turns of a fresh page, each in a
-//     browser of its own (scripts/bench-turn-browser.mjs; the browser's
-//     load() has no warm-up option);
+//     turn), warm and the first 200 turns of a fresh page without and with
+//     the binding's warm-up (load({warmup: true})), each in a browser of
+//     its own (scripts/bench-turn-browser.mjs);
 //   - the same turn with new inputs every call (chat-turn-handle-new: the
 //     state's tick alternates, so plan.optimize's answer memo never
 //     answers), natively, under wazero, in Node and in Chromium, warm and
@@ -63,8 +63,8 @@ let hasChromium = existsSync(process.env.CHROMIUM || '/usr/bin/chromium');
 try { await import('playwright-core'); } catch { hasChromium = false; }
 const browser = (...args) => (hasChromium ? JSON.parse(run(process.execPath, [path.join(root, 'scripts/bench-turn-browser.mjs'), ...args, workloads])) : undefined);
 /** browserFresh: the first 200 turns of a fresh page, or {} without chromium. */
-const browserFresh = (...args) => {
-  const x = browser('--fresh', 'plain', ...args);
+const browserFresh = (mode, ...args) => {
+  const x = browser('--fresh', mode, ...args);
   return x ? { us: x.turnsUs, readyMs: x.readyMs, firstTurnUs: x.firstTurnUs, resolutionUs: x.resolutionUs, isolated: x.crossOriginIsolated } : {};
 };
 const browserWarm = (...args) => {
@@ -82,7 +82,8 @@ const measures = {
   nodeFresh: () => { const x = node('--fresh', 'plain'); return { us: x.turnsUs, readyMs: x.readyMs, firstTurnUs: x.firstTurnUs }; },
   nodeFreshWarmup: () => { const x = node('--fresh', 'warmup'); return { us: x.turnsUs, readyMs: x.readyMs, firstTurnUs: x.firstTurnUs }; },
   chromeWarm: () => browserWarm(),
-  chromeFresh: () => browserFresh(),
+  chromeFresh: () => browserFresh('plain'),
+  chromeFreshWarmup: () => browserFresh('warmup'),
   // The same turn with new inputs every call (the state's tick alternates),
   // so plan.optimize's answer memo never answers: planning itself.
   handleNew: () => gobench('api', '^BenchmarkHandle$/^chat-turn-handle-new$'),
@@ -90,7 +91,8 @@ const measures = {
   nodeWarmNew: () => ({ us: node('--warm', '--workload', NEW).nsPerTurn / 1000 }),
   nodeFreshWarmupNew: () => { const x = node('--fresh', 'warmup', '--workload', NEW); return { us: x.turnsUs, readyMs: x.readyMs, firstTurnUs: x.firstTurnUs }; },
   chromeWarmNew: () => browserWarm('--workload', NEW),
-  chromeFreshNew: () => browserFresh('--workload', NEW),
+  chromeFreshNew: () => browserFresh('plain', '--workload', NEW),
+  chromeFreshWarmupNew: () => browserFresh('warmup', '--workload', NEW),
 };
 
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
@@ -119,12 +121,14 @@ const rows = [
   ['nodeFreshWarmup', 'Node, first 200 turns of a fresh process (`loadSync({warmup: true})`)'],
   ['chromeWarm', 'Chromium, by handle, warm (`load()`, a Promise per turn)'],
   ['chromeFresh', 'Chromium, first 200 turns of a fresh page (`load()`)'],
+  ['chromeFreshWarmup', 'Chromium, first 200 turns of a fresh page (`load({warmup: true})`)'],
   ['wazero', 'wazero, by handle'],
   ['handleNew', 'new inputs every turn: Go native, `api.Handle` by handle'],
   ['nodeWarmNew', 'new inputs every turn: Node, warm'],
   ['nodeFreshWarmupNew', 'new inputs every turn: Node, first 200 turns (`loadSync({warmup: true})`)'],
   ['chromeWarmNew', 'new inputs every turn: Chromium, warm'],
-  ['chromeFreshNew', 'new inputs every turn: Chromium, first 200 turns of a fresh page'],
+  ['chromeFreshNew', 'new inputs every turn: Chromium, first 200 turns of a fresh page (`load()`)'],
+  ['chromeFreshWarmupNew', 'new inputs every turn: Chromium, first 200 turns of a fresh page (`load({warmup: true})`)'],
   ['wazeroNew', 'new inputs every turn: wazero'],
 ];
 const lines = [
@@ -146,11 +150,12 @@ const rf = col('nodeFresh', 'readyMs'), rw = col('nodeFreshWarmup', 'readyMs');
 const ff = col('nodeFresh', 'firstTurnUs'), fw = col('nodeFreshWarmup', 'firstTurnUs');
 lines.push('', `Fresh processes: ready (process start to \`graph.create\` done) ${f(rf.median)} ms without warm-up and ${f(rw.median)} ms with it (medians); the first turn ${f(ff.median / 1000)} ms and ${f(fw.median / 1000)} ms.`);
 if (hasChromium) {
-  const cf = col('chromeFresh', 'readyMs'), cff = col('chromeFresh', 'firstTurnUs');
-  const cn = col('chromeFreshNew', 'readyMs'), cnf = col('chromeFreshNew', 'firstTurnUs');
-  const res = stats(results.rounds.flatMap((r) => [r.chromeWarm, r.chromeFresh].map((x) => x.resolutionUs)));
-  const iso = results.rounds.every((r) => r.chromeWarm.isolated && r.chromeFresh.isolated);
-  lines.push('', `Fresh pages (${results.rounds[0].chromeWarm.chromium}, headless, a fresh profile each, the module served brotli-compressed by \`examples/browser/server.mjs\`): ready (navigation to \`graph.create\` done) ${f(cf.median)} ms and ${f(cn.median)} ms with new inputs; the first turn ${f(cff.median / 1000)} ms and ${f(cnf.median / 1000)} ms (medians). The pages are ${iso ? '' : 'not all '}cross-origin isolated; \`performance.now()\` resolution ${f(res.min)} µs; turns are timed in batches (warm: ≥ 300 ms each, the median of three), the first turn alone.`);
+  const ks = ['chromeWarm', 'chromeFresh', 'chromeFreshWarmup', 'chromeWarmNew', 'chromeFreshNew', 'chromeFreshWarmupNew'];
+  const cr = col('chromeFresh', 'readyMs'), cw = col('chromeFreshWarmup', 'readyMs');
+  const c1 = col('chromeFresh', 'firstTurnUs'), w1 = col('chromeFreshWarmup', 'firstTurnUs');
+  const res = stats(results.rounds.flatMap((r) => ks.map((k) => r[k].resolutionUs)));
+  const iso = results.rounds.every((r) => ks.every((k) => r[k].isolated));
+  lines.push('', `Fresh pages (${results.rounds[0].chromeWarm.chromium}, headless, a fresh profile each, the module served brotli-compressed by \`examples/browser/server.mjs\`): ready (navigation to \`graph.create\` done) ${f(cr.median)} ms without warm-up and ${f(cw.median)} ms with it (medians); the first turn ${f(c1.median / 1000)} ms and ${f(w1.median / 1000)} ms. The pages are ${iso ? '' : 'not all '}cross-origin isolated, so \`performance.now()\` has a resolution of ${f(res.median)} µs (100 µs without isolation); turns are timed in batches (warm: ≥ 300 ms each, the median of three; fresh: the 200 turns), only the first turn alone.`);
 }
 const table = lines.join('\n') + '\n';
 writeFileSync(outMD, table);
