@@ -4,7 +4,8 @@
 # strips the generator's import of the easyjson root package: that package
 # imports net/http, which would add about 1.6 MB to the module. The
 # generated code only needs jlexer/jwriter. Number decoders are then
-# rewritten to reject null (internal/nullnumbers).
+# rewritten to reject null (internal/nullnumbers), and float encoders to
+# use core/internal/jsonfloat (internal/floatwrites).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 files=$(grep -rl --include='*.go' --exclude='*_easyjson.go' --exclude='*_test.go' '^//easyjson:json' core | sort)
@@ -19,6 +20,10 @@ go tool easyjson -no_std_marshalers -disallow_unknown_fields $files
 # null is an error wherever a number is expected (internal/nullnumbers).
 # shellcheck disable=SC2046
 go run ./internal/nullnumbers/cmd/nullnumbers $(find core -name '*_easyjson.go' | sort)
+# Floats are written by core/internal/jsonfloat: strconv's bytes, found
+# faster (internal/floatwrites).
+# shellcheck disable=SC2046
+go run ./internal/floatwrites/cmd/floatwrites $(find core -name '*_easyjson.go' | sort)
 for out in $(find core -name '*_easyjson.go' | sort); do
   sed -i -e '/easyjson "github.com\/mailru\/easyjson"$/d' -e '/_ easyjson\.Marshaler$/d' "$out"
   gofmt -w "$out"

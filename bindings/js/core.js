@@ -462,7 +462,8 @@
    * turns over a graph created once (o.doc, by default six providers) and
    * dropped at the end. Turns take the per-turn paths of o.paths in turn
    * (default both): 'optimize', plan.optimize by handle (the full plan and
-   * the lean route) under a state that changes every turn, and 'observe',
+   * the lean route) under a state that changes every turn, every third
+   * turn sent twice (the repeat is answered from the handle's memo), and 'observe',
    * state.observe with an outcome and the re-plan in the same call, the
    * breakers kept by the handle (the stream-chat adapter's turn); then an
    * estimate, a grounding policy and a dilation. It exercises JSON decode,
@@ -499,6 +500,9 @@
         if (weights) params.weights = weights;
         if (t % 4) params.select = 'route';
         reqs.push(req('plan.optimize', params));
+        // A turn that repeats (nothing changed since): answered from the
+        // handle's memo, a path of its own to warm.
+        if (t % 3 === 0) reqs.push(req('plan.optimize', params));
       } else {
         var status = t % 7 === 3 ? 'error' : t % 11 === 5 ? 'quota' : 'ok';
         var plan = { handle: 'g1', contract: contract };

@@ -4,6 +4,7 @@ package api
 
 import (
 	json "encoding/json"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	plan "github.com/convergence-io/ceg/core/plan"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
@@ -439,7 +440,7 @@ func easyjson5d4a7165EncodeGithubComConvergenceIoCegCoreApi2(out *jwriter.Writer
 		if in.MaxCost == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.MaxCost))
+			jsonfloat.Write(out, float64(*in.MaxCost))
 		}
 	}
 	{
@@ -448,7 +449,7 @@ func easyjson5d4a7165EncodeGithubComConvergenceIoCegCoreApi2(out *jwriter.Writer
 		if in.MaxLatencyMs == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.MaxLatencyMs))
+			jsonfloat.Write(out, float64(*in.MaxLatencyMs))
 		}
 	}
 	{
@@ -466,7 +467,7 @@ func easyjson5d4a7165EncodeGithubComConvergenceIoCegCoreApi2(out *jwriter.Writer
 		if in.DeterminismLevel == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.DeterminismLevel))
+			jsonfloat.Write(out, float64(*in.DeterminismLevel))
 		}
 	}
 	{

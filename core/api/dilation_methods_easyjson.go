@@ -4,6 +4,7 @@ package api
 
 import (
 	json "encoding/json"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
 )
@@ -68,7 +69,7 @@ func easyjsonD37373d5EncodeGithubComConvergenceIoCegCoreApi(out *jwriter.Writer,
 		if in.D == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.D))
+			jsonfloat.Write(out, float64(*in.D))
 		}
 	}
 	{
@@ -149,7 +150,7 @@ func easyjsonD37373d5EncodeGithubComConvergenceIoCegCoreApi1(out *jwriter.Writer
 		if in.Health == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Health))
+			jsonfloat.Write(out, float64(*in.Health))
 		}
 	}
 	{
@@ -158,7 +159,7 @@ func easyjsonD37373d5EncodeGithubComConvergenceIoCegCoreApi1(out *jwriter.Writer
 		if in.LatencyRatio == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.LatencyRatio))
+			jsonfloat.Write(out, float64(*in.LatencyRatio))
 		}
 	}
 	out.RawByte('}')
@@ -212,12 +213,12 @@ func easyjsonD37373d5EncodeGithubComConvergenceIoCegCoreApi2(out *jwriter.Writer
 	{
 		const prefix string = ",\"d\":"
 		out.RawString(prefix[1:])
-		out.Float64(float64(in.D))
+		jsonfloat.Write(out, float64(in.D))
 	}
 	{
 		const prefix string = ",\"uncertainty\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.Uncertainty))
+		jsonfloat.Write(out, float64(in.Uncertainty))
 	}
 	out.RawByte('}')
 }
@@ -302,7 +303,7 @@ func easyjsonD37373d5EncodeGithubComConvergenceIoCegCoreApi3(out *jwriter.Writer
 		if in.Confidence == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Confidence))
+			jsonfloat.Write(out, float64(*in.Confidence))
 		}
 	}
 	{
@@ -311,7 +312,7 @@ func easyjsonD37373d5EncodeGithubComConvergenceIoCegCoreApi3(out *jwriter.Writer
 		if in.CollapseProximity == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.CollapseProximity))
+			jsonfloat.Write(out, float64(*in.CollapseProximity))
 		}
 	}
 	out.RawByte('}')
@@ -363,7 +364,7 @@ func easyjsonD37373d5EncodeGithubComConvergenceIoCegCoreApi4(out *jwriter.Writer
 	{
 		const prefix string = ",\"d\":"
 		out.RawString(prefix[1:])
-		out.Float64(float64(in.D))
+		jsonfloat.Write(out, float64(in.D))
 	}
 	out.RawByte('}')
 }
@@ -435,7 +436,7 @@ func easyjsonD37373d5EncodeGithubComConvergenceIoCegCoreApi5(out *jwriter.Writer
 		if in.Uncertainty == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Uncertainty))
+			jsonfloat.Write(out, float64(*in.Uncertainty))
 		}
 	}
 	{
@@ -444,7 +445,7 @@ func easyjsonD37373d5EncodeGithubComConvergenceIoCegCoreApi5(out *jwriter.Writer
 		if in.CostPressure == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.CostPressure))
+			jsonfloat.Write(out, float64(*in.CostPressure))
 		}
 	}
 	{
@@ -453,7 +454,7 @@ func easyjsonD37373d5EncodeGithubComConvergenceIoCegCoreApi5(out *jwriter.Writer
 		if in.Confidence == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Confidence))
+			jsonfloat.Write(out, float64(*in.Confidence))
 		}
 	}
 	{
@@ -462,7 +463,7 @@ func easyjsonD37373d5EncodeGithubComConvergenceIoCegCoreApi5(out *jwriter.Writer
 		if in.CollapseProximity == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.CollapseProximity))
+			jsonfloat.Write(out, float64(*in.CollapseProximity))
 		}
 	}
 	out.RawByte('}')

@@ -56,8 +56,9 @@ type Engine struct {
 	ext engineExt // state owned by the plan and exec method families
 	reg registry  // ages, idle eviction and rollback of handles and sessions (registry.go)
 
-	// Encoding buffers reused by every call (handle.go): res holds the
-	// result of the method running, out the response being built.
+	// Encoding buffers reused by every call (handle.go): out holds the
+	// response being built, res a batch element's response or a
+	// notification's result.
 	res, out []byte
 	top      []wire.Member  // the members (or batch elements) of the request being handled
 	hw, rw   jwriter.Writer // the writers of Handle and invoke (through interfaces they would escape)

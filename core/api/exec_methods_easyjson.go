@@ -6,6 +6,7 @@ import (
 	json "encoding/json"
 	exec "github.com/convergence-io/ceg/core/exec"
 	graph "github.com/convergence-io/ceg/core/graph"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	plan "github.com/convergence-io/ceg/core/plan"
 	state "github.com/convergence-io/ceg/core/state"
 	trace "github.com/convergence-io/ceg/core/trace"
@@ -1188,7 +1189,7 @@ func easyjsonF4b6f440EncodeGithubComConvergenceIoCegCoreApi9(out *jwriter.Writer
 		if in.Now == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Now))
+			jsonfloat.Write(out, float64(*in.Now))
 		}
 	}
 	{

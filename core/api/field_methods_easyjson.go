@@ -4,6 +4,7 @@ package api
 
 import (
 	json "encoding/json"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
 )
@@ -568,7 +569,7 @@ func easyjsonBae44fcdEncodeGithubComConvergenceIoCegCoreApi6(out *jwriter.Writer
 	{
 		const prefix string = ",\"d\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.D))
+		jsonfloat.Write(out, float64(in.D))
 	}
 	{
 		const prefix string = ",\"dwell\":"
@@ -696,7 +697,7 @@ func easyjsonBae44fcdEncodeGithubComConvergenceIoCegCoreApi7(out *jwriter.Writer
 		if in.Uncertainty == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Uncertainty))
+			jsonfloat.Write(out, float64(*in.Uncertainty))
 		}
 	}
 	{
@@ -705,7 +706,7 @@ func easyjsonBae44fcdEncodeGithubComConvergenceIoCegCoreApi7(out *jwriter.Writer
 		if in.CostPressure == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.CostPressure))
+			jsonfloat.Write(out, float64(*in.CostPressure))
 		}
 	}
 	{
@@ -714,7 +715,7 @@ func easyjsonBae44fcdEncodeGithubComConvergenceIoCegCoreApi7(out *jwriter.Writer
 		if in.Confidence == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Confidence))
+			jsonfloat.Write(out, float64(*in.Confidence))
 		}
 	}
 	{
@@ -723,7 +724,7 @@ func easyjsonBae44fcdEncodeGithubComConvergenceIoCegCoreApi7(out *jwriter.Writer
 		if in.CollapseProximity == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.CollapseProximity))
+			jsonfloat.Write(out, float64(*in.CollapseProximity))
 		}
 	}
 	{
@@ -1246,7 +1247,7 @@ func easyjsonBae44fcdEncodeGithubComConvergenceIoCegCoreApi12(out *jwriter.Write
 		if in.Health == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Health))
+			jsonfloat.Write(out, float64(*in.Health))
 		}
 	}
 	{
@@ -1255,7 +1256,7 @@ func easyjsonBae44fcdEncodeGithubComConvergenceIoCegCoreApi12(out *jwriter.Write
 		if in.LatencyRatio == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.LatencyRatio))
+			jsonfloat.Write(out, float64(*in.LatencyRatio))
 		}
 	}
 	{
@@ -1592,7 +1593,7 @@ func easyjsonBae44fcdEncodeGithubComConvergenceIoCegCoreApi16(out *jwriter.Write
 		if in.DwellThreshold == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.DwellThreshold))
+			jsonfloat.Write(out, float64(*in.DwellThreshold))
 		}
 	}
 	{
@@ -1619,7 +1620,7 @@ func easyjsonBae44fcdEncodeGithubComConvergenceIoCegCoreApi16(out *jwriter.Write
 		if in.PullBackTo == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.PullBackTo))
+			jsonfloat.Write(out, float64(*in.PullBackTo))
 		}
 	}
 	out.RawByte('}')
@@ -1681,7 +1682,7 @@ func easyjsonBae44fcdEncodeGithubComConvergenceIoCegCoreApi17(out *jwriter.Write
 	{
 		const prefix string = ",\"dwellThreshold\":"
 		out.RawString(prefix[1:])
-		out.Float64(float64(in.DwellThreshold))
+		jsonfloat.Write(out, float64(in.DwellThreshold))
 	}
 	{
 		const prefix string = ",\"dwellTicks\":"
@@ -1696,7 +1697,7 @@ func easyjsonBae44fcdEncodeGithubComConvergenceIoCegCoreApi17(out *jwriter.Write
 	{
 		const prefix string = ",\"pullBackTo\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.PullBackTo))
+		jsonfloat.Write(out, float64(in.PullBackTo))
 	}
 	out.RawByte('}')
 }

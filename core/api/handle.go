@@ -58,17 +58,28 @@ func (e *Engine) HandleInto(req, dst []byte) []byte {
 	n := 0
 	var members []wire.Member
 	for _, item := range items {
+		// Each element's response is built in the result buffer, so that
+		// it is in one piece when it fits (plan_keep.go needs it so).
 		one := newWriter()
+		one.Buffer.Buf = e.res[:0]
 		members = members[:0]
 		_, container := wire.Split(item.Value, &members) // valid: a part of a valid request
 		e.handleOne(&one, item.Value, members, container == '{', e.limits.MaxResponseBytes-w.Size())
-		if one.Size() == 0 {
+		size := one.Size()
+		if size == 0 {
 			continue
 		}
 		if n > 0 {
 			w.RawByte(',')
 		}
-		w.Raw(one.Buffer.BuildBytes(), nil)
+		fits := size == len(one.Buffer.Buf)
+		b := one.Buffer.BuildBytes()
+		w.Raw(b, nil)
+		if fits {
+			e.res = b[:0]
+		} else {
+			e.res = grown(e.res, size)
+		}
 		n++
 	}
 	if n == 0 {
@@ -80,10 +91,15 @@ func (e *Engine) HandleInto(req, dst []byte) []byte {
 
 // handleOne answers one request into w (nothing for a notification): raw
 // is its bytes, already validated and split into members (isObject false:
-// it is not an object).
+// it is not an object). w must be empty: on an error, whatever was written
+// to it is dropped.
 // A result larger than budget bytes is replaced by a LIMIT_EXCEEDED error,
 // so no request — a batch of 256 exports of a large graph, say — can build
 // a response that exhausts the instance's memory.
+//
+// A result is encoded straight into w, after the response's opening
+// (`{"jsonrpc":"2.0","id":…,"result":`): it is written once, and the only
+// copy is finish's into the slice the caller owns.
 func (e *Engine) handleOne(w *jwriter.Writer, raw []byte, members []wire.Member, isObject bool, budget int) {
 	r := parseRequest(members, isObject)
 	if r.invalid != nil {
@@ -98,37 +114,57 @@ func (e *Engine) handleOne(w *jwriter.Writer, raw []byte, members []wire.Member,
 		return
 	}
 	e.beginCall()
-	result, rerr := e.invoke(r.method, r.params)
 	if !r.hasID {
-		if rerr != nil {
+		// A notification's result is encoded (an encoding error is an
+		// error: the call is taken back) into the result buffer, and
+		// dropped.
+		rw := &e.rw
+		*rw = newWriter()
+		rw.Buffer.Buf = e.res[:0]
+		if e.invoke(r.method, r.params, rw) != nil {
 			e.rollback() // no one hears of the error: change nothing
 		}
+		if n := rw.Buffer.Size(); n == len(rw.Buffer.Buf) {
+			e.res = rw.Buffer.Buf[:0]
+		} else {
+			e.res = grown(e.res, n)
+		}
+		*rw = newWriter() // holds nothing of the result
 		return
 	}
-	if rerr == nil && len(result) > budget {
+	empty := w.Buffer.Buf[:0] // w's buffer, reused when the result is dropped
+	w.RawString(`{"jsonrpc":"2.0","id":`)
+	w.Raw(r.id, nil)
+	w.RawString(`,"result":`)
+	mark := w.Size()
+	rerr := e.invoke(r.method, r.params, w)
+	if n := w.Size() - mark; rerr == nil && n > budget {
 		msg := fmt.Sprintf("the result of %s is %d bytes; the response limit leaves %d (of %d per call)",
-			r.method, len(result), max(budget, 0), e.limits.MaxResponseBytes)
+			r.method, n, max(budget, 0), e.limits.MaxResponseBytes)
 		rerr = &rpcError{code: appCodes[errs.CodeLimitExceeded], message: msg, data: &errs.Error{Code: errs.CodeLimitExceeded, Message: msg}}
 	}
 	if rerr != nil {
 		// The caller gets an error, not the new id: whatever the request
 		// created (a session, a handle) or changed is taken back.
 		e.rollback()
+		*w = newWriter()
+		w.Buffer.Buf = empty
 		writeError(w, r.id, rerr)
 		return
 	}
-	writeResult(w, r.id, result)
+	w.RawByte('}')
 }
 
-// invoke runs a method, turning a panic into -32603.
-func (e *Engine) invoke(method string, params []byte) (result rawJSON, rerr *rpcError) {
+// invoke runs a method and encodes its result into w, turning a panic
+// into -32603. On an error, w holds part of a result or none.
+func (e *Engine) invoke(method string, params []byte, w *jwriter.Writer) (rerr *rpcError) {
 	m, ok := methods[method]
 	if !ok {
-		return nil, protocolError(CodeMethodNotFound, dataMethodNotFound, "unknown method %q", method)
+		return protocolError(CodeMethodNotFound, dataMethodNotFound, "unknown method %q", method)
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			result, rerr = nil, protocolError(CodeInternal, dataInternal, "internal error in %s: %v", method, p)
+			rerr = protocolError(CodeInternal, dataInternal, "internal error in %s: %v", method, p)
 		}
 	}()
 	if params == nil {
@@ -136,62 +172,53 @@ func (e *Engine) invoke(method string, params []byte) (result rawJSON, rerr *rpc
 	}
 	res, err := m(e, params)
 	if err != nil {
-		return nil, toRPC(err)
+		return toRPC(err)
 	}
 	// Encode inside the recover scope so a panic while encoding is caught.
-	result, err = e.encode(res)
-	if err != nil {
-		return nil, toRPC(err)
-	}
-	return result, nil
-}
-
-// encode returns the encoded result res: res itself when it is already
-// encoded, otherwise bytes in the engine's result buffer, which are copied
-// into the response before the next method runs.
-func (e *Engine) encode(res marshaler) (rawJSON, error) {
 	switch r := res.(type) {
-	case rawJSON:
-		return r, nil
+	case rawJSON: // already encoded (a kept answer)
+		w.Raw(r, nil)
 	case *rawJSON:
-		return *r, nil
+		w.Raw(*r, nil)
+	default:
+		res.MarshalEasyJSON(w)
 	}
-	w := &e.rw
-	*w = newWriter()
-	w.Buffer.Buf = e.res[:0]
-	res.MarshalEasyJSON(w)
 	if w.Error != nil {
-		return nil, w.Error
+		return toRPC(w.Error)
 	}
-	if w.Buffer.Size() == len(w.Buffer.Buf) {
-		e.res = w.Buffer.Buf[:0]
-		return rawJSON(w.Buffer.Buf), nil
-	}
-	// It outgrew the buffer: take a larger one next time.
-	out := w.Buffer.BuildBytes()
-	e.res = grown(e.res, len(out))
-	return rawJSON(out), nil
+	return nil
 }
 
-// Engine-owned encoding buffers (Engine.res, Engine.out) start at
-// startBuffer bytes and grow to fit the largest answer up to maxKeptBuffer;
-// past it an answer spills into easyjson's chunks, which are then copied
-// out. Their capacities are always odd: easyjson's pool takes back only
-// chunks whose capacity is a power of two, so BuildBytes never hands one
-// of these buffers to the pool (and so to another writer) when an answer
-// spills out of it.
+// Engine-owned encoding buffers start at startBuffer bytes and grow to fit
+// the largest answer, up to a bound; past it an answer spills into
+// easyjson's chunks, which finish (or, for a batch, BuildBytes) copies out
+// once. Engine.out holds a single request's whole response and is bounded
+// by maxKeptResponse: 4 MiB, so that a large plan (a 1,000 × 20 DAG
+// answers 2.3 MB) is encoded in one piece and copied once, into the slice
+// the caller owns. Engine.res holds a batch element's response, or the
+// dropped result of a notification, and is bounded by maxKeptBuffer
+// (1 MiB). Together the engine keeps at most 5 MiB of buffers, and only
+// after it has answered that much. Their capacities are always odd:
+// easyjson's pool takes back only chunks whose capacity is a power of two,
+// so BuildBytes never hands one of these buffers to the pool (and so to
+// another writer) when an answer spills out of it.
 const (
-	startBuffer   = 4<<10 + 1
-	maxKeptBuffer = 1<<20 + 1
+	startBuffer     = 4<<10 + 1
+	maxKeptBuffer   = 1<<20 + 1
+	maxKeptResponse = 4<<20 + 1
 )
 
 // grown returns buf, or a larger empty buffer when an answer of n bytes
 // did not fit and buf is under maxKeptBuffer.
-func grown(buf []byte, n int) []byte {
-	if cap(buf) >= maxKeptBuffer {
+func grown(buf []byte, n int) []byte { return grownTo(buf, n, maxKeptBuffer) }
+
+// grownTo returns buf, or a larger empty buffer when an answer of n bytes
+// did not fit and buf is under limit (odd).
+func grownTo(buf []byte, n, limit int) []byte {
+	if cap(buf) >= limit {
 		return buf[:0]
 	}
-	return make([]byte, 0, min(2*n|1, maxKeptBuffer))
+	return make([]byte, 0, min(2*n|1, limit))
 }
 
 // finish returns the response in w as a slice the caller owns (nil when
@@ -203,12 +230,13 @@ func (e *Engine) finish(w *jwriter.Writer, dst []byte) []byte {
 		return nil
 	}
 	if n == len(w.Buffer.Buf) {
+		// append, not make and copy: the new slice is not cleared first.
 		out := append(dst[:0], w.Buffer.Buf...)
 		e.out = w.Buffer.Buf[:0]
 		return out
 	}
 	out := w.Buffer.BuildBytes(dst)
-	e.out = grown(e.out, n)
+	e.out = grownTo(e.out, n, maxKeptResponse)
 	return out
 }
 

@@ -54,7 +54,7 @@ type planExt struct {
 	result   planResult
 	buf      plan.Buffer // plan.optimize's plan, encoded before the next call
 	memo     planMemo    // plan.optimize's last answer per handle (plan_memo.go)
-	encoded  rawJSON     // plan.optimize's answer by handle, encoded
+	keeper   memoKeeper  // plan.optimize's answer by handle: encoded, then kept in memo
 }
 
 func (x *planExt) init() {
@@ -126,13 +126,8 @@ func planOptimize(e *Engine, raw []byte) (marshaler, error) {
 	if p.Handle == nil {
 		return res, nil
 	}
-	out, err := e.encode(res)
-	if err != nil {
-		return nil, err
-	}
-	x.memo.keep(*p.Handle, g, raw, out)
-	x.encoded = out
-	return &x.encoded, nil
+	x.keeper = memoKeeper{memo: &x.memo, handle: *p.Handle, g: g, raw: raw, res: res} // plan_keep.go
+	return &x.keeper, nil
 }
 
 // plan.reoptimize {graph|handle, contract, state?, previous, done?, active?} -> {plan, changes}.

@@ -5,6 +5,7 @@ package api
 import (
 	json "encoding/json"
 	graph "github.com/convergence-io/ceg/core/graph"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	swap "github.com/convergence-io/ceg/core/swap"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
@@ -1265,7 +1266,7 @@ func easyjson821302eaEncodeGithubComConvergenceIoCegCoreApi8(out *jwriter.Writer
 	{
 		const prefix string = ",\"stability\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.Stability))
+		jsonfloat.Write(out, float64(in.Stability))
 	}
 	out.RawByte('}')
 }
@@ -1368,7 +1369,7 @@ func easyjson821302eaEncodeGithubComConvergenceIoCegCoreApi9(out *jwriter.Writer
 		if in.Health == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Health))
+			jsonfloat.Write(out, float64(*in.Health))
 		}
 	}
 	out.RawByte('}')
@@ -2283,7 +2284,7 @@ func easyjson821302eaEncodeGithubComConvergenceIoCegCoreApi18(out *jwriter.Write
 		if in.Health == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Health))
+			jsonfloat.Write(out, float64(*in.Health))
 		}
 	}
 	{
@@ -2292,7 +2293,7 @@ func easyjson821302eaEncodeGithubComConvergenceIoCegCoreApi18(out *jwriter.Write
 		if in.LatencyMs == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.LatencyMs))
+			jsonfloat.Write(out, float64(*in.LatencyMs))
 		}
 	}
 	{
@@ -2301,7 +2302,7 @@ func easyjson821302eaEncodeGithubComConvergenceIoCegCoreApi18(out *jwriter.Write
 		if in.TargetMs == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.TargetMs))
+			jsonfloat.Write(out, float64(*in.TargetMs))
 		}
 	}
 	{
@@ -2310,7 +2311,7 @@ func easyjson821302eaEncodeGithubComConvergenceIoCegCoreApi18(out *jwriter.Write
 		if in.Dilation == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Dilation))
+			jsonfloat.Write(out, float64(*in.Dilation))
 		}
 	}
 	{
@@ -2319,7 +2320,7 @@ func easyjson821302eaEncodeGithubComConvergenceIoCegCoreApi18(out *jwriter.Write
 		if in.Money == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Money))
+			jsonfloat.Write(out, float64(*in.Money))
 		}
 	}
 	{
@@ -2328,7 +2329,7 @@ func easyjson821302eaEncodeGithubComConvergenceIoCegCoreApi18(out *jwriter.Write
 		if in.MaxCost == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.MaxCost))
+			jsonfloat.Write(out, float64(*in.MaxCost))
 		}
 	}
 	{
@@ -2547,18 +2548,18 @@ func easyjson821302eaEncodeGithubComConvergenceIoCegCoreApi20(out *jwriter.Write
 		if in.Health == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Health))
+			jsonfloat.Write(out, float64(*in.Health))
 		}
 	}
 	{
 		const prefix string = ",\"money\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.Money))
+		jsonfloat.Write(out, float64(in.Money))
 	}
 	{
 		const prefix string = ",\"latencyMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.LatencyMs))
+		jsonfloat.Write(out, float64(in.LatencyMs))
 	}
 	{
 		const prefix string = ",\"callable\":"

@@ -5,6 +5,7 @@ package api
 import (
 	json "encoding/json"
 	graph "github.com/convergence-io/ceg/core/graph"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	plan "github.com/convergence-io/ceg/core/plan"
 	state "github.com/convergence-io/ceg/core/state"
 	jlexer "github.com/mailru/easyjson/jlexer"
@@ -118,7 +119,7 @@ func easyjson3fe81282EncodeGithubComConvergenceIoCegCoreApi(out *jwriter.Writer,
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(in.NextChangeAt))
+		jsonfloat.Write(out, float64(in.NextChangeAt))
 	}
 	if in.Route != nil {
 		const prefix string = ",\"route\":"
@@ -418,7 +419,7 @@ func easyjson3fe81282EncodeGithubComConvergenceIoCegCoreApi2(out *jwriter.Writer
 		if in.Now == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.Now))
+			jsonfloat.Write(out, float64(*in.Now))
 		}
 	}
 	{

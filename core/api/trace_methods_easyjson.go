@@ -4,6 +4,7 @@ package api
 
 import (
 	json "encoding/json"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	trace "github.com/convergence-io/ceg/core/trace"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
@@ -854,7 +855,7 @@ func easyjsonA7c563aeEncodeGithubComConvergenceIoCegCoreApi8(out *jwriter.Writer
 		if in.At == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.At))
+			jsonfloat.Write(out, float64(*in.At))
 		}
 	}
 	{

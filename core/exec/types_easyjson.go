@@ -6,6 +6,7 @@ import (
 	json "encoding/json"
 	dilation "github.com/convergence-io/ceg/core/dilation"
 	graph "github.com/convergence-io/ceg/core/graph"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	plan "github.com/convergence-io/ceg/core/plan"
 	state "github.com/convergence-io/ceg/core/state"
 	swap "github.com/convergence-io/ceg/core/swap"
@@ -639,12 +640,12 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec3(out *jwriter.Write
 	{
 		const prefix string = ",\"dispatchedAt\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.DispatchedAt))
+		jsonfloat.Write(out, float64(in.DispatchedAt))
 	}
 	{
 		const prefix string = ",\"deadlineMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.DeadlineMs))
+		jsonfloat.Write(out, float64(in.DeadlineMs))
 	}
 	{
 		const prefix string = ",\"trace\":"
@@ -654,27 +655,27 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec3(out *jwriter.Write
 	if in.LatencyMs != nil {
 		const prefix string = ",\"latencyMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.LatencyMs))
+		jsonfloat.Write(out, float64(*in.LatencyMs))
 	}
 	if in.Cost != nil {
 		const prefix string = ",\"cost\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.Cost))
+		jsonfloat.Write(out, float64(*in.Cost))
 	}
 	if in.Tokens != nil {
 		const prefix string = ",\"tokens\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.Tokens))
+		jsonfloat.Write(out, float64(*in.Tokens))
 	}
 	if in.InputTokens != nil {
 		const prefix string = ",\"inputTokens\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.InputTokens))
+		jsonfloat.Write(out, float64(*in.InputTokens))
 	}
 	if in.OutputTokens != nil {
 		const prefix string = ",\"outputTokens\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.OutputTokens))
+		jsonfloat.Write(out, float64(*in.OutputTokens))
 	}
 	if in.Reason != "" {
 		const prefix string = ",\"reason\":"
@@ -1193,7 +1194,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec4(out *jwriter.Write
 	{
 		const prefix string = ",\"now\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.Now))
+		jsonfloat.Write(out, float64(in.Now))
 	}
 	{
 		const prefix string = ",\"maxTicks\":"
@@ -1637,27 +1638,27 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec5(out *jwriter.Write
 	if in.LatencyMs != nil {
 		const prefix string = ",\"latencyMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.LatencyMs))
+		jsonfloat.Write(out, float64(*in.LatencyMs))
 	}
 	if in.Cost != nil {
 		const prefix string = ",\"cost\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.Cost))
+		jsonfloat.Write(out, float64(*in.Cost))
 	}
 	if in.Tokens != nil {
 		const prefix string = ",\"tokens\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.Tokens))
+		jsonfloat.Write(out, float64(*in.Tokens))
 	}
 	if in.InputTokens != nil {
 		const prefix string = ",\"inputTokens\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.InputTokens))
+		jsonfloat.Write(out, float64(*in.InputTokens))
 	}
 	if in.OutputTokens != nil {
 		const prefix string = ",\"outputTokens\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.OutputTokens))
+		jsonfloat.Write(out, float64(*in.OutputTokens))
 	}
 	out.RawByte('}')
 }
@@ -1774,12 +1775,12 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec6(out *jwriter.Write
 	if in.Health != nil {
 		const prefix string = ",\"health\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.Health))
+		jsonfloat.Write(out, float64(*in.Health))
 	}
 	if in.LatencyMs != nil {
 		const prefix string = ",\"latencyMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.LatencyMs))
+		jsonfloat.Write(out, float64(*in.LatencyMs))
 	}
 	if in.Constraint != "" {
 		const prefix string = ",\"constraint\":"
@@ -1931,7 +1932,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec7(out *jwriter.Write
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(in.TickMs))
+		jsonfloat.Write(out, float64(in.TickMs))
 	}
 	if len(in.Outcomes) != 0 {
 		const prefix string = ",\"outcomes\":"
@@ -2198,17 +2199,17 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec9(out *jwriter.Write
 	if in.ErrorRate != 0 {
 		const prefix string = ",\"errorRate\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.ErrorRate))
+		jsonfloat.Write(out, float64(in.ErrorRate))
 	}
 	if in.TimeoutRate != 0 {
 		const prefix string = ",\"timeoutRate\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.TimeoutRate))
+		jsonfloat.Write(out, float64(in.TimeoutRate))
 	}
 	if in.QuotaRate != 0 {
 		const prefix string = ",\"quotaRate\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.QuotaRate))
+		jsonfloat.Write(out, float64(in.QuotaRate))
 	}
 	out.RawByte('}')
 }
@@ -2293,7 +2294,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec10(out *jwriter.Writ
 		const prefix string = ",\"errorRate\":"
 		first = false
 		out.RawString(prefix[1:])
-		out.Float64(float64(in.ErrorRate))
+		jsonfloat.Write(out, float64(in.ErrorRate))
 	}
 	if in.TimeoutRate != 0 {
 		const prefix string = ",\"timeoutRate\":"
@@ -2303,7 +2304,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec10(out *jwriter.Writ
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(in.TimeoutRate))
+		jsonfloat.Write(out, float64(in.TimeoutRate))
 	}
 	if in.QuotaRate != 0 {
 		const prefix string = ",\"quotaRate\":"
@@ -2313,7 +2314,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec10(out *jwriter.Writ
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(in.QuotaRate))
+		jsonfloat.Write(out, float64(in.QuotaRate))
 	}
 	if in.Jitter != 0 {
 		const prefix string = ",\"jitter\":"
@@ -2323,7 +2324,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec10(out *jwriter.Writ
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(in.Jitter))
+		jsonfloat.Write(out, float64(in.Jitter))
 	}
 	if len(in.Providers) != 0 {
 		const prefix string = ",\"providers\":"
@@ -2451,27 +2452,27 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec11(out *jwriter.Writ
 	if in.LatencyMs != nil {
 		const prefix string = ",\"latencyMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.LatencyMs))
+		jsonfloat.Write(out, float64(*in.LatencyMs))
 	}
 	if in.Cost != nil {
 		const prefix string = ",\"cost\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.Cost))
+		jsonfloat.Write(out, float64(*in.Cost))
 	}
 	if in.Tokens != nil {
 		const prefix string = ",\"tokens\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.Tokens))
+		jsonfloat.Write(out, float64(*in.Tokens))
 	}
 	if in.InputTokens != nil {
 		const prefix string = ",\"inputTokens\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.InputTokens))
+		jsonfloat.Write(out, float64(*in.InputTokens))
 	}
 	if in.OutputTokens != nil {
 		const prefix string = ",\"outputTokens\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.OutputTokens))
+		jsonfloat.Write(out, float64(*in.OutputTokens))
 	}
 	if in.Error != "" {
 		const prefix string = ",\"error\":"
@@ -2709,7 +2710,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec14(out *jwriter.Writ
 	{
 		const prefix string = ",\"d\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.D))
+		jsonfloat.Write(out, float64(in.D))
 	}
 	{
 		const prefix string = ",\"dwell\":"
@@ -3074,7 +3075,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreExec16(out *jwriter.Writ
 	if in.DeadlineMs != 0 {
 		const prefix string = ",\"deadlineMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.DeadlineMs))
+		jsonfloat.Write(out, float64(in.DeadlineMs))
 	}
 	if in.Grounding != nil {
 		const prefix string = ",\"grounding\":"

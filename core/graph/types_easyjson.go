@@ -4,6 +4,7 @@ package graph
 
 import (
 	json "encoding/json"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
 )
@@ -554,12 +555,12 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreGraph1(out *jwriter.Writ
 	{
 		const prefix string = ",\"dilation\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.Dilation))
+		jsonfloat.Write(out, float64(in.Dilation))
 	}
 	{
 		const prefix string = ",\"latencyMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.LatencyMs))
+		jsonfloat.Write(out, float64(in.LatencyMs))
 	}
 	if in.Text != "" {
 		const prefix string = ",\"text\":"
@@ -575,7 +576,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreGraph1(out *jwriter.Writ
 				if v7 > 0 {
 					out.RawByte(',')
 				}
-				out.Float64(float64(v8))
+				jsonfloat.Write(out, float64(v8))
 			}
 			out.RawByte(']')
 		}
@@ -597,7 +598,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreGraph1(out *jwriter.Writ
 	if in.Tokens != nil {
 		const prefix string = ",\"tokens\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.Tokens))
+		jsonfloat.Write(out, float64(*in.Tokens))
 	}
 	if len(in.Labels) != 0 {
 		const prefix string = ",\"labels\":"
@@ -626,22 +627,22 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreGraph1(out *jwriter.Writ
 	if in.CostPerToken != 0 {
 		const prefix string = ",\"costPerToken\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.CostPerToken))
+		jsonfloat.Write(out, float64(in.CostPerToken))
 	}
 	if in.CostPerCall != 0 {
 		const prefix string = ",\"costPerCall\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.CostPerCall))
+		jsonfloat.Write(out, float64(in.CostPerCall))
 	}
 	if in.LatencyTargetMs != nil {
 		const prefix string = ",\"latencyTargetMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.LatencyTargetMs))
+		jsonfloat.Write(out, float64(*in.LatencyTargetMs))
 	}
 	if in.Health != nil {
 		const prefix string = ",\"health\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.Health))
+		jsonfloat.Write(out, float64(*in.Health))
 	}
 	if in.External {
 		const prefix string = ",\"external\":"
@@ -746,7 +747,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreGraph1(out *jwriter.Writ
 	if in.At != nil {
 		const prefix string = ",\"at\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.At))
+		jsonfloat.Write(out, float64(*in.At))
 	}
 	if in.Hash != "" {
 		const prefix string = ",\"hash\":"
@@ -883,7 +884,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreGraph2(out *jwriter.Writ
 	if in.Weight != nil {
 		const prefix string = ",\"weight\":"
 		out.RawString(prefix)
-		out.Float64(float64(*in.Weight))
+		jsonfloat.Write(out, float64(*in.Weight))
 	}
 	if (in.Meta).IsDefined() {
 		const prefix string = ",\"meta\":"

@@ -4,6 +4,7 @@ package plan
 
 import (
 	json "encoding/json"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
 )
@@ -249,32 +250,32 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan(out *jwriter.Writer
 	{
 		const prefix string = ",\"estimatedCost\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.EstimatedCost))
+		jsonfloat.Write(out, float64(in.EstimatedCost))
 	}
 	{
 		const prefix string = ",\"estimatedLatencyMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.EstimatedLatencyMs))
+		jsonfloat.Write(out, float64(in.EstimatedLatencyMs))
 	}
 	{
 		const prefix string = ",\"dilatedLatencyMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.DilatedLatencyMs))
+		jsonfloat.Write(out, float64(in.DilatedLatencyMs))
 	}
 	{
 		const prefix string = ",\"dilation\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.Dilation))
+		jsonfloat.Write(out, float64(in.Dilation))
 	}
 	{
 		const prefix string = ",\"deadlineMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.DeadlineMs))
+		jsonfloat.Write(out, float64(in.DeadlineMs))
 	}
 	{
 		const prefix string = ",\"cost\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.Cost))
+		jsonfloat.Write(out, float64(in.Cost))
 	}
 	{
 		const prefix string = ",\"fallbacks\":"
@@ -593,17 +594,17 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan2(out *jwriter.Write
 	{
 		const prefix string = ",\"totalCost\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.TotalCost))
+		jsonfloat.Write(out, float64(in.TotalCost))
 	}
 	{
 		const prefix string = ",\"totalLatencyMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.TotalLatencyMs))
+		jsonfloat.Write(out, float64(in.TotalLatencyMs))
 	}
 	{
 		const prefix string = ",\"objective\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.Objective))
+		jsonfloat.Write(out, float64(in.Objective))
 	}
 	{
 		const prefix string = ",\"feasible\":"
@@ -623,7 +624,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan2(out *jwriter.Write
 	if in.Gap != 0 {
 		const prefix string = ",\"gap\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.Gap))
+		jsonfloat.Write(out, float64(in.Gap))
 	}
 	if in.Infeasibility != nil {
 		const prefix string = ",\"infeasibility\":"
@@ -711,7 +712,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan3(out *jwriter.Write
 		const prefix string = ",\"maxCost\":"
 		first = false
 		out.RawString(prefix[1:])
-		out.Float64(float64(*in.MaxCost))
+		jsonfloat.Write(out, float64(*in.MaxCost))
 	}
 	if in.MaxLatencyMs != nil {
 		const prefix string = ",\"maxLatencyMs\":"
@@ -721,7 +722,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan3(out *jwriter.Write
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.MaxLatencyMs))
+		jsonfloat.Write(out, float64(*in.MaxLatencyMs))
 	}
 	if in.Determinism {
 		const prefix string = ",\"determinism\":"
@@ -741,7 +742,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan3(out *jwriter.Write
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.DeterminismLevel))
+		jsonfloat.Write(out, float64(*in.DeterminismLevel))
 	}
 	if in.MemoryPolicy != "" {
 		const prefix string = ",\"memoryPolicy\":"
@@ -1047,17 +1048,17 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan6(out *jwriter.Write
 	{
 		const prefix string = ",\"cost\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.Cost))
+		jsonfloat.Write(out, float64(in.Cost))
 	}
 	{
 		const prefix string = ",\"estimatedCost\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.EstimatedCost))
+		jsonfloat.Write(out, float64(in.EstimatedCost))
 	}
 	{
 		const prefix string = ",\"estimatedLatencyMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.EstimatedLatencyMs))
+		jsonfloat.Write(out, float64(in.EstimatedLatencyMs))
 	}
 	{
 		const prefix string = ",\"softMisses\":"
@@ -1132,7 +1133,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan7(out *jwriter.Write
 		const prefix string = ",\"latency\":"
 		first = false
 		out.RawString(prefix[1:])
-		out.Float64(float64(*in.Latency))
+		jsonfloat.Write(out, float64(*in.Latency))
 	}
 	if in.Compute != nil {
 		const prefix string = ",\"compute\":"
@@ -1142,7 +1143,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan7(out *jwriter.Write
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.Compute))
+		jsonfloat.Write(out, float64(*in.Compute))
 	}
 	if in.Risk != nil {
 		const prefix string = ",\"risk\":"
@@ -1152,7 +1153,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan7(out *jwriter.Write
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.Risk))
+		jsonfloat.Write(out, float64(*in.Risk))
 	}
 	if in.Instability != nil {
 		const prefix string = ",\"instability\":"
@@ -1162,7 +1163,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan7(out *jwriter.Write
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.Instability))
+		jsonfloat.Write(out, float64(*in.Instability))
 	}
 	out.RawByte('}')
 }
@@ -1478,12 +1479,12 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan9(out *jwriter.Write
 	{
 		const prefix string = ",\"costBefore\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.CostBefore))
+		jsonfloat.Write(out, float64(in.CostBefore))
 	}
 	{
 		const prefix string = ",\"costAfter\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.CostAfter))
+		jsonfloat.Write(out, float64(in.CostAfter))
 	}
 	if in.Candidate != "" {
 		const prefix string = ",\"candidate\":"
@@ -1493,7 +1494,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCorePlan9(out *jwriter.Write
 	if in.CandidateCost != 0 {
 		const prefix string = ",\"candidateCost\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.CandidateCost))
+		jsonfloat.Write(out, float64(in.CandidateCost))
 	}
 	out.RawByte('}')
 }

@@ -4,6 +4,7 @@ package state
 
 import (
 	json "encoding/json"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
 )
@@ -85,7 +86,7 @@ func easyjson54219feaEncodeGithubComConvergenceIoCegCoreState(out *jwriter.Write
 		if in.LatencyMs == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.LatencyMs))
+			jsonfloat.Write(out, float64(*in.LatencyMs))
 		}
 	}
 	{
@@ -94,7 +95,7 @@ func easyjson54219feaEncodeGithubComConvergenceIoCegCoreState(out *jwriter.Write
 		if in.At == nil {
 			out.RawString("null")
 		} else {
-			out.Float64(float64(*in.At))
+			jsonfloat.Write(out, float64(*in.At))
 		}
 	}
 	out.RawByte('}')

@@ -4,6 +4,7 @@ package state
 
 import (
 	json "encoding/json"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
 )
@@ -77,7 +78,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreState(out *jwriter.Write
 	{
 		const prefix string = ",\"now\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.Now))
+		jsonfloat.Write(out, float64(in.Now))
 	}
 	{
 		const prefix string = ",\"resources\":"
@@ -422,7 +423,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreState4(out *jwriter.Writ
 	if in.OpenUntil != 0 {
 		const prefix string = ",\"openUntil\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.OpenUntil))
+		jsonfloat.Write(out, float64(in.OpenUntil))
 	}
 	if in.Probing {
 		const prefix string = ",\"probing\":"
@@ -432,7 +433,7 @@ func easyjson6601e8cdEncodeGithubComConvergenceIoCegCoreState4(out *jwriter.Writ
 	if in.LatencyEmaMs != 0 {
 		const prefix string = ",\"latencyEmaMs\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.LatencyEmaMs))
+		jsonfloat.Write(out, float64(in.LatencyEmaMs))
 	}
 	if in.Samples != 0 {
 		const prefix string = ",\"samples\":"

@@ -4,6 +4,7 @@ package swap
 
 import (
 	json "encoding/json"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
 )
@@ -143,7 +144,7 @@ func easyjsonC60a78c2EncodeGithubComConvergenceIoCegCoreSwap(out *jwriter.Writer
 		const prefix string = ",\"healthThreshold\":"
 		first = false
 		out.RawString(prefix[1:])
-		out.Float64(float64(*in.HealthThreshold))
+		jsonfloat.Write(out, float64(*in.HealthThreshold))
 	}
 	if in.LatencyTolerance != nil {
 		const prefix string = ",\"latencyTolerance\":"
@@ -153,7 +154,7 @@ func easyjsonC60a78c2EncodeGithubComConvergenceIoCegCoreSwap(out *jwriter.Writer
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.LatencyTolerance))
+		jsonfloat.Write(out, float64(*in.LatencyTolerance))
 	}
 	if in.CostTolerance != nil {
 		const prefix string = ",\"costTolerance\":"
@@ -163,7 +164,7 @@ func easyjsonC60a78c2EncodeGithubComConvergenceIoCegCoreSwap(out *jwriter.Writer
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.CostTolerance))
+		jsonfloat.Write(out, float64(*in.CostTolerance))
 	}
 	if in.SameCapabilities != nil {
 		const prefix string = ",\"sameCapabilities\":"
@@ -193,7 +194,7 @@ func easyjsonC60a78c2EncodeGithubComConvergenceIoCegCoreSwap(out *jwriter.Writer
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.DiversityCap))
+		jsonfloat.Write(out, float64(*in.DiversityCap))
 	}
 	if in.OscillationLimit != nil {
 		const prefix string = ",\"oscillationLimit\":"
@@ -233,7 +234,7 @@ func easyjsonC60a78c2EncodeGithubComConvergenceIoCegCoreSwap(out *jwriter.Writer
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.HysteresisEpsilon))
+		jsonfloat.Write(out, float64(*in.HysteresisEpsilon))
 	}
 	if in.CooldownTicks != nil {
 		const prefix string = ",\"cooldownTicks\":"
@@ -253,7 +254,7 @@ func easyjsonC60a78c2EncodeGithubComConvergenceIoCegCoreSwap(out *jwriter.Writer
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.StabilityThreshold))
+		jsonfloat.Write(out, float64(*in.StabilityThreshold))
 	}
 	if in.EmaAlpha != nil {
 		const prefix string = ",\"emaAlpha\":"
@@ -263,7 +264,7 @@ func easyjsonC60a78c2EncodeGithubComConvergenceIoCegCoreSwap(out *jwriter.Writer
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.EmaAlpha))
+		jsonfloat.Write(out, float64(*in.EmaAlpha))
 	}
 	out.RawByte('}')
 }

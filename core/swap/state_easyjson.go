@@ -5,6 +5,7 @@ package swap
 import (
 	json "encoding/json"
 	graph "github.com/convergence-io/ceg/core/graph"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
 )
@@ -349,7 +350,7 @@ func easyjsonBd887cf1EncodeGithubComConvergenceIoCegCoreSwap2(out *jwriter.Write
 	{
 		const prefix string = ",\"value\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.Value))
+		jsonfloat.Write(out, float64(in.Value))
 	}
 	out.RawByte('}')
 }

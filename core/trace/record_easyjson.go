@@ -4,6 +4,7 @@ package trace
 
 import (
 	json "encoding/json"
+	jsonfloat "github.com/convergence-io/ceg/core/internal/jsonfloat"
 	jlexer "github.com/mailru/easyjson/jlexer"
 	jwriter "github.com/mailru/easyjson/jwriter"
 )
@@ -100,7 +101,7 @@ func easyjson15d5d517EncodeGithubComConvergenceIoCegCoreTrace(out *jwriter.Write
 	{
 		const prefix string = ",\"at\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.At))
+		jsonfloat.Write(out, float64(in.At))
 	}
 	{
 		const prefix string = ",\"event\":"
@@ -230,7 +231,7 @@ func easyjson15d5d517EncodeGithubComConvergenceIoCegCoreTrace1(out *jwriter.Writ
 	{
 		const prefix string = ",\"at\":"
 		out.RawString(prefix)
-		out.Float64(float64(in.At))
+		jsonfloat.Write(out, float64(in.At))
 	}
 	{
 		const prefix string = ",\"event\":"
@@ -624,7 +625,7 @@ func easyjson15d5d517EncodeGithubComConvergenceIoCegCoreTrace2(out *jwriter.Writ
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.LatencyMs))
+		jsonfloat.Write(out, float64(*in.LatencyMs))
 	}
 	if in.Cost != nil {
 		const prefix string = ",\"cost\":"
@@ -634,7 +635,7 @@ func easyjson15d5d517EncodeGithubComConvergenceIoCegCoreTrace2(out *jwriter.Writ
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.Cost))
+		jsonfloat.Write(out, float64(*in.Cost))
 	}
 	if in.Tokens != nil {
 		const prefix string = ",\"tokens\":"
@@ -644,7 +645,7 @@ func easyjson15d5d517EncodeGithubComConvergenceIoCegCoreTrace2(out *jwriter.Writ
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.Tokens))
+		jsonfloat.Write(out, float64(*in.Tokens))
 	}
 	if in.InputTokens != nil {
 		const prefix string = ",\"inputTokens\":"
@@ -654,7 +655,7 @@ func easyjson15d5d517EncodeGithubComConvergenceIoCegCoreTrace2(out *jwriter.Writ
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.InputTokens))
+		jsonfloat.Write(out, float64(*in.InputTokens))
 	}
 	if in.OutputTokens != nil {
 		const prefix string = ",\"outputTokens\":"
@@ -664,7 +665,7 @@ func easyjson15d5d517EncodeGithubComConvergenceIoCegCoreTrace2(out *jwriter.Writ
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.OutputTokens))
+		jsonfloat.Write(out, float64(*in.OutputTokens))
 	}
 	if in.DeadlineMs != nil {
 		const prefix string = ",\"deadlineMs\":"
@@ -674,7 +675,7 @@ func easyjson15d5d517EncodeGithubComConvergenceIoCegCoreTrace2(out *jwriter.Writ
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.DeadlineMs))
+		jsonfloat.Write(out, float64(*in.DeadlineMs))
 	}
 	if in.Dilation != nil {
 		const prefix string = ",\"dilation\":"
@@ -684,7 +685,7 @@ func easyjson15d5d517EncodeGithubComConvergenceIoCegCoreTrace2(out *jwriter.Writ
 		} else {
 			out.RawString(prefix)
 		}
-		out.Float64(float64(*in.Dilation))
+		jsonfloat.Write(out, float64(*in.Dilation))
 	}
 	if len(in.Ids) != 0 {
 		const prefix string = ",\"ids\":"
