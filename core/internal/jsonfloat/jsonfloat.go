@@ -106,16 +106,14 @@ func Append(dst []byte, f float64) []byte {
 	if dist > limit || un >= 1e15 {
 		return strconv.AppendFloat(dst, f, 'g', -1, 64)
 	}
-	// a is the decimal un·10^-d. Its 16 digits, zero-padded, go to
-	// buf[:16] in two independent 8-digit halves; the leading and trailing
-	// '0' characters are then counted on 8-byte words. buf is larger than
-	// 16 so that the fixed 16-byte copies below stay in bounds.
+	// a is the decimal un·10^-d. Its 16 digits, zero-padded, are made in
+	// two independent 8-digit words; the leading and trailing zero digits
+	// are counted on the words, and their characters go to buf[:16]. buf is
+	// larger than 16 so that the fixed 16-byte copies below stay in bounds.
+	hw, lw := digits8(uint32(un/1e8)), digits8(uint32(un%1e8))
 	var buf [48]byte
-	put8(buf[0:8], uint32(un/1e8))
-	put8(buf[8:16], uint32(un%1e8))
-	const zeros = 0x3030303030303030 // "00000000"
-	hw := binary.LittleEndian.Uint64(buf[0:8]) ^ zeros
-	lw := binary.LittleEndian.Uint64(buf[8:16]) ^ zeros
+	binary.LittleEndian.PutUint64(buf[0:8], hw|zeros)
+	binary.LittleEndian.PutUint64(buf[8:16], lw|zeros)
 	var lead, trail int // '0' characters before the first and after the last other digit (un > 0)
 	if hw != 0 {
 		lead = bits.TrailingZeros64(hw) >> 3
@@ -173,16 +171,22 @@ func Append(dst []byte, f float64) []byte {
 	}
 }
 
-// put8 writes the 8 digits of v < 10^8, zero-padded, to b[:8].
-func put8(b []byte, v uint32) {
-	_ = b[7]
-	x, y := v/10000, v%10000
-	x1, x2, y1, y2 := x/100, x%100, y/100, y%100
-	b[0], b[1] = digits[2*x1], digits[2*x1+1]
-	b[2], b[3] = digits[2*x2], digits[2*x2+1]
-	b[4], b[5] = digits[2*y1], digits[2*y1+1]
-	b[6], b[7] = digits[2*y2], digits[2*y2+1]
+// digits8 returns the 8 decimal digits of v < 10^8, zero-padded, as the
+// bytes of a little-endian word (the first digit in the low byte), each
+// digit's value (not its character: or zeros to get those). The divisions
+// run on all lanes at once: by 10,000 once, then by 100 in two 32-bit
+// lanes ((x·5243)>>19 is x/100 for x < 43,699) and by 10 in four 16-bit
+// lanes ((x·103)>>10 is x/10 for x < 179); no lane overflows.
+func digits8(v uint32) uint64 {
+	x := uint64(v/10000) | uint64(v%10000)<<32
+	hi := (x * 5243 >> 19) & 0x0000007F0000007F
+	y := hi | (x-hi*100)<<16
+	hi = (y * 103 >> 10) & 0x000F000F000F000F
+	return hi | (y-hi*10)<<8
 }
+
+// zeros is "00000000" as a little-endian word.
+const zeros = 0x3030303030303030
 
 // pow10[i+8] is the float64 nearest 10^i, for i in [-8, 15]: the estimate
 // of ⌊log10 a⌋ compares with them.
@@ -199,14 +203,3 @@ var pow5 = func() (t [23]uint64) {
 	}
 	return t
 }()
-
-const digits = "00010203040506070809" +
-	"10111213141516171819" +
-	"20212223242526272829" +
-	"30313233343536373839" +
-	"40414243444546474849" +
-	"50515253545556575859" +
-	"60616263646566676869" +
-	"70717273747576777879" +
-	"80818283848586878889" +
-	"90919293949596979899"
