@@ -11,16 +11,21 @@
 //   - Node through the binding by handle, warm (bench-node.mjs --warm),
 //   - Node, the first 200 turns of a fresh process, without and with the
 //     binding's warm-up (bench-node.mjs --fresh plain|warmup);
+//   - headless Chromium through the browser binding (load(), a Promise per
+//     turn), warm and the first 200 turns of a fresh page without and with
+//     the binding's warm-up (load({warmup: true})), each in a browser of
+//     its own (scripts/bench-turn-browser.mjs);
 //   - the same turn with new inputs every call (chat-turn-handle-new: the
 //     state's tick alternates, so plan.optimize's answer memo never
-//     answers), natively, under wazero and in Node, warm and fresh.
+//     answers), natively, under wazero, in Node and in Chromium, warm and
+//     fresh.
 //
 //   node scripts/bench-turn.mjs WORKLOADS OUT.json OUT.md [ROUNDS]
 //
 // Writes the raw figures (µs per turn, each round) to OUT.json and the
 // table (min / median, ratios of medians) to OUT.md. Needs `make build`.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +57,21 @@ const node = (...args) => JSON.parse(run(process.execPath, [path.join(root, 'scr
 let hasPython = true;
 try { run('python3', ['--version']); } catch { hasPython = false; }
 
+// The Chromium rows need Debian's chromium (make chromium) and
+// playwright-core (make node-deps); without them the rows show dashes.
+let hasChromium = existsSync(process.env.CHROMIUM || '/usr/bin/chromium');
+try { await import('playwright-core'); } catch { hasChromium = false; }
+const browser = (...args) => (hasChromium ? JSON.parse(run(process.execPath, [path.join(root, 'scripts/bench-turn-browser.mjs'), ...args, workloads])) : undefined);
+/** browserFresh: the first 200 turns of a fresh page, or {} without chromium. */
+const browserFresh = (mode, ...args) => {
+  const x = browser('--fresh', mode, ...args);
+  return x ? { us: x.turnsUs, readyMs: x.readyMs, firstTurnUs: x.firstTurnUs, resolutionUs: x.resolutionUs, isolated: x.crossOriginIsolated } : {};
+};
+const browserWarm = (...args) => {
+  const x = browser('--warm', ...args);
+  return x ? { us: x.nsPerTurn / 1000, resolutionUs: x.resolutionUs, isolated: x.crossOriginIsolated, chromium: x.chromium } : {};
+};
+
 const NEW = 'chat-turn-handle-new';
 const measures = {
   python: () => (hasPython ? { us: JSON.parse(run('python3', [path.join(root, 'scripts/bench_ref.py'), '1'])).nsPerTurn[0] / 1000 } : {}),
@@ -61,12 +81,18 @@ const measures = {
   nodeWarm: () => ({ us: node('--warm').nsPerTurn / 1000 }),
   nodeFresh: () => { const x = node('--fresh', 'plain'); return { us: x.turnsUs, readyMs: x.readyMs, firstTurnUs: x.firstTurnUs }; },
   nodeFreshWarmup: () => { const x = node('--fresh', 'warmup'); return { us: x.turnsUs, readyMs: x.readyMs, firstTurnUs: x.firstTurnUs }; },
+  chromeWarm: () => browserWarm(),
+  chromeFresh: () => browserFresh('plain'),
+  chromeFreshWarmup: () => browserFresh('warmup'),
   // The same turn with new inputs every call (the state's tick alternates),
   // so plan.optimize's answer memo never answers: planning itself.
   handleNew: () => gobench('api', '^BenchmarkHandle$/^chat-turn-handle-new$'),
   wazeroNew: () => gobench('testrunner', '^BenchmarkWazero$/^chat-turn-handle-new$', path.join(root, 'testrunner')),
   nodeWarmNew: () => ({ us: node('--warm', '--workload', NEW).nsPerTurn / 1000 }),
   nodeFreshWarmupNew: () => { const x = node('--fresh', 'warmup', '--workload', NEW); return { us: x.turnsUs, readyMs: x.readyMs, firstTurnUs: x.firstTurnUs }; },
+  chromeWarmNew: () => browserWarm('--workload', NEW),
+  chromeFreshNew: () => browserFresh('plain', '--workload', NEW),
+  chromeFreshWarmupNew: () => browserFresh('warmup', '--workload', NEW),
 };
 
 const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
@@ -93,10 +119,16 @@ const rows = [
   ['nodeWarm', 'Node through the binding, by handle, warm'],
   ['nodeFresh', 'Node, first 200 turns of a fresh process (`loadSync()`)'],
   ['nodeFreshWarmup', 'Node, first 200 turns of a fresh process (`loadSync({warmup: true})`)'],
+  ['chromeWarm', 'Chromium, by handle, warm (`load()`, a Promise per turn)'],
+  ['chromeFresh', 'Chromium, first 200 turns of a fresh page (`load()`)'],
+  ['chromeFreshWarmup', 'Chromium, first 200 turns of a fresh page (`load({warmup: true})`)'],
   ['wazero', 'wazero, by handle'],
   ['handleNew', 'new inputs every turn: Go native, `api.Handle` by handle'],
   ['nodeWarmNew', 'new inputs every turn: Node, warm'],
   ['nodeFreshWarmupNew', 'new inputs every turn: Node, first 200 turns (`loadSync({warmup: true})`)'],
+  ['chromeWarmNew', 'new inputs every turn: Chromium, warm'],
+  ['chromeFreshNew', 'new inputs every turn: Chromium, first 200 turns of a fresh page (`load()`)'],
+  ['chromeFreshWarmupNew', 'new inputs every turn: Chromium, first 200 turns of a fresh page (`load({warmup: true})`)'],
   ['wazeroNew', 'new inputs every turn: wazero'],
 ];
 const lines = [
@@ -110,12 +142,21 @@ const lines = [
 for (const [k, label] of rows) {
   // Allocations are the Go engine's: the wazero figure would be the host's.
   const s = col(k), a = k.startsWith('wazero') ? {} : stats(results.rounds.map((r) => r[k].allocs));
-  const vsRef = ref === undefined ? '—' : `${(s.median / ref).toFixed(2)}×`;
-  lines.push(`| ${label} | ${f(s.min)} | ${f(s.median)} | ${vsRef} | ${(s.median / handle).toFixed(1)}× | ${a.min === undefined ? '—' : a.min} |`);
+  const vsRef = ref === undefined || s.median === undefined ? '—' : `${(s.median / ref).toFixed(2)}×`;
+  const vsHandle = s.median === undefined ? '—' : `${(s.median / handle).toFixed(1)}×`;
+  lines.push(`| ${label} | ${f(s.min)} | ${f(s.median)} | ${vsRef} | ${vsHandle} | ${a.min === undefined ? '—' : a.min} |`);
 }
 const rf = col('nodeFresh', 'readyMs'), rw = col('nodeFreshWarmup', 'readyMs');
 const ff = col('nodeFresh', 'firstTurnUs'), fw = col('nodeFreshWarmup', 'firstTurnUs');
 lines.push('', `Fresh processes: ready (process start to \`graph.create\` done) ${f(rf.median)} ms without warm-up and ${f(rw.median)} ms with it (medians); the first turn ${f(ff.median / 1000)} ms and ${f(fw.median / 1000)} ms.`);
+if (hasChromium) {
+  const ks = ['chromeWarm', 'chromeFresh', 'chromeFreshWarmup', 'chromeWarmNew', 'chromeFreshNew', 'chromeFreshWarmupNew'];
+  const cr = col('chromeFresh', 'readyMs'), cw = col('chromeFreshWarmup', 'readyMs');
+  const c1 = col('chromeFresh', 'firstTurnUs'), w1 = col('chromeFreshWarmup', 'firstTurnUs');
+  const res = stats(results.rounds.flatMap((r) => ks.map((k) => r[k].resolutionUs)));
+  const iso = results.rounds.every((r) => ks.every((k) => r[k].isolated));
+  lines.push('', `Fresh pages (${results.rounds[0].chromeWarm.chromium}, headless, a fresh profile each, the module served brotli-compressed by \`examples/browser/server.mjs\`): ready (navigation to \`graph.create\` done) ${f(cr.median)} ms without warm-up and ${f(cw.median)} ms with it (medians); the first turn ${f(c1.median / 1000)} ms and ${f(w1.median / 1000)} ms. The pages are ${iso ? '' : 'not all '}cross-origin isolated, so \`performance.now()\` has a resolution of ${f(res.median)} µs (100 µs without isolation); turns are timed in batches (warm: ≥ 300 ms each, the median of three; fresh: the 200 turns), only the first turn alone.`);
+}
 const table = lines.join('\n') + '\n';
 writeFileSync(outMD, table);
 process.stdout.write(table);

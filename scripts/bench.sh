@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: the same workloads natively, under wazero and in Node (warm
 # and the first 200 turns of fresh processes), and the chat turn side by
-# side in interleaved rounds (scripts/bench-turn.mjs, BENCH_TURN_ROUNDS,
+# side in interleaved rounds, Chromium included (scripts/bench-turn.mjs and
+# scripts/bench-turn-browser.mjs, BENCH_TURN_ROUNDS,
 # default 5, with a Python stand-in for the reference); writes
 # the tables for docs/BENCHMARKS.md, with wasm/native ratios, to
 # build/bench/tables.md (untracked). `make bench-update` puts them into the
