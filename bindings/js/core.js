@@ -479,8 +479,8 @@
     if (!doc) {
       var provs = ['anthropic', 'google', 'groq', 'local', 'mistral', 'openai'];
       doc = { nodes: provs.map(function (p, i) {
-        return { id: p, kind: 'resource', resourceKind: 'llm', provider: p, capabilities: ['chat'],
-          costPerToken: 0.000001 * (i + 1), latencyTargetMs: 600 + 300 * i, external: p !== 'local' };
+        return { id: p, kind: 'resource', resourceKind: 'llm', provider: p, capabilities: i % 2 ? ['chat', 'tools'] : ['chat', 'tools', 'vision'],
+          costPerToken: 0.000001 * (i + 1), costPerCall: p === 'local' ? 0.0001 : 0, latencyTargetMs: 600 + 300 * i, external: p !== 'local' };
       }), edges: [] };
     }
     var names = doc.nodes.map(function (n) { return n.provider || n.id; });
@@ -493,10 +493,17 @@
       var contract = o.contract || { id: 'warm-' + t, intent: t % 4 === 1 ? 'compare the latest prices?' : 'hello' };
       var now = 1700000000000 + 1000 * t;
       if (paths[t % paths.length] === 'optimize') {
+        var breakers = { [names[1 % names.length]]: { state: 'degraded', errors: t % 3, level: 0 } };
+        // Every other turn one circuit is open (a rejected provider, its
+        // reason and detail) and the contract has limits: the paths of a
+        // turn after an outage, not only of a calm one.
+        if (t % 2) breakers[names[2 % names.length]] = { state: 'circuit_open', errors: 3, level: 1, openUntil: now + 30000 };
         var state = { tick: t, now: now, resources: {
           health: { [names[0]]: 0.9 + (t % 10) / 100, [names[names.length - 1]]: 0.8 }, latencyMs: { [names[0]]: 1500 + t % 300 },
-          breakers: { [names[1 % names.length]]: { state: 'degraded', errors: t % 3, level: 0 } } } };
-        var params = { handle: 'g1', contract: contract, state: state };
+          breakers: breakers }, memory: { activeNodes: 0, entries: 0 }, policy: { activeConstraints: null } };
+        var turnContract = contract;
+        if (t % 2 && !o.contract) turnContract = { id: contract.id, intent: contract.intent, constraints: { maxCost: 0.05, maxLatencyMs: 10000 } };
+        var params = { handle: 'g1', contract: turnContract, state: state };
         if (weights) params.weights = weights;
         if (t % 4) params.select = 'route';
         reqs.push(req('plan.optimize', params));
