@@ -14,7 +14,7 @@ tmp=.cache/check-generated
 trap 'rm -rf "$tmp"' EXIT
 rm -rf "$tmp" && mkdir -p "$tmp/scripts"
 cp -R core go.mod go.sum "$tmp"/
-mkdir -p "$tmp/internal" && cp -R internal/nullnumbers internal/floatwrites "$tmp/internal/" # the post-generate rewrites
+mkdir -p "$tmp/internal" && cp -R internal/nullnumbers internal/floatwrites internal/postgen "$tmp/internal/" # the post-generate rewrites
 cp scripts/generate.sh "$tmp/scripts/"
 (cd "$tmp" && scripts/generate.sh >/dev/null)
 stale=0

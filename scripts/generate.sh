@@ -17,13 +17,11 @@ for d in $dirs; do rm -f "$d"/*_easyjson.go; done
 go tool easyjson -stubs -no_std_marshalers -disallow_unknown_fields $files
 # shellcheck disable=SC2086
 go tool easyjson -no_std_marshalers -disallow_unknown_fields $files
-# null is an error wherever a number is expected (internal/nullnumbers).
+# null is an error wherever a number is expected (internal/nullnumbers), and
+# floats are written by core/internal/jsonfloat: strconv's bytes, found
+# faster (internal/floatwrites). internal/postgen applies both.
 # shellcheck disable=SC2046
-go run ./internal/nullnumbers/cmd/nullnumbers $(find core -name '*_easyjson.go' | sort)
-# Floats are written by core/internal/jsonfloat: strconv's bytes, found
-# faster (internal/floatwrites).
-# shellcheck disable=SC2046
-go run ./internal/floatwrites/cmd/floatwrites $(find core -name '*_easyjson.go' | sort)
+go run ./internal/postgen $(find core -name '*_easyjson.go' | sort)
 for out in $(find core -name '*_easyjson.go' | sort); do
   sed -i -e '/easyjson "github.com\/mailru\/easyjson"$/d' -e '/_ easyjson\.Marshaler$/d' "$out"
   gofmt -w "$out"
