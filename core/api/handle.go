@@ -174,15 +174,9 @@ func (e *Engine) invoke(method string, params []byte, w *jwriter.Writer) (rerr *
 	if err != nil {
 		return toRPC(err)
 	}
-	// Encode inside the recover scope so a panic while encoding is caught.
-	switch r := res.(type) {
-	case rawJSON: // already encoded (a kept answer)
-		w.Raw(r, nil)
-	case *rawJSON:
-		w.Raw(*r, nil)
-	default:
-		res.MarshalEasyJSON(w)
-	}
+	// Encode inside the recover scope so a panic while encoding is caught
+	// (a kept answer, *rawJSON, is copied as it is).
+	res.MarshalEasyJSON(w)
 	if w.Error != nil {
 		return toRPC(w.Error)
 	}

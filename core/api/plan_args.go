@@ -66,13 +66,7 @@ func (a *contractArg) UnmarshalEasyJSON(l *jlexer.Lexer) {
 }
 
 // MarshalEasyJSON writes the contract, or null.
-func (a contractArg) MarshalEasyJSON(w *jwriter.Writer) {
-	if c := a.get(); c != nil {
-		c.MarshalEasyJSON(w)
-		return
-	}
-	w.RawString("null")
-}
+func (a contractArg) MarshalEasyJSON(w *jwriter.Writer) { writeOrNull(a.get(), w) }
 
 // stateArg is a state param decoded into reused memory.
 type stateArg struct {
@@ -112,10 +106,17 @@ func (a *stateArg) UnmarshalEasyJSON(l *jlexer.Lexer) {
 }
 
 // MarshalEasyJSON writes the state, or null.
-func (a stateArg) MarshalEasyJSON(w *jwriter.Writer) {
-	if s := a.get(); s != nil {
-		s.MarshalEasyJSON(w)
+func (a stateArg) MarshalEasyJSON(w *jwriter.Writer) { writeOrNull(a.get(), w) }
+
+// writeOrNull writes the value v points to, or null when v is nil: the
+// encoding of an optional member decoded into reused memory.
+func writeOrNull[P interface {
+	*E
+	MarshalEasyJSON(*jwriter.Writer)
+}, E any](v P, w *jwriter.Writer) {
+	if v == nil {
+		w.RawString("null")
 		return
 	}
-	w.RawString("null")
+	v.MarshalEasyJSON(w)
 }

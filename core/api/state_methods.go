@@ -277,13 +277,7 @@ func (a *planArg) UnmarshalEasyJSON(l *jlexer.Lexer) {
 }
 
 // MarshalEasyJSON writes the member, or null.
-func (a planArg) MarshalEasyJSON(w *jwriter.Writer) {
-	if v := a.get(); v != nil {
-		v.MarshalEasyJSON(w)
-		return
-	}
-	w.RawString("null")
-}
+func (a planArg) MarshalEasyJSON(w *jwriter.Writer) { writeOrNull(a.get(), w) }
 
 // atPlan places the path of an error of the plan member under "plan".
 func atPlan(err error) error {
